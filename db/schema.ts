@@ -1,0 +1,239 @@
+import { relations, sql } from 'drizzle-orm';
+import {
+  pgTable, text, timestamp, integer, boolean, json, jsonb, primaryKey, index, uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+export const ROLES = ['owner', 'admin', 'developer', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+export const WIRE_FORMATS = ['standard', 'axifi', 'axle'] as const;
+export const DELIVERY_STATUSES = ['pending', 'delivering', 'succeeded', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export const FAILURE_CAUSES = ['dns', 'connect', 'tls', 'timeout', 'redirect', 'http_4xx', 'http_5xx', 'blocked_address'] as const;
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const created = () => ts('created_at').notNull().defaultNow();
+
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  name: text('name'),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: created(),
+});
+
+export const organizations = pgTable('organizations', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: created(),
+});
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ROLES }).notNull(),
+    createdAt: created(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.userId] }), index('memberships_user_idx').on(t.userId)],
+);
+
+export const endpoints = pgTable(
+  'endpoints',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    description: text('description').notNull().default(''),
+    format: text('format', { enum: WIRE_FORMATS }).notNull().default('standard'),
+    /** Subscribed event type names; ['*'] means every type, present and future. */
+    eventTypes: jsonb('event_types').$type<string[]>().notNull(),
+    /** Custom headers sent with every delivery, in the order the user gave them. */
+    headers: json('headers').$type<Record<string, string>>().notNull().default({}),
+    rateLimitPerSecond: integer('rate_limit_per_second'),
+    enabled: boolean('enabled').notNull().default(true),
+    disabledReason: text('disabled_reason'),
+    disabledAt: ts('disabled_at'),
+    lastSuccessAt: ts('last_success_at'),
+    /** Start of the current run of failures (null after a success); 5 days of it disables the endpoint. */
+    failingSince: ts('failing_since'),
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    createdAt: created(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('endpoints_org_idx').on(t.orgId, t.id)],
+);
+
+export const endpointSecrets = pgTable(
+  'endpoint_secrets',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    endpointId: text('endpoint_id').notNull().references(() => endpoints.id, { onDelete: 'cascade' }),
+    /** AES-256-GCM sealed `whsec_…` (lib/crypto). */
+    sealed: text('sealed').notNull(),
+    createdAt: created(),
+    /** End of the grace period of a rotated-out secret; null on the current secret. */
+    expiresAt: ts('expires_at'),
+  },
+  (t) => [index('endpoint_secrets_endpoint_idx').on(t.endpointId, t.createdAt)],
+);
+
+export const eventTypes = pgTable(
+  'event_types',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    schema: json('schema').$type<Record<string, unknown>>().notNull(),
+    sample: json('sample').$type<Record<string, unknown>>().notNull(),
+    deprecated: boolean('deprecated').notNull().default(false),
+    createdAt: created(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('event_types_org_name_idx').on(t.orgId, t.name)],
+);
+
+export const events = pgTable(
+  'events',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    /** The data object as JSON text, so its key order survives (jsonb would reorder keys). */
+    data: text('data').notNull(),
+    idempotencyKey: text('idempotency_key'),
+    /** Hash of the publish request, so a reused key with another body can be told apart (409). */
+    requestHash: text('request_hash'),
+    createdAt: created(),
+  },
+  (t) => [
+    uniqueIndex('events_org_idempotency_idx').on(t.orgId, t.idempotencyKey),
+    index('events_org_idx').on(t.orgId, t.id),
+  ],
+);
+
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    eventId: text('event_id').notNull().references(() => events.id, { onDelete: 'cascade' }),
+    endpointId: text('endpoint_id').notNull().references(() => endpoints.id, { onDelete: 'cascade' }),
+    eventType: text('event_type').notNull(),
+    status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
+    /** Attempts started so far; taken at claim, so a worker that died still counts its attempt. */
+    attempts: integer('attempts').notNull().default(0),
+    /** Attempts in the current run of the retry schedule (a replay starts a new run). */
+    scheduleStep: integer('schedule_step').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at'),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: ts('lease_expires_at'),
+    lastStatusCode: integer('last_status_code'),
+    lastLatencyMs: integer('last_latency_ms'),
+    lastAttemptAt: ts('last_attempt_at'),
+    createdAt: created(),
+  },
+  (t) => [
+    index('deliveries_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    index('deliveries_lease_idx').on(t.leaseExpiresAt).where(sql`status = 'delivering'`),
+    index('deliveries_endpoint_idx').on(t.endpointId, t.id.desc()),
+    index('deliveries_org_idx').on(t.orgId, t.id.desc()),
+    index('deliveries_org_status_idx').on(t.orgId, t.status, t.id.desc()),
+    index('deliveries_org_type_idx').on(t.orgId, t.eventType, t.id.desc()),
+    index('deliveries_event_idx').on(t.eventId),
+  ],
+);
+
+export const attempts = pgTable(
+  'attempts',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    deliveryId: text('delivery_id').notNull().references(() => deliveries.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    startedAt: ts('started_at').notNull(),
+    finishedAt: ts('finished_at'),
+    requestHeaders: json('request_headers').$type<Record<string, string>>(),
+    requestBody: text('request_body'),
+    responseStatus: integer('response_status'),
+    responseHeaders: json('response_headers').$type<Record<string, string>>(),
+    responseBody: text('response_body'),
+    latencyMs: integer('latency_ms'),
+    failureCause: text('failure_cause', { enum: FAILURE_CAUSES }),
+    failureMessage: text('failure_message'),
+    tlsVersion: text('tls_version'),
+    peerCertExpiresAt: ts('peer_cert_expires_at'),
+  },
+  (t) => [uniqueIndex('attempts_delivery_number_idx').on(t.deliveryId, t.number)],
+);
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The visible start of the key (`hr_abcd…`), to tell keys apart in the list. */
+    prefix: text('prefix').notNull(),
+    /** SHA-256 of the whole key, hex; the key itself is never stored. */
+    hash: text('hash').notNull().unique(),
+    role: text('role', { enum: ROLES }).notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: created(),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [index('api_keys_org_idx').on(t.orgId)],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    actorId: text('actor_id'),
+    /** Who, as shown: the user's email or "API key <name>". */
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    target: text('target'),
+    detail: json('detail').$type<Record<string, unknown>>(),
+    createdAt: created(),
+  },
+  (t) => [index('audit_log_org_idx').on(t.orgId, t.id.desc())],
+);
+
+export const usersRelations = relations(users, ({ many }) => ({ memberships: many(memberships) }));
+export const organizationsRelations = relations(organizations, ({ many }) => ({
+  memberships: many(memberships),
+  endpoints: many(endpoints),
+}));
+export const membershipsRelations = relations(memberships, ({ one }) => ({
+  user: one(users, { fields: [memberships.userId], references: [users.id] }),
+  organization: one(organizations, { fields: [memberships.orgId], references: [organizations.id] }),
+}));
+export const endpointsRelations = relations(endpoints, ({ many }) => ({ secrets: many(endpointSecrets), deliveries: many(deliveries) }));
+export const endpointSecretsRelations = relations(endpointSecrets, ({ one }) => ({
+  endpoint: one(endpoints, { fields: [endpointSecrets.endpointId], references: [endpoints.id] }),
+}));
+export const deliveriesRelations = relations(deliveries, ({ one, many }) => ({
+  event: one(events, { fields: [deliveries.eventId], references: [events.id] }),
+  endpoint: one(endpoints, { fields: [deliveries.endpointId], references: [endpoints.id] }),
+  attempts: many(attempts),
+}));
+export const attemptsRelations = relations(attempts, ({ one }) => ({
+  delivery: one(deliveries, { fields: [attempts.deliveryId], references: [deliveries.id] }),
+}));
+
+export type User = typeof users.$inferSelect;
+export type Organization = typeof organizations.$inferSelect;
+export type Membership = typeof memberships.$inferSelect;
+export type Endpoint = typeof endpoints.$inferSelect;
+export type EndpointSecret = typeof endpointSecrets.$inferSelect;
+export type EventType = typeof eventTypes.$inferSelect;
+export type Event = typeof events.$inferSelect;
+export type Delivery = typeof deliveries.$inferSelect;
+export type Attempt = typeof attempts.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;

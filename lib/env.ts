@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import path from 'node:path';
+
+// Every setting of DESIGN.md's Names table, validated once; no Next imports, so the worker and tests load it too.
+const schema = z
+  .object({
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL, or unset for the embedded database')
+      .optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
+    WEBHOOK_ENCRYPTION_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'WEBHOOK_ENCRYPTION_KEY must be base64 of 32 bytes (e.g. `openssl rand -base64 32`)')
+      .optional(),
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false'], { message: 'WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false' }).default('false'),
+    WEBHOOK_RETRY_SCHEDULE: z
+      .string()
+      .default('5,300,1800,7200,18000,36000,36000')
+      .refine(
+        (v) => v.split(',').every((s) => /^\s*\d+(\.\d+)?\s*$/.test(s)),
+        'WEBHOOK_RETRY_SCHEDULE must be comma-separated seconds, e.g. 5,300,1800',
+      ),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100, 'WEBHOOK_TIMEOUT_MS must be at least 100').default(30_000),
+    WEBHOOK_LEASE_MS: z.coerce.number().int().min(1000, 'WEBHOOK_LEASE_MS must be at least 1000').default(60_000),
+    WEBHOOK_WORKER: z.enum(['on', 'off'], { message: 'WEBHOOK_WORKER must be on or off' }).default('on'),
+    WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1, 'WEBHOOK_ENDPOINT_CONCURRENCY must be at least 1').default(10),
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1, 'API_RATE_LIMIT_PER_MINUTE must be at least 1').default(6000),
+  })
+  .superRefine((v, ctx) => {
+    if (v.WEBHOOK_LEASE_MS < v.WEBHOOK_TIMEOUT_MS + 10_000) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_LEASE_MS'],
+        message: `WEBHOOK_LEASE_MS (${v.WEBHOOK_LEASE_MS}) must exceed WEBHOOK_TIMEOUT_MS (${v.WEBHOOK_TIMEOUT_MS}) by at least 10000`,
+      });
+    }
+    if (v.DATABASE_URL) {
+      for (const name of ['AUTH_SECRET', 'WEBHOOK_ENCRYPTION_KEY'] as const) {
+        if (!v[name]) ctx.addIssue({ code: 'custom', path: [name], message: `${name} must be set when DATABASE_URL is set (server mode)` });
+      }
+    }
+  });
+
+export type Env = Omit<z.infer<typeof schema>, 'WEBHOOK_RETRY_SCHEDULE' | 'WEBHOOK_ALLOW_PRIVATE_TARGETS'> & {
+  WEBHOOK_RETRY_SCHEDULE: number[];
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: boolean;
+  AUTH_SECRET: string;
+  WEBHOOK_ENCRYPTION_KEY: string;
+  mode: 'embedded' | 'server';
+};
+
+export class EnvError extends Error {}
+
+// Parses an environment; throws EnvError listing every setting to fix. Embedded mode fills in generated keys.
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const clean = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const r = schema.safeParse(clean);
+  if (!r.success) {
+    throw new EnvError('Hookrelay cannot start:\n' + r.error.issues.map((i) => `  - ${i.message}`).join('\n'));
+  }
+  const v = r.data;
+  const mode = v.DATABASE_URL ? 'server' : 'embedded';
+  const keys = mode === 'embedded' ? embeddedKeys(v.DATA_DIR) : undefined;
+  return {
+    ...v,
+    mode,
+    AUTH_SECRET: v.AUTH_SECRET ?? keys!.AUTH_SECRET,
+    WEBHOOK_ENCRYPTION_KEY: v.WEBHOOK_ENCRYPTION_KEY ?? keys!.WEBHOOK_ENCRYPTION_KEY,
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: v.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+    WEBHOOK_RETRY_SCHEDULE: v.WEBHOOK_RETRY_SCHEDULE.split(',').map((s) => Number(s.trim())),
+  };
+}
+
+// Reads DATA_DIR/keys.json, or writes it (mode 0600) with fresh keys on first run.
+function embeddedKeys(dataDir: string): { AUTH_SECRET: string; WEBHOOK_ENCRYPTION_KEY: string } {
+  const file = path.join(path.resolve(dataDir), 'keys.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const keys = {
+    AUTH_SECRET: randomBytes(32).toString('base64'),
+    WEBHOOK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  };
+  writeFileSync(file, JSON.stringify(keys, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return keys;
+}
+
+const cache = globalThis as unknown as { __hookrelayEnv?: Env };
+
+// The process's validated environment, parsed once.
+export function env(): Env {
+  return (cache.__hookrelayEnv ??= parseEnv());
+}
+
+// Tests and the worker override settings (retry schedule, timeouts) without touching process.env.
+export function setEnv(overrides: Partial<Env>): Env {
+  cache.__hookrelayEnv = { ...env(), ...overrides };
+  return cache.__hookrelayEnv;
+}
