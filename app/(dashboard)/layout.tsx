@@ -1,0 +1,40 @@
+import { requireMember } from '@/lib/auth/require-member';
+import { SidebarNav } from '@/components/layout/sidebar';
+import { signOutAction } from '../(auth)/actions';
+import { switchOrganizationAction } from './actions';
+
+export const dynamic = 'force-dynamic';
+
+// The signed-in shell: organization, navigation, who you are and Sign out.
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const member = await requireMember('viewer');
+  return (
+    <div className="flex min-h-screen">
+      <aside className="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-white p-4">
+        <p className="mb-4 px-3 text-lg font-semibold tracking-tight"><span className="text-indigo-600">Hook</span>relay</p>
+        {member.organizations.length > 1 ? (
+          <form action={switchOrganizationAction} className="mb-4 px-1">
+            <label htmlFor="org-switch" className="block text-xs font-medium text-slate-500">Organization</label>
+            <div className="mt-1 flex gap-1">
+              <select id="org-switch" name="orgId" defaultValue={member.orgId} className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1 text-sm">
+                {member.organizations.map((o) => <option key={o.orgId} value={o.orgId}>{o.name} ({o.role})</option>)}
+              </select>
+              <button className="rounded-md px-2 text-sm ring-1 ring-slate-300">Switch</button>
+            </div>
+          </form>
+        ) : (
+          <p className="mb-4 px-3 text-xs text-slate-500">{member.orgName}</p>
+        )}
+        <SidebarNav />
+        <div className="mt-auto border-t border-slate-200 pt-4 text-sm">
+          <p className="truncate px-3 text-slate-600" title={member.email}>{member.email}</p>
+          <p className="px-3 text-xs text-slate-400">{member.role}</p>
+          <form action={signOutAction}>
+            <button className="mt-2 w-full rounded-md px-3 py-2 text-left text-slate-700 hover:bg-slate-100">Sign out</button>
+          </form>
+        </div>
+      </aside>
+      <main className="min-w-0 flex-1 p-8">{children}</main>
+    </div>
+  );
+}

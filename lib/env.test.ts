@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, statSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseEnv } from './env';
+
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'hookrelay-env-'));
+const KEY = Buffer.alloc(32, 7).toString('base64');
+
+describe('parseEnv', () => {
+  it('embedded mode generates AUTH_SECRET and the encryption key once, in a 0600 file', () => {
+    const dir = tmp();
+    const a = parseEnv({ DATA_DIR: dir });
+    expect(a.mode).toBe('embedded');
+    expect(Buffer.from(a.WEBHOOK_ENCRYPTION_KEY, 'base64')).toHaveLength(32);
+    expect(a.AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+    const file = path.join(dir, 'keys.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const b = parseEnv({ DATA_DIR: dir });
+    expect(b.AUTH_SECRET).toBe(a.AUTH_SECRET);
+    expect(JSON.parse(readFileSync(file, 'utf8')).WEBHOOK_ENCRYPTION_KEY).toBe(a.WEBHOOK_ENCRYPTION_KEY);
+  });
+
+  it('applies the documented defaults', () => {
+    const e = parseEnv({ DATA_DIR: tmp() });
+    expect(e).toMatchObject({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: false,
+      WEBHOOK_RETRY_SCHEDULE: [5, 300, 1800, 7200, 18000, 36000, 36000],
+      WEBHOOK_TIMEOUT_MS: 30000,
+      WEBHOOK_LEASE_MS: 60000,
+      WEBHOOK_WORKER: 'on',
+      WEBHOOK_ENDPOINT_CONCURRENCY: 10,
+      API_RATE_LIMIT_PER_MINUTE: 6000,
+    });
+  });
+
+  it('server mode refuses to start without AUTH_SECRET and WEBHOOK_ENCRYPTION_KEY, saying so', () => {
+    expect(() => parseEnv({ DATABASE_URL: 'postgres://x@127.0.0.1/db' })).toThrow(
+      /AUTH_SECRET must be set when DATABASE_URL is set[\s\S]*WEBHOOK_ENCRYPTION_KEY must be set when DATABASE_URL is set/,
+    );
+    const ok = parseEnv({ DATABASE_URL: 'postgres://x@127.0.0.1/db', AUTH_SECRET: 'a'.repeat(40), WEBHOOK_ENCRYPTION_KEY: KEY });
+    expect(ok.mode).toBe('server');
+  });
+
+  it('refuses a lease that does not exceed the timeout by 10 s, and other bad values', () => {
+    expect(() => parseEnv({ DATA_DIR: tmp(), WEBHOOK_TIMEOUT_MS: '30000', WEBHOOK_LEASE_MS: '35000' })).toThrow(/must exceed WEBHOOK_TIMEOUT_MS/);
+    expect(() => parseEnv({ DATA_DIR: tmp(), WEBHOOK_RETRY_SCHEDULE: '5,abc' })).toThrow(/comma-separated seconds/);
+    expect(() => parseEnv({ DATA_DIR: tmp(), WEBHOOK_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/base64 of 32 bytes/);
+    expect(() => parseEnv({ DATA_DIR: tmp(), WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes' })).toThrow(/true or false/);
+  });
+});
