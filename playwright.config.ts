@@ -29,7 +29,7 @@ export default defineConfig({
     stdout: 'pipe',
     stderr: 'pipe',
     env: {
-      NEXT_DIST_DIR: '.next-test',
+      NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? '.next-test',
       NEXT_TELEMETRY_DISABLED: '1',
       DATA_DIR,
       DATABASE_URL: '',
