@@ -1,7 +1,9 @@
 import Link from 'next/link';
 import { requireMember } from '@/lib/auth/require-member';
+import { can } from '@/lib/auth/permissions';
 import { listEndpoints } from '@/lib/webhooks/endpoints';
 import { buttonClass } from '@/components/ui/button';
+import { EndpointTable } from '@/components/webhooks/endpoint-table';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Webhooks · Hookrelay' };
@@ -10,6 +12,7 @@ export const metadata = { title: 'Webhooks · Hookrelay' };
 export default async function WebhooksPage() {
   const member = await requireMember('viewer');
   const endpoints = await listEndpoints(member.orgId);
+  const canWrite = can(member.role, 'webhooks.write');
   return (
     <div className="mx-auto max-w-5xl space-y-6">
       <header className="flex items-center justify-between">
@@ -17,24 +20,23 @@ export default async function WebhooksPage() {
           <h1 className="text-2xl font-semibold">Webhooks</h1>
           <p className="text-sm text-slate-600">Endpoints that receive signed events from this organization.</p>
         </div>
-        <Link href="/settings/webhooks/new" className={buttonClass()}>Create Webhook</Link>
+        {canWrite ? <Link href="/settings/webhooks/new" className={buttonClass()}>Create Webhook</Link> : null}
       </header>
+      {!canWrite ? (
+        <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">
+          You are a {member.role} in this organization: you can see its webhooks but not change them.
+        </p>
+      ) : null}
       {endpoints.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-12 text-center">
           <h2 className="text-lg font-medium">No webhooks yet</h2>
           <p className="mx-auto mt-1 max-w-md text-sm text-slate-600">
             Create a webhook to have events sent to your HTTPS endpoint, signed so your receiver can verify them.
           </p>
-          <Link href="/settings/webhooks/new" className={buttonClass('primary', 'mt-4')}>Create Webhook</Link>
+          {canWrite ? <Link href="/settings/webhooks/new" className={buttonClass('primary', 'mt-4')}>Create Webhook</Link> : null}
         </div>
       ) : (
-        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
-          {endpoints.map((e) => (
-            <li key={e.id} className="px-5 py-4">
-              <Link href={`/settings/webhooks/${e.id}`} className="font-mono text-sm text-indigo-700 underline">{e.url}</Link>
-            </li>
-          ))}
-        </ul>
+        <EndpointTable endpoints={endpoints} />
       )}
     </div>
   );

@@ -1,0 +1,59 @@
+'use server';
+
+import { z } from 'zod';
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { memberAction } from '@/lib/actions';
+import { createEndpoint, deleteEndpoint, endpointInputSchema, setEndpointEnabled, updateEndpoint } from '@/lib/webhooks/endpoints';
+import { parseEndpointForm } from './form-data';
+
+const LIST = '/settings/webhooks';
+const endpointId = z.string().min(1, 'Missing endpoint.');
+
+// Creates an endpoint with its first secret, then opens its page (where the secret can be revealed).
+export const createEndpointAction = memberAction(
+  'developer',
+  endpointInputSchema,
+  async (input, member) => {
+    const { endpoint } = await createEndpoint(member, input);
+    revalidatePath(LIST);
+    redirect(`${LIST}/${endpoint.id}`);
+  },
+  parseEndpointForm,
+);
+
+// Saves an endpoint's settings.
+export const updateEndpointAction = memberAction(
+  'developer',
+  endpointInputSchema.extend({ endpointId }),
+  async ({ endpointId: id, ...patch }, member) => {
+    await updateEndpoint(member, id, patch);
+    revalidatePath(LIST);
+    revalidatePath(`${LIST}/${id}`);
+    return { message: 'Changes saved.' };
+  },
+  parseEndpointForm,
+);
+
+// Disables or re-enables an endpoint.
+export const setEndpointEnabledAction = memberAction(
+  'developer',
+  z.object({ endpointId, enabled: z.enum(['true', 'false']) }),
+  async ({ endpointId: id, enabled }, member) => {
+    await setEndpointEnabled(member, id, enabled === 'true');
+    revalidatePath(LIST);
+    revalidatePath(`${LIST}/${id}`);
+    return { message: enabled === 'true' ? 'Webhook enabled.' : 'Webhook disabled.' };
+  },
+);
+
+// Deletes an endpoint with its secrets and deliveries, then goes back to the list.
+export const deleteEndpointAction = memberAction(
+  'admin',
+  z.object({ endpointId }),
+  async ({ endpointId: id }, member) => {
+    await deleteEndpoint(member, id);
+    revalidatePath(LIST);
+    redirect(LIST);
+  },
+);

@@ -1,0 +1,29 @@
+'use client';
+
+import { useActionState, useState } from 'react';
+import { Button, SubmitButton } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+import { FormMessage } from '@/components/ui/field';
+import type { ActionState } from '@/lib/actions';
+
+// Delete, with a confirmation dialog that names the URL.
+export function DeleteEndpoint({ endpointId, url, action }: { endpointId: string; url: string; action: (s: ActionState, f: FormData) => Promise<ActionState> }) {
+  const [open, setOpen] = useState(false);
+  const [state, formAction] = useActionState(action, { ok: false });
+  return (
+    <>
+      <Button type="button" variant="danger" onClick={() => setOpen(true)}>Delete</Button>
+      <Dialog open={open} onClose={() => setOpen(false)} title="Delete webhook?"
+        description={<>This deletes <code className="break-all font-mono text-slate-900">{url}</code> with its signing secrets and delivery history. It cannot be undone.</>}>
+        <form action={formAction} className="space-y-4">
+          <FormMessage state={state} />
+          <input type="hidden" name="endpointId" value={endpointId} />
+          <div className="flex justify-end gap-2">
+            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>Cancel</Button>
+            <SubmitButton variant="danger" pendingText="Deleting…">Delete webhook</SubmitButton>
+          </div>
+        </form>
+      </Dialog>
+    </>
+  );
+}

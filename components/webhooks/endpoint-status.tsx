@@ -1,0 +1,27 @@
+import { Badge } from '@/components/ui/card';
+import type { EndpointView } from '@/lib/webhooks/endpoints';
+import { formatTime } from './format';
+
+type StatusFields = Pick<EndpointView, 'status' | 'enabled' | 'disabledReason' | 'disabledAt' | 'consecutiveFailures'>;
+
+// Enabled, failing or disabled, and why it was disabled.
+export function EndpointStatusBadge({ endpoint: e, detailed = false }: { endpoint: StatusFields; detailed?: boolean }) {
+  if (!e.enabled) {
+    return (
+      <div className="space-y-0.5">
+        <Badge tone="red">Disabled</Badge>
+        {e.disabledReason ? <p className="text-xs text-slate-600">{e.disabledReason}</p> : null}
+        {detailed && e.disabledAt ? <p className="text-xs text-slate-500">Since {formatTime(e.disabledAt)}</p> : null}
+      </div>
+    );
+  }
+  if (e.status === 'failing') {
+    return (
+      <div className="space-y-0.5">
+        <Badge tone="amber">Enabled · failing</Badge>
+        <p className="text-xs text-slate-600">{e.consecutiveFailures} failed attempt{e.consecutiveFailures === 1 ? '' : 's'} in a row</p>
+      </div>
+    );
+  }
+  return <Badge tone="green">Enabled</Badge>;
+}

@@ -1,0 +1,35 @@
+import Link from 'next/link';
+import type { EndpointView } from '@/lib/webhooks/endpoints';
+import { Table, TBody, Td, Th } from '@/components/ui/table';
+import { Badge } from '@/components/ui/card';
+import { EndpointStatusBadge } from './endpoint-status';
+import { exactTime, formatTime } from './format';
+
+// The endpoints of Settings → Webhooks: URL and description, events, format, status and created time.
+export function EndpointTable({ endpoints }: { endpoints: EndpointView[] }) {
+  return (
+    <Table caption="Webhook endpoints">
+      <thead>
+        <tr><Th>Endpoint</Th><Th>Events</Th><Th>Format</Th><Th>Status</Th><Th>Created</Th></tr>
+      </thead>
+      <TBody>
+        {endpoints.map((e) => (
+          <tr key={e.id}>
+            <Td className="max-w-sm">
+              <Link href={`/settings/webhooks/${e.id}`} className="break-all font-mono text-sm text-indigo-700 underline">{e.url}</Link>
+              {e.description ? <p className="mt-0.5 text-xs text-slate-600">{e.description}</p> : null}
+            </Td>
+            <Td>
+              <div className="flex flex-wrap gap-1">
+                {e.eventTypes.map((t) => <Badge key={t} tone="blue">{t === '*' ? 'All events' : t}</Badge>)}
+              </div>
+            </Td>
+            <Td className="font-mono text-xs">{e.format}</Td>
+            <Td><EndpointStatusBadge endpoint={e} /></Td>
+            <Td className="whitespace-nowrap text-xs text-slate-600"><time dateTime={e.createdAt.toISOString()} title={exactTime(e.createdAt)}>{formatTime(e.createdAt)}</time></Td>
+          </tr>
+        ))}
+      </TBody>
+    </Table>
+  );
+}
