@@ -1,0 +1,51 @@
+import type { z } from 'zod';
+import type { Permission } from '../auth/permissions';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type SuccessStatus = 200 | 201 | 202 | 204;
+
+/** One operation of the API: the single source that both the handler's validation and the OpenAPI document read. */
+export type RouteDef<
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+  Q extends z.ZodType | undefined = z.ZodType | undefined,
+  H extends z.ZodType | undefined = z.ZodType | undefined,
+  R extends z.ZodType | undefined = z.ZodType | undefined,
+  P extends Permission | null = Permission | null,
+> = {
+  method: HttpMethod;
+  /** Under /api/v1, with `{name}` path parameters, e.g. `/endpoints/{id}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  /** What the key's role must allow; null for a public route (no key needed). */
+  permission: P;
+  /** JSON body; a missing or empty body is validated as `{}`. */
+  body?: B;
+  /** Query string, as strings (use z.coerce for numbers). */
+  query?: Q;
+  /** Request headers the route reads, by their canonical names. */
+  headers?: H;
+  response: { status: SuccessStatus; description: string; schema?: R };
+  /** Statuses beyond those the shape implies (401/403/429 with a permission, 400/413/422 with a body, 404 with a path id). */
+  extraStatuses?: { status: number; description: string }[];
+};
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type In<S> = S extends z.ZodType ? z.input<S> : void;
+
+export type RouteInput<D> =
+  D extends RouteDef<infer B, infer Q, infer H, infer _R, infer _P> ? { body: Out<B>; query: Out<Q>; headers: Out<H> } : never;
+export type RouteOutput<D> = D extends RouteDef<infer _B, infer _Q, infer _H, infer R, infer _P> ? In<R> : never;
+
+// Declares a route, keeping its schemas' types for the handler.
+export function defineRoute<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  H extends z.ZodType | undefined = undefined,
+  R extends z.ZodType | undefined = undefined,
+  P extends Permission | null = Permission,
+>(def: RouteDef<B, Q, H, R, P>): RouteDef<B, Q, H, R, P> {
+  return def;
+}

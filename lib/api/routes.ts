@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { defineRoute, type RouteDef } from './define';
+import {
+  countResult, deliveriesQuery, deliveryDetailSchema, deliverySchema, endpointCreateBody, endpointPatchBody, endpointSchema,
+  eventTypeSchema, listOf, publishBody, publishHeaders, publishResult, replayFailedBody, replayResult, rotateBody,
+  rotateResult, secretsResult, testBody, testResult,
+} from './schemas';
+
+// Every operation of /api/v1: the handlers validate with these definitions and the OpenAPI document is generated from them.
+export const routes = {
+  publishEvent: defineRoute({
+    method: 'POST', path: '/events', operationId: 'publishEvent', tag: 'Events', permission: 'events.publish',
+    summary: 'Publish an event',
+    description: 'Creates an event and one delivery per enabled endpoint subscribed to its type. Event data is at most 256 KiB encoded.',
+    body: publishBody, headers: publishHeaders,
+    response: { status: 202, description: 'Accepted; deliveries go out in the background.', schema: publishResult },
+    extraStatuses: [{ status: 409, description: 'The Idempotency-Key was used before with another body.' }],
+  }),
+  listEventTypes: defineRoute({
+    method: 'GET', path: '/event-types', operationId: 'listEventTypes', tag: 'Event types', permission: 'webhooks.read',
+    summary: "List the organization's event types",
+    response: { status: 200, description: 'The catalog, by name.', schema: listOf(eventTypeSchema) },
+  }),
+  listEndpoints: defineRoute({
+    method: 'GET', path: '/endpoints', operationId: 'listEndpoints', tag: 'Endpoints', permission: 'webhooks.read',
+    summary: 'List endpoints',
+    response: { status: 200, description: 'Every endpoint, oldest first.', schema: listOf(endpointSchema) },
+  }),
+  createEndpoint: defineRoute({
+    method: 'POST', path: '/endpoints', operationId: 'createEndpoint', tag: 'Endpoints', permission: 'webhooks.write',
+    summary: 'Create an endpoint',
+    description: 'The URL must be HTTPS and resolve to public addresses. The signing secret is returned once here; reveal it later with GET /endpoints/{id}/secret.',
+    body: endpointCreateBody,
+    response: { status: 201, description: 'Created, with its signing secret.', schema: z.object({ endpoint: endpointSchema, secret: z.string() }) },
+  }),
+  getEndpoint: defineRoute({
+    method: 'GET', path: '/endpoints/{id}', operationId: 'getEndpoint', tag: 'Endpoints', permission: 'webhooks.read',
+    summary: 'Get an endpoint',
+    response: { status: 200, description: 'The endpoint.', schema: endpointSchema },
+  }),
+  updateEndpoint: defineRoute({
+    method: 'PATCH', path: '/endpoints/{id}', operationId: 'updateEndpoint', tag: 'Endpoints', permission: 'webhooks.write',
+    summary: 'Change an endpoint', description: 'Send only the fields to change.',
+    body: endpointPatchBody,
+    response: { status: 200, description: 'The changed endpoint.', schema: endpointSchema },
+  }),
+  deleteEndpoint: defineRoute({
+    method: 'DELETE', path: '/endpoints/{id}', operationId: 'deleteEndpoint', tag: 'Endpoints', permission: 'endpoints.delete',
+    summary: 'Delete an endpoint with its secrets and deliveries',
+    response: { status: 204, description: 'Deleted.' },
+  }),
+  getSecrets: defineRoute({
+    method: 'GET', path: '/endpoints/{id}/secret', operationId: 'getSecrets', tag: 'Secrets', permission: 'secrets.reveal',
+    summary: "Reveal an endpoint's signing secrets", description: 'The current secret and, during a grace period, the previous one. Every reveal is audited.',
+    response: { status: 200, description: 'The live secrets, newest first.', schema: secretsResult },
+  }),
+  rotateSecret: defineRoute({
+    method: 'POST', path: '/endpoints/{id}/secret/rotate', operationId: 'rotateSecret', tag: 'Secrets', permission: 'secrets.rotate',
+    summary: 'Rotate the signing secret', description: 'Issues a new secret; the previous one keeps signing for graceSeconds (default 24 h).',
+    body: rotateBody,
+    response: { status: 200, description: 'The new secret, and when the previous one stops signing (null when it stopped now).', schema: rotateResult },
+  }),
+  endGracePeriod: defineRoute({
+    method: 'POST', path: '/endpoints/{id}/secret/end-grace', operationId: 'endGracePeriod', tag: 'Secrets', permission: 'secrets.rotate',
+    summary: 'End the grace period now', description: 'Only the current secret signs from now on.',
+    response: { status: 204, description: 'Ended (or there was none).' },
+  }),
+  sendTestEvent: defineRoute({
+    method: 'POST', path: '/endpoints/{id}/test', operationId: 'sendTestEvent', tag: 'Events', permission: 'events.test',
+    summary: 'Send a test event to one endpoint', description: "Sends data (or the event type's sample) through the real delivery path to this endpoint only.",
+    body: testBody,
+    response: { status: 202, description: 'Accepted.', schema: testResult },
+    extraStatuses: [{ status: 409, description: 'The endpoint is disabled; enable it first.' }],
+  }),
+  listDeliveries: defineRoute({
+    method: 'GET', path: '/endpoints/{id}/deliveries', operationId: 'listDeliveries', tag: 'Deliveries', permission: 'webhooks.read',
+    summary: "List an endpoint's deliveries", description: 'Newest first; filter by status, event type, event id and creation time.',
+    query: deliveriesQuery,
+    response: { status: 200, description: 'One page of deliveries.', schema: listOf(deliverySchema) },
+  }),
+  getDelivery: defineRoute({
+    method: 'GET', path: '/deliveries/{id}', operationId: 'getDelivery', tag: 'Deliveries', permission: 'webhooks.read',
+    summary: 'Get a delivery with its attempts',
+    response: { status: 200, description: 'The delivery and every attempt.', schema: deliveryDetailSchema },
+  }),
+  replayDelivery: defineRoute({
+    method: 'POST', path: '/deliveries/{id}/replay', operationId: 'replayDelivery', tag: 'Deliveries', permission: 'events.test',
+    summary: 'Replay a delivery', description: 'A new attempt of the same event, with the same webhook-id.',
+    response: { status: 202, description: 'Queued for a new attempt.', schema: replayResult },
+    extraStatuses: [{ status: 409, description: 'An attempt is under way; replay once it ends.' }],
+  }),
+  replayFailed: defineRoute({
+    method: 'POST', path: '/endpoints/{id}/replay-failed', operationId: 'replayFailed', tag: 'Deliveries', permission: 'events.test',
+    summary: 'Replay every failed delivery since a time', description: 'With dryRun, only counts them.',
+    body: replayFailedBody,
+    response: { status: 200, description: 'How many deliveries are (or, with dryRun, would be) replayed.', schema: countResult },
+  }),
+  openapi: defineRoute({
+    method: 'GET', path: '/openapi.json', operationId: 'getOpenApi', tag: 'Meta', permission: null,
+    summary: 'This document', description: 'OpenAPI 3.1; no key needed.',
+    response: { status: 200, description: 'The OpenAPI document.', schema: z.object({ openapi: z.string() }).loose() },
+  }),
+} satisfies Record<string, RouteDef>;
+
+export const ROUTE_LIST: readonly RouteDef[] = Object.values(routes);
