@@ -1,0 +1,150 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import type { GateSnapshot } from './fairness';
+import { openSecret } from '../crypto';
+import { orderSigningSecrets } from './signing-secrets';
+
+// A delivery this worker holds a lease on, with what its attempt needs: the event, the endpoint and the attempt row.
+export type Claimed = {
+  id: string;
+  orgId: string;
+  eventId: string;
+  endpointId: string;
+  /** The number of this attempt over the delivery's life (1-based), as recorded in `attempts`. */
+  attempt: number;
+  /** The number of this attempt in the current run of the retry schedule (1-based). */
+  step: number;
+  attemptId: string;
+  type: string;
+  data: string;
+  eventAt: number;
+  url: string;
+  format: 'standard' | 'axifi' | 'axle';
+  headers: Record<string, string>;
+  rateLimitPerSecond: number | null;
+};
+
+export type ClaimOptions = { owner: string; limit: number; cap: number; leaseMs: number; now: number; gates: GateSnapshot };
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const json = (v: unknown) => JSON.stringify(v);
+
+// Runs raw SQL and returns its rows (both drivers answer with `.rows`).
+export async function rowsOf<T = Record<string, unknown>>(db: Pick<Db, 'execute'>, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+// Claims up to `limit` due deliveries (pending and due, or delivering with an expired lease) of enabled endpoints,
+// in due order, at most the gates' allowance per endpoint. In one statement: lease taken, attempt counted, and the
+// attempt row inserted with its start time and no result, so an attempt whose worker died still shows.
+export async function claimDue(db: Db, o: ClaimOptions): Promise<Claimed[]> {
+  const now = iso(o.now);
+  const rows = await rowsOf(db, sql`
+    with cand as (
+      select d.id, d.endpoint_id, d.next_attempt_at
+      from deliveries d
+      where ((d.status = 'pending' and d.next_attempt_at <= ${now}::timestamptz)
+          or (d.status = 'delivering' and d.lease_expires_at < ${now}::timestamptz))
+        and exists (select 1 from endpoints e where e.id = d.endpoint_id and e.enabled)
+        and d.endpoint_id not in (select json_array_elements_text(${json(o.gates.blocked)}::json))
+      order by d.next_attempt_at
+      limit ${o.limit * 4}
+      for update of d skip locked
+    ), ranked as (
+      select c.id, c.next_attempt_at,
+        row_number() over (partition by c.endpoint_id order by c.next_attempt_at, c.id) as rn,
+        coalesce(a.allow, least(${o.cap}::int, coalesce(e.rate_limit_per_second, ${o.cap}::int))) as allow
+      from cand c
+      join endpoints e on e.id = c.endpoint_id
+      left join json_to_recordset(${json(o.gates.allow)}::json) as a(endpoint_id text, allow int) on a.endpoint_id = c.endpoint_id
+    ), picked as (
+      select id from ranked where rn <= allow order by next_attempt_at, id limit ${o.limit}
+    ), claimed as (
+      update deliveries d
+      set status = 'delivering', attempts = d.attempts + 1, schedule_step = d.schedule_step + 1,
+        lease_owner = ${o.owner}, lease_expires_at = ${iso(o.now + o.leaseMs)}::timestamptz
+      from picked where d.id = picked.id
+      returning d.id, d.org_id, d.event_id, d.endpoint_id, d.attempts, d.schedule_step
+    ), ins as (
+      insert into attempts (id, org_id, delivery_id, number, started_at)
+      select 'att_' || substr(c.id, 5) || '_' || c.attempts, c.org_id, c.id, c.attempts, ${now}::timestamptz from claimed c
+      returning id, delivery_id
+    )
+    select c.id, c.org_id, c.event_id, c.endpoint_id, c.attempts, c.schedule_step, ins.id as attempt_id,
+      ev.type, ev.data, floor(extract(epoch from ev.created_at) * 1000)::float8 as event_at,
+      e.url, e.format, e.headers::text as headers, e.rate_limit_per_second
+    from claimed c
+    join ins on ins.delivery_id = c.id
+    join events ev on ev.id = c.event_id
+    join endpoints e on e.id = c.endpoint_id
+  `);
+  return rows.map((x) => ({
+    id: String(x.id),
+    orgId: String(x.org_id),
+    eventId: String(x.event_id),
+    endpointId: String(x.endpoint_id),
+    attempt: Number(x.attempts),
+    step: Number(x.schedule_step),
+    attemptId: String(x.attempt_id),
+    type: String(x.type),
+    data: String(x.data),
+    eventAt: Number(x.event_at),
+    url: String(x.url),
+    format: x.format as Claimed['format'],
+    headers: x.headers ? (JSON.parse(String(x.headers)) as Record<string, string>) : {},
+    rateLimitPerSecond: x.rate_limit_per_second === null ? null : Number(x.rate_limit_per_second),
+  }));
+}
+
+// Gives claimed deliveries whose attempt never started back: pending again, the attempt uncounted and its row removed.
+export async function releaseClaims(db: Db, owner: string, items: readonly Pick<Claimed, 'id' | 'attemptId'>[]): Promise<void> {
+  if (items.length === 0) return;
+  await db.transaction(async (tx) => {
+    const released = await rowsOf<{ id: string }>(tx, sql`
+      update deliveries set status = 'pending', attempts = attempts - 1, schedule_step = greatest(schedule_step - 1, 0),
+        lease_owner = null, lease_expires_at = null
+      where id in (select json_array_elements_text(${json(items.map((i) => i.id))}::json))
+        and lease_owner = ${owner} and status = 'delivering'
+      returning id`);
+    const ids = new Set(released.map((x) => x.id));
+    const attemptIds = items.filter((i) => ids.has(i.id)).map((i) => i.attemptId);
+    if (attemptIds.length > 0) {
+      await tx.execute(sql`delete from attempts where id in (select json_array_elements_text(${json(attemptIds)}::json))`);
+    }
+  });
+}
+
+// When the next pending delivery falls due after `now` (ms), or null when none is waiting.
+export async function nextDueAt(db: Db, now: number): Promise<number | null> {
+  const r = await rowsOf<{ at: number | null }>(db, sql`
+    select floor(extract(epoch from min(next_attempt_at)) * 1000)::float8 as at
+    from deliveries where status = 'pending' and next_attempt_at > ${iso(now)}::timestamptz`);
+  const at = r[0]?.at;
+  return at === null || at === undefined ? null : Number(at);
+}
+
+// The live secrets of each endpoint, opened and ordered for signatureHeaders (grace-period secret first).
+export async function loadSecrets(db: Db, endpointIds: readonly string[], now: number): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (endpointIds.length === 0) return out;
+  const r = await rowsOf<{ endpoint_id: string; sealed: string; created_at: number; expires_at: number | null }>(db, sql`
+    select endpoint_id, sealed, floor(extract(epoch from created_at) * 1000)::float8 as created_at,
+      floor(extract(epoch from expires_at) * 1000)::float8 as expires_at
+    from endpoint_secrets
+    where endpoint_id in (select json_array_elements_text(${json([...new Set(endpointIds)])}::json))
+      and (expires_at is null or expires_at > ${iso(now)}::timestamptz)`);
+  const rows = new Map<string, { secret: string; createdAt: Date; expiresAt: Date | null }[]>();
+  for (const x of r) {
+    let secret: string;
+    try {
+      secret = openSecret(x.sealed);
+    } catch {
+      continue; // sealed under another key: the endpoint signs with its other secrets, or the attempt says it has none
+    }
+    const list = rows.get(x.endpoint_id) ?? [];
+    list.push({ secret, createdAt: new Date(Number(x.created_at)), expiresAt: x.expires_at === null ? null : new Date(Number(x.expires_at)) });
+    rows.set(x.endpoint_id, list);
+  }
+  for (const [id, list] of rows) out.set(id, orderSigningSecrets(list, new Date(now)));
+  return out;
+}

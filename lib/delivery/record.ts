@@ -1,0 +1,149 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { env } from '../env';
+import { endpointChanges, outcomeOf, type Finished } from './attempt';
+
+const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+const clean = (s: string | null | undefined) => (s == null ? null : s.replace(/\u0000/g, ''));
+const FIVE_DAYS_MS = 5 * 24 * 3600 * 1000;
+
+// Writes a batch of finished attempts in one transaction: the attempt rows, the deliveries (only those this worker
+// still leases), the endpoints' health counters, and the disabling of endpoints that answered 410 or failed 5 days.
+// Returns the earliest retry it scheduled (ms), if any.
+export async function writeResults(db: Db, owner: string, done: readonly Finished[], now: number): Promise<number | null> {
+  const schedule = env().WEBHOOK_RETRY_SCHEDULE;
+  const attemptRows = done.map((f) => ({
+    id: f.claimed.attemptId,
+    started_at: iso(f.startedAt),
+    finished_at: iso(f.finishedAt),
+    request_headers: f.request?.headers ?? null,
+    request_body: f.request?.body ?? null,
+    response_status: f.result.status ?? null,
+    response_headers: f.result.responseHeaders ?? null,
+    response_body: clean(f.result.responseBody),
+    latency_ms: Math.round(f.result.latencyMs ?? 0),
+    failure_cause: f.result.failureCause ?? null,
+    failure_message: clean(f.result.failureMessage),
+    tls_version: f.result.tlsVersion ?? null,
+    peer_cert_expires_at: f.result.peerCertExpiresAt ? f.result.peerCertExpiresAt.toISOString() : null,
+  }));
+  let earliestRetry: number | null = null;
+  const deliveryRows = done.map((f) => {
+    const o = outcomeOf(f.result, f.claimed.step, schedule, f.finishedAt);
+    if (o.nextAttemptAt !== null) earliestRetry = Math.min(earliestRetry ?? Infinity, o.nextAttemptAt);
+    return {
+      id: f.claimed.id,
+      status: o.status,
+      next_attempt_at: iso(o.nextAttemptAt),
+      status_code: f.result.status ?? null,
+      latency_ms: Math.round(f.result.latencyMs ?? 0),
+      attempt_at: iso(f.startedAt),
+    };
+  });
+  const changes = endpointChanges(done);
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`
+      update attempts a set started_at = r.started_at, finished_at = r.finished_at, request_headers = r.request_headers,
+        request_body = r.request_body, response_status = r.response_status, response_headers = r.response_headers,
+        response_body = r.response_body, latency_ms = r.latency_ms, failure_cause = r.failure_cause,
+        failure_message = r.failure_message, tls_version = r.tls_version, peer_cert_expires_at = r.peer_cert_expires_at
+      from json_to_recordset(${JSON.stringify(attemptRows)}::json) as r(id text, started_at timestamptz, finished_at timestamptz,
+        request_headers json, request_body text, response_status int, response_headers json, response_body text, latency_ms int,
+        failure_cause text, failure_message text, tls_version text, peer_cert_expires_at timestamptz)
+      where a.id = r.id`);
+    await tx.execute(sql`
+      update deliveries d set status = r.status, next_attempt_at = r.next_attempt_at, last_status_code = r.status_code,
+        last_latency_ms = r.latency_ms, last_attempt_at = r.attempt_at, lease_owner = null, lease_expires_at = null
+      from json_to_recordset(${JSON.stringify(deliveryRows)}::json) as r(id text, status text, next_attempt_at timestamptz,
+        status_code int, latency_ms int, attempt_at timestamptz)
+      where d.id = r.id and d.lease_owner = ${owner} and d.status = 'delivering'`);
+    if (changes.length === 0) return;
+    await tx.execute(sql`
+      update endpoints e set
+        last_success_at = coalesce(r.last_success_at, e.last_success_at),
+        consecutive_failures = case when r.last_success_at is null then e.consecutive_failures + r.failures else r.failures end,
+        failing_since = case when r.last_success_at is null then coalesce(e.failing_since, r.first_failure_at) else r.first_failure_at end,
+        enabled = case when r.gone then false else e.enabled end,
+        disabled_at = case when r.gone and e.enabled then r.gone_at else e.disabled_at end,
+        disabled_reason = case when r.gone and e.enabled then 'The endpoint answered 410 Gone' else e.disabled_reason end
+      from json_to_recordset(${JSON.stringify(changes)}::json) as r(id text, last_success_at timestamptz, failures int,
+        first_failure_at timestamptz, gone boolean, gone_at timestamptz)
+      where e.id = r.id`);
+    const failing = changes.filter((c) => c.failures > 0).map((c) => c.id);
+    if (failing.length === 0) return;
+    await tx.execute(sql`
+      update endpoints set enabled = false, disabled_at = ${iso(now)}::timestamptz,
+        disabled_reason = 'No delivery has succeeded for 5 days (failing since '
+          || to_char(failing_since at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC)'
+      where id in (select json_array_elements_text(${JSON.stringify(failing)}::json))
+        and enabled and failing_since < ${iso(now - FIVE_DAYS_MS)}::timestamptz`);
+  });
+  return earliestRetry;
+}
+
+// Group commit for finished attempts: a write starts as soon as the previous one ends, taking everything queued
+// meanwhile. A failed write is retried with backoff for up to `giveUpMs` (under the lease), then dropped: the
+// lease expires and the deliveries are attempted again, so nothing is lost.
+export class Recorder {
+  private queue: Finished[] = [];
+  private writing: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly owner: string,
+    private readonly opts: { now: () => number; giveUpMs: number; onWritten?: (earliestRetry: number | null) => void; log: (msg: string, err?: unknown) => void },
+  ) {}
+
+  // Queues a finished attempt for the next write.
+  add(f: Finished): void {
+    this.queue.push(f);
+    if (!this.writing) this.writing = this.run();
+  }
+
+  // Resolves once every queued attempt was written (or given up on).
+  async drain(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  private async run(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, 500);
+        await this.writeWithRetry(batch);
+      }
+    } finally {
+      this.writing = null;
+    }
+  }
+
+  private async writeWithRetry(batch: Finished[]): Promise<void> {
+    const deadline = this.opts.now() + this.opts.giveUpMs;
+    let delay = 100;
+    for (;;) {
+      try {
+        this.opts.onWritten?.(await writeResults(this.db, this.owner, batch, this.opts.now()));
+        return;
+      } catch (err) {
+        // a row the database refuses (data or integrity error) must not sink the others: write them one by one
+        if (isDataError(err) && batch.length > 1) {
+          for (const f of batch) await this.writeWithRetry([f]);
+          return;
+        }
+        if (isDataError(err) || this.opts.now() + delay > deadline) {
+          this.opts.log(`could not record ${batch.length} attempt(s); their deliveries are attempted again after the lease`, err);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 2000);
+      }
+    }
+  }
+}
+
+// SQLSTATE classes 22 (data exception) and 23 (integrity violation): retrying the same rows cannot help.
+function isDataError(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+    if (typeof e.code === 'string' && /^(22|23)/.test(e.code)) return true;
+  }
+  return false;
+}

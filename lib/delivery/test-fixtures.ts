@@ -1,0 +1,45 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { newId } from '../../db/ids';
+import { attempts, deliveries, endpoints, endpointSecrets, type Endpoint } from '../../db/schema';
+import { sealSecret } from '../crypto';
+import { setEnv } from '../env';
+import { generateSecret } from '../signing';
+
+// Short delivery settings for integration tests: quick retries and timeouts, loopback receivers allowed.
+export function fastDeliveryEnv(schedule: number[] = [0.2, 0.2, 0.2]) {
+  return setEnv({
+    WEBHOOK_RETRY_SCHEDULE: schedule,
+    WEBHOOK_TIMEOUT_MS: 1000,
+    WEBHOOK_LEASE_MS: 11_000,
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: true,
+    WEBHOOK_ENDPOINT_CONCURRENCY: 10,
+  });
+}
+
+export type EndpointSeed = Partial<Pick<Endpoint, 'format' | 'eventTypes' | 'headers' | 'rateLimitPerSecond' | 'enabled'>>;
+
+// Inserts an endpoint with one sealed secret, bypassing the URL check (tests aim at 127.0.0.1).
+export async function addEndpoint(db: Db, orgId: string, url: string, seed: EndpointSeed = {}): Promise<{ id: string; secret: string }> {
+  const id = newId('ep');
+  const secret = generateSecret();
+  await db.insert(endpoints).values({ id, orgId, url, eventTypes: ['*'], ...seed });
+  await db.insert(endpointSecrets).values({ id: newId('sec'), orgId, endpointId: id, sealed: sealSecret(secret) });
+  return { id, secret };
+}
+
+// Polls until `check` answers a truthy value (at most `timeoutMs`), returning it.
+export async function until<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// The delivery rows of an event, and the attempts of a delivery in order.
+export const deliveriesOf = (db: Db, eventId: string) => db.select().from(deliveries).where(eq(deliveries.eventId, eventId));
+export const attemptsOf = (db: Db, deliveryId: string) =>
+  db.select().from(attempts).where(eq(attempts.deliveryId, deliveryId)).orderBy(attempts.number);

@@ -1,0 +1,202 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { getDbHandle, type Db, type DbHandle } from '../../db/client';
+import { env } from '../env';
+import { createSender, type AttemptResult, type Sender } from './sender';
+import { EndpointGates } from './fairness';
+import { claimDue, loadSecrets, nextDueAt, releaseClaims, type Claimed } from './claim';
+import { buildRequest, type OutgoingRequest } from './attempt';
+import { Recorder } from './record';
+import { listenForWork, onWork } from './wake';
+
+export type WorkerOptions = {
+  id?: string;
+  /** Deliveries claimed per query (default 100). */
+  batchSize?: number;
+  /** Attempts in flight in this worker over all endpoints (default 10 × batchSize). */
+  maxInFlight?: number;
+  sender?: Sender;
+  now?: () => number;
+  /** Longest sleep between claims when no signal comes (default 1000 ms). */
+  pollMs?: number;
+  log?: (msg: string, err?: unknown) => void;
+};
+
+// A running worker; stop() stops claiming, finishes the attempts under way, gives back the unstarted ones, and records all.
+export type Worker = { id: string; stop(): Promise<void> };
+
+// The lease must outlast an attempt by this much, or another worker could take a delivery still being sent.
+export const LEASE_MARGIN_MS = 10_000;
+
+// Starts a delivery worker on the process's database: claims due deliveries under a lease, signs and sends them with
+// per-endpoint caps, records every attempt and schedules retries. Throws at once when the lease is too short.
+export function startWorker(opts: WorkerOptions = {}): Worker {
+  const e = env();
+  if (e.WEBHOOK_LEASE_MS < e.WEBHOOK_TIMEOUT_MS + LEASE_MARGIN_MS) {
+    throw new Error(
+      `WEBHOOK_LEASE_MS (${e.WEBHOOK_LEASE_MS}) must exceed WEBHOOK_TIMEOUT_MS (${e.WEBHOOK_TIMEOUT_MS}) by at least ${LEASE_MARGIN_MS}; the worker will not start.`,
+    );
+  }
+  const id = opts.id ?? `wrk_${hostname()}_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const now = opts.now ?? Date.now;
+  const batchSize = Math.max(1, opts.batchSize ?? 100);
+  const maxInFlight = Math.max(batchSize, opts.maxInFlight ?? batchSize * 10);
+  const pollMs = opts.pollMs ?? 1000;
+  const log = opts.log ?? ((msg: string, err?: unknown) => console.error(`[hookrelay worker ${id}] ${msg}`, err ?? ''));
+  const sender = opts.sender ?? createSender({ timeoutMs: e.WEBHOOK_TIMEOUT_MS, allowPrivate: e.WEBHOOK_ALLOW_PRIVATE_TARGETS });
+  const gates = new EndpointGates(e.WEBHOOK_ENDPOINT_CONCURRENCY, now);
+  const wake = new Wakeup();
+  const tasks = new Set<Promise<void>>();
+  let inFlight = 0;
+  let stopping = false;
+
+  const finishOne = (c: Claimed) => {
+    const wasFull = gates.finish(c.endpointId);
+    inFlight--;
+    if (wasFull || inFlight === maxInFlight - 1) wake.kick();
+  };
+
+  const attemptOne = async (c: Claimed, secrets: string[], recorder: Recorder) => {
+    const startedAt = now();
+    let request: OutgoingRequest | null = null;
+    let result: AttemptResult;
+    try {
+      request = buildRequest(c, secrets, startedAt);
+      result = await sender.send(request);
+    } catch (err) {
+      const msg = (err as Error)?.message ?? String(err);
+      result = { ok: false, latencyMs: Math.max(0, now() - startedAt), failureMessage: request ? `The attempt failed inside Hookrelay: ${msg}` : msg };
+    }
+    const finishedAt = now();
+    finishOne(c);
+    recorder.add({ claimed: c, request, result, startedAt, finishedAt });
+  };
+
+  const giveBack = async (db: Db, items: Claimed[]) => {
+    for (const c of items) finishOne(c);
+    await releaseClaims(db, id, items).catch((err) => log('could not give deliveries back; their lease will expire', err));
+  };
+
+  const dispatch = (db: Db, recorder: Recorder, claimed: Claimed[]) => {
+    inFlight += claimed.length;
+    for (const c of claimed) gates.start(c.endpointId, c.rateLimitPerSecond);
+    const task = (async () => {
+      let secrets: Map<string, string[]>;
+      try {
+        secrets = await loadSecrets(db, claimed.map((c) => c.endpointId), now());
+      } catch (err) {
+        log('could not load signing secrets; giving the claimed deliveries back', err);
+        return giveBack(db, claimed);
+      }
+      if (stopping) return giveBack(db, claimed); // claimed but not started: pending again
+      await Promise.all(claimed.map((c) => attemptOne(c, secrets.get(c.endpointId) ?? [], recorder)));
+    })();
+    tasks.add(task);
+    void task.finally(() => tasks.delete(task));
+  };
+
+  const run = async () => {
+    let handle: DbHandle | undefined;
+    for (let backoff = 100; !handle && !stopping; backoff = Math.min(backoff * 2, 5000)) {
+      try {
+        handle = await getDbHandle();
+      } catch (err) {
+        log(`database not reachable; retrying in ${backoff} ms`, err);
+        await wake.sleep(backoff);
+      }
+    }
+    if (!handle) return;
+    const db = handle.db;
+    const recorder = new Recorder(db, id, {
+      now,
+      giveUpMs: e.WEBHOOK_LEASE_MS - e.WEBHOOK_TIMEOUT_MS,
+      onWritten: (retryAt) => retryAt !== null && wake.kick(),
+      log,
+    });
+    const unsubscribe = onWork(() => wake.kick());
+    const listener = handle.kind === 'postgres' && handle.pool ? listenForWork(handle.pool, () => wake.kick(), log) : undefined;
+    let backoff = 0;
+    try {
+      while (!stopping) {
+        wake.reset();
+        try {
+          const gateSnap = gates.snapshot();
+          const limit = Math.min(batchSize, maxInFlight - inFlight);
+          const at = now();
+          const claimed = limit > 0 ? await claimDue(db, { owner: id, limit, cap: e.WEBHOOK_ENDPOINT_CONCURRENCY, leaseMs: e.WEBHOOK_LEASE_MS, now: at, gates: gateSnap }) : [];
+          if (claimed.length > 0) dispatch(db, recorder, claimed);
+          backoff = 0;
+          if (stopping || (limit > 0 && claimed.length === limit)) continue;
+          let wait = pollMs;
+          const due = limit > 0 ? await nextDueAt(db, at) : null;
+          if (due !== null) wait = Math.min(wait, Math.max(0, due - now()));
+          if (gateSnap.nextRefillMs !== null) wait = Math.min(wait, gateSnap.nextRefillMs);
+          await wake.sleep(wait);
+        } catch (err) {
+          backoff = Math.min(Math.max(backoff * 2, 100), 5000);
+          log(`claiming failed; retrying in ${backoff} ms`, err);
+          await wake.sleep(backoff);
+        }
+      }
+    } finally {
+      unsubscribe();
+      while (tasks.size > 0) await Promise.all([...tasks]);
+      await recorder.drain();
+      await listener?.close();
+    }
+  };
+
+  const loop = run()
+    .catch((err) => log('worker stopped on an error', err))
+    .finally(() => (opts.sender ? undefined : sender.close().catch(() => {})));
+  return {
+    id,
+    async stop() {
+      stopping = true;
+      wake.kick();
+      await loop;
+    },
+  };
+}
+
+// A sleep that a signal cuts short; a signal given while awake makes the next sleep return at once.
+class Wakeup {
+  private kicked = false;
+  private wakeSleeper: (() => void) | null = null;
+
+  kick(): void {
+    this.kicked = true;
+    this.wakeSleeper?.();
+  }
+
+  reset(): void {
+    this.kicked = false;
+  }
+
+  sleep(ms: number): Promise<void> {
+    if (this.kicked || ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeSleeper = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeSleeper = done;
+    });
+  }
+}
+
+const g = globalThis as unknown as { __hookrelayWorker?: Worker };
+
+// Starts this process's in-process worker once (instrumentation.ts calls it when WEBHOOK_WORKER=on); later calls return it.
+export function startEmbeddedWorker(): Worker {
+  return (g.__hookrelayWorker ??= startWorker());
+}
+
+// Stops the in-process worker, if one runs (tests, shutdown).
+export async function stopEmbeddedWorker(): Promise<void> {
+  const w = g.__hookrelayWorker;
+  g.__hookrelayWorker = undefined;
+  await w?.stop();
+}

@@ -1,0 +1,155 @@
+import { and, asc, desc, eq, gte, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { getDb } from '../../db/client';
+import { newId } from '../../db/ids';
+import { attempts, deliveries, DELIVERY_STATUSES, endpoints, events, type Attempt, type DeliveryStatus } from '../../db/schema';
+import { notifyWork } from '../delivery/wake';
+import { NotFoundError, UserError } from '../errors';
+import { TEST_EVENT_MARK } from './events';
+
+export type DeliveryFilter = {
+  endpointId?: string;
+  status?: DeliveryStatus;
+  eventType?: string;
+  since?: Date;
+  until?: Date;
+  eventId?: string;
+};
+
+// One delivery as the lists show it: its event, endpoint, state and last result.
+export type DeliveryRow = {
+  id: string;
+  eventId: string;
+  eventType: string;
+  endpointId: string;
+  endpointUrl: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastStatusCode: number | null;
+  lastLatencyMs: number | null;
+  lastAttemptAt: Date | null;
+  nextAttemptAt: Date | null;
+  createdAt: Date;
+  test: boolean;
+};
+
+// A delivery with its event (data as stored text, key order intact) and every attempt in order.
+export type DeliveryDetail = {
+  delivery: DeliveryRow;
+  event: { id: string; type: string; data: string; createdAt: Date; test: boolean };
+  attempts: Attempt[];
+};
+
+const MAX_LIMIT = 200;
+const CURSOR = /^dlv_[0-9a-z]{26}$/;
+
+const rowColumns = {
+  id: deliveries.id,
+  eventId: deliveries.eventId,
+  eventType: deliveries.eventType,
+  endpointId: deliveries.endpointId,
+  endpointUrl: endpoints.url,
+  status: deliveries.status,
+  attempts: deliveries.attempts,
+  lastStatusCode: deliveries.lastStatusCode,
+  lastLatencyMs: deliveries.lastLatencyMs,
+  lastAttemptAt: deliveries.lastAttemptAt,
+  nextAttemptAt: deliveries.nextAttemptAt,
+  createdAt: deliveries.createdAt,
+  test: sql<boolean>`(${events.requestHash} is not distinct from ${TEST_EVENT_MARK})`,
+};
+
+// The smallest delivery id made at a time (ids start with their creation time), to range over ids with the index.
+const idAt = (d: Date) => newId('dlv', d.getTime()).slice(0, 14);
+
+// Lists an organization's deliveries, newest first, one page at a time (keyset on the id; pass back nextCursor).
+export async function listDeliveries(
+  orgId: string,
+  filter: DeliveryFilter = {},
+  cursor: string | null = null,
+  limit = 50,
+): Promise<{ data: DeliveryRow[]; nextCursor: string | null }> {
+  if (cursor && !CURSOR.test(cursor)) throw new UserError('The page cursor is not valid; start again from the first page.', { cursor: ['Invalid cursor.'] });
+  if (filter.status && !DELIVERY_STATUSES.includes(filter.status)) {
+    throw new UserError(`Unknown status "${filter.status}"; use one of ${DELIVERY_STATUSES.join(', ')}.`, { status: ['Unknown status.'] });
+  }
+  const n = Math.min(Math.max(Math.floor(limit) || 50, 1), MAX_LIMIT);
+  const where: (SQL | undefined)[] = [
+    eq(deliveries.orgId, orgId),
+    filter.endpointId ? eq(deliveries.endpointId, filter.endpointId) : undefined,
+    filter.status ? eq(deliveries.status, filter.status) : undefined,
+    filter.eventType ? eq(deliveries.eventType, filter.eventType) : undefined,
+    filter.eventId ? eq(deliveries.eventId, filter.eventId) : undefined,
+    filter.since ? gte(deliveries.id, idAt(filter.since)) : undefined,
+    filter.until ? lt(deliveries.id, idAt(filter.until)) : undefined,
+    cursor ? lt(deliveries.id, cursor) : undefined,
+  ];
+  const db = await getDb();
+  const rows = await db
+    .select(rowColumns)
+    .from(deliveries)
+    .innerJoin(endpoints, eq(endpoints.id, deliveries.endpointId))
+    .innerJoin(events, eq(events.id, deliveries.eventId))
+    .where(and(...where))
+    .orderBy(desc(deliveries.id))
+    .limit(n + 1);
+  const more = rows.length > n;
+  const data = (more ? rows.slice(0, n) : rows).map((r) => ({ ...r, test: Boolean(r.test) }));
+  return { data, nextCursor: more ? data[data.length - 1]!.id : null };
+}
+
+// One delivery of the organization with its event and attempts; NotFoundError when it is not in this org.
+export async function getDelivery(orgId: string, id: string): Promise<DeliveryDetail> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ ...rowColumns, data: events.data, eventCreatedAt: events.createdAt })
+    .from(deliveries)
+    .innerJoin(endpoints, eq(endpoints.id, deliveries.endpointId))
+    .innerJoin(events, eq(events.id, deliveries.eventId))
+    .where(and(eq(deliveries.orgId, orgId), eq(deliveries.id, id)));
+  if (!row) throw new NotFoundError('Delivery');
+  const list = await db.select().from(attempts).where(and(eq(attempts.orgId, orgId), eq(attempts.deliveryId, id))).orderBy(asc(attempts.number));
+  const { data, eventCreatedAt, ...rest } = row;
+  const test = Boolean(rest.test);
+  return { delivery: { ...rest, test }, event: { id: rest.eventId, type: rest.eventType, data, createdAt: eventCreatedAt, test }, attempts: list };
+}
+
+// Makes a new attempt of a delivery due now: the same event and webhook-id, a fresh run of the retry schedule.
+export async function replayDelivery(orgId: string, deliveryId: string): Promise<{ id: string; status: DeliveryStatus }> {
+  const db = await getDb();
+  const [row] = await db
+    .update(deliveries)
+    .set({ status: 'pending', nextAttemptAt: new Date(), scheduleStep: 0, leaseOwner: null, leaseExpiresAt: null })
+    .where(and(eq(deliveries.orgId, orgId), eq(deliveries.id, deliveryId), ne(deliveries.status, 'delivering')))
+    .returning({ id: deliveries.id, status: deliveries.status });
+  if (!row) {
+    const [exists] = await db.select({ id: deliveries.id }).from(deliveries).where(and(eq(deliveries.orgId, orgId), eq(deliveries.id, deliveryId)));
+    if (!exists) throw new NotFoundError('Delivery');
+    throw new UserError('An attempt of this delivery is under way; replay it once that attempt ends.', {}, 'conflict');
+  }
+  await notifyWork();
+  return row;
+}
+
+// Replays every failed delivery of one endpoint created since a time; with dryRun, only counts them.
+export async function replayFailed(orgId: string, endpointId: string, since: Date, opts: { dryRun?: boolean } = {}): Promise<{ count: number }> {
+  const db = await getDb();
+  const [endpoint] = await db.select({ id: endpoints.id }).from(endpoints).where(and(eq(endpoints.orgId, orgId), eq(endpoints.id, endpointId)));
+  if (!endpoint) throw new NotFoundError('Endpoint');
+  const where = and(
+    eq(deliveries.orgId, orgId),
+    eq(deliveries.endpointId, endpointId),
+    eq(deliveries.status, 'failed'),
+    gte(deliveries.id, idAt(since)),
+  );
+  if (opts.dryRun) {
+    const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(deliveries).where(where);
+    return { count: Number(n) };
+  }
+  const rows = await db
+    .update(deliveries)
+    .set({ status: 'pending', nextAttemptAt: new Date(), scheduleStep: 0 })
+    .where(where)
+    .returning({ id: deliveries.id });
+  if (rows.length > 0) await notifyWork();
+  return { count: rows.length };
+}

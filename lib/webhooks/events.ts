@@ -1,0 +1,170 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { getDb, type Db, type Tx } from '../../db/client';
+import { newId } from '../../db/ids';
+import { deliveries, endpoints, events, eventTypes, type Event, type EventType } from '../../db/schema';
+import { notifyWork } from '../delivery/wake';
+import { NotFoundError, UserError } from '../errors';
+import { encodeBody, EncodeError, WIRE_FORMATS } from '../signing';
+import { validateAgainstSchema } from './json-schema';
+
+// The largest encoded body (standard format) a publish accepts, as DESIGN.md's delivery contract says.
+export const MAX_BODY_BYTES = 256 * 1024;
+// How long an idempotency key returns the first event; after that the key is released and may make a new one.
+export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
+// Marks a test event (events.request_hash): the schema has no flag column, and a real request hash is never this.
+export const TEST_EVENT_MARK = 'test-event';
+
+export type PublishOptions = { idempotencyKey?: string; requestHash?: string };
+export type PublishResult = { event: Event; deliveries: number; duplicate: boolean };
+
+// Whether an event was sent with "Send test event" rather than published.
+export function isTestEvent(event: Pick<Event, 'requestHash'>): boolean {
+  return event.requestHash === TEST_EVENT_MARK;
+}
+
+// Publishes an event: checks its data, stores it and one pending delivery per enabled endpoint subscribed to the
+// type (or to '*') in one transaction, then wakes the workers. A repeated idempotency key within 24 hours returns
+// the first event and creates nothing.
+export async function publishEvent(orgId: string, type: string, data: unknown, opts: PublishOptions = {}): Promise<PublishResult> {
+  const db = await getDb();
+  const key = opts.idempotencyKey?.trim() || undefined;
+  if (key) {
+    const first = await findByKey(db, orgId, key, opts.requestHash, Date.now());
+    if (first) return first;
+  }
+  const et = await requireType(db, orgId, type);
+  for (let tries = 0; ; tries++) {
+    const now = Date.now();
+    const id = newId('evt', now);
+    checkData(et, data, id, new Date(now));
+    try {
+      const result = await db.transaction(async (tx) => {
+        if (key) {
+          const first = await findByKey(tx, orgId, key, opts.requestHash, now);
+          if (first) return first;
+          await tx.update(events).set({ idempotencyKey: null }).where(and(eq(events.orgId, orgId), eq(events.idempotencyKey, key)));
+        }
+        const event = await insertEvent(tx, { id, orgId, type, data, idempotencyKey: key ?? null, requestHash: opts.requestHash ?? null, now });
+        const targets = await tx
+          .select({ id: endpoints.id })
+          .from(endpoints)
+          .where(
+            and(
+              eq(endpoints.orgId, orgId),
+              eq(endpoints.enabled, true),
+              sql`(${endpoints.eventTypes} @> ${JSON.stringify([type])}::jsonb or ${endpoints.eventTypes} @> '["*"]'::jsonb)`,
+            ),
+          );
+        await insertDeliveries(tx, event, targets.map((t) => t.id), now);
+        return { event, deliveries: targets.length, duplicate: false };
+      });
+      if (!result.duplicate && result.deliveries > 0) await notifyWork();
+      return result;
+    } catch (err) {
+      // two publishes with one new key at once: the loser finds the winner's event on the next try
+      if (key && tries < 2 && isUniqueViolation(err)) continue;
+      throw err;
+    }
+  }
+}
+
+// Sends a test event (the type's sample unless data is given) to one endpoint only, through the real delivery path.
+export async function sendTestEvent(orgId: string, endpointId: string, type: string, data?: unknown): Promise<{ event: Event; deliveryId: string }> {
+  const db = await getDb();
+  const [endpoint] = await db.select().from(endpoints).where(and(eq(endpoints.orgId, orgId), eq(endpoints.id, endpointId)));
+  if (!endpoint) throw new NotFoundError('Endpoint');
+  if (!endpoint.enabled) throw new UserError('This endpoint is disabled; enable it to send a test event.', {}, 'conflict');
+  const et = await requireType(db, orgId, type);
+  const payload = data ?? et.sample;
+  const now = Date.now();
+  const id = newId('evt', now);
+  checkData(et, payload, id, new Date(now));
+  const deliveryId = newId('dlv', now);
+  const event = await db.transaction(async (tx) => {
+    const ev = await insertEvent(tx, { id, orgId, type, data: payload, idempotencyKey: null, requestHash: TEST_EVENT_MARK, now });
+    await insertDeliveries(tx, ev, [endpointId], now, deliveryId);
+    return ev;
+  });
+  await notifyWork();
+  return { event, deliveryId };
+}
+
+async function requireType(db: Db, orgId: string, type: string): Promise<EventType> {
+  const [et] = await db.select().from(eventTypes).where(and(eq(eventTypes.orgId, orgId), eq(eventTypes.name, String(type))));
+  if (et) return et;
+  const names = await db.select({ name: eventTypes.name }).from(eventTypes).where(eq(eventTypes.orgId, orgId)).orderBy(eventTypes.name).limit(20);
+  const known = names.length ? ` Known types: ${names.map((n) => n.name).join(', ')}.` : '';
+  const msg = `There is no event type "${String(type)}" in this organization; add it under Settings → Event types, or use a known one.${known}`;
+  throw new UserError(msg, { type: [msg] });
+}
+
+// Data must match the type's schema and encode in every wire format; the standard body may not exceed 256 KiB.
+function checkData(et: EventType, data: unknown, id: string, createdAt: Date): void {
+  const problems = validateAgainstSchema(et.schema, data);
+  if (problems.length > 0) {
+    throw new UserError(`The data does not match the schema of "${et.name}": ${problems.slice(0, 5).join('; ')}.`, { data: problems });
+  }
+  let standard = '';
+  for (const format of WIRE_FORMATS) {
+    try {
+      const body = encodeBody(format, { id, type: et.name, timestamp: createdAt, data: data as Record<string, unknown> });
+      if (format === 'standard') standard = body;
+    } catch (e) {
+      if (e instanceof EncodeError) throw new UserError(e.message, { data: [e.message] });
+      throw e;
+    }
+  }
+  const bytes = Buffer.byteLength(standard, 'utf8');
+  if (bytes > MAX_BODY_BYTES) {
+    const msg = `The event body would be ${Math.ceil(bytes / 1024)} KiB; the limit is 256 KiB. Send less data, such as ids and a link to fetch the rest.`;
+    throw new UserError(msg, { data: [msg] }, 'too_large');
+  }
+}
+
+async function findByKey(db: Db | Tx, orgId: string, key: string, requestHash: string | undefined, now: number): Promise<PublishResult | null> {
+  const [event] = await db.select().from(events).where(and(eq(events.orgId, orgId), eq(events.idempotencyKey, key)));
+  if (!event || event.createdAt.getTime() <= now - IDEMPOTENCY_WINDOW_MS) return null;
+  if (requestHash !== undefined && event.requestHash !== requestHash) {
+    throw new UserError(
+      `The idempotency key "${key}" was used in the last 24 hours for a different request; use a new key for a new event.`,
+      { idempotencyKey: ['This key was already used for a different request.'] },
+      'conflict',
+    );
+  }
+  const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(deliveries).where(eq(deliveries.eventId, event.id));
+  return { event, deliveries: Number(n), duplicate: true };
+}
+
+type NewEvent = { id: string; orgId: string; type: string; data: unknown; idempotencyKey: string | null; requestHash: string | null; now: number };
+
+async function insertEvent(tx: Tx, e: NewEvent): Promise<Event> {
+  const [event] = await tx
+    .insert(events)
+    .values({ id: e.id, orgId: e.orgId, type: e.type, data: JSON.stringify(e.data), idempotencyKey: e.idempotencyKey, requestHash: e.requestHash, createdAt: new Date(e.now) })
+    .returning();
+  return event!;
+}
+
+async function insertDeliveries(tx: Tx, event: Event, endpointIds: string[], now: number, firstId?: string): Promise<void> {
+  if (endpointIds.length === 0) return;
+  const at = new Date(now);
+  await tx.insert(deliveries).values(
+    endpointIds.map((endpointId, i) => ({
+      id: i === 0 && firstId ? firstId : newId('dlv', now),
+      orgId: event.orgId,
+      eventId: event.id,
+      endpointId,
+      eventType: event.type,
+      status: 'pending' as const,
+      nextAttemptAt: at,
+      createdAt: at,
+    })),
+  );
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+    if (e.code === '23505') return true;
+  }
+  return false;
+}
