@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, eq } from 'drizzle-orm';
 import { createTestDb } from '../e2e/harness/db';
-import type { DbHandle } from './client';
+import { queryRows, type DbHandle } from './client';
 import { events, organizations } from './schema';
 
 let h: DbHandle;
@@ -12,8 +12,8 @@ afterAll(async () => h?.close());
 
 describe('migrations', () => {
   it('create every table of the domain', async () => {
-    const r = await h.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`);
-    const names = (r.rows as { table_name: string }[]).map((x) => x.table_name);
+    const r = await queryRows<{ table_name: string }>(h.db, sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`);
+    const names = r.map((x) => x.table_name);
     expect(names).toEqual(
       expect.arrayContaining(['users', 'organizations', 'memberships', 'endpoints', 'endpoint_secrets', 'event_types', 'events', 'deliveries', 'attempts', 'api_keys', 'audit_log']),
     );

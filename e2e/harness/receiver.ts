@@ -37,7 +37,7 @@ export type Receiver = {
 // An HTTPS receiver on 127.0.0.1 signed by the test CA that records every request and answers as told.
 export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receiver> {
   const ca = testCa();
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<import('node:stream').Duplex>();
   const timers = new Set<NodeJS.Timeout>();
   const receiver: Receiver = {
     url: '',
