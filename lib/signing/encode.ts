@@ -1,0 +1,136 @@
+import type { WireFormat } from './types';
+
+// Event data that a body cannot carry faithfully; the message names the path and says what to send instead.
+export class EncodeError extends Error {
+  constructor(
+    message: string,
+    public path: string,
+  ) {
+    super(message);
+    this.name = 'EncodeError';
+  }
+}
+
+// The parts of a stored event that go into a body.
+export type EncodableEvent = { id: string; type: string; timestamp: Date; data: Record<string, unknown> };
+
+// Keys the axle body puts beside data's own keys, so data may not use them.
+const RESERVED = ['event_type', 'timestamp'];
+const MAX_DEPTH = 200;
+
+// The body bytes of one event in a format, exactly as DESIGN.md shows them; throws EncodeError for data
+// that JSON.stringify would drop, change or reorder, so JSON.stringify(JSON.parse(body)) === body holds.
+export function encodeBody(format: WireFormat, event: EncodableEvent): string {
+  if (typeof event?.id !== 'string' || event.id === '') throw new EncodeError('event.id must be a non-empty string.', 'id');
+  if (typeof event.type !== 'string' || event.type === '') {
+    throw new EncodeError('event.type must be a non-empty string such as "compound.created".', 'type');
+  }
+  const timestamp = event.timestamp;
+  if (!(timestamp instanceof Date) || Number.isNaN(timestamp.getTime())) {
+    throw new EncodeError('event.timestamp must be a valid Date (the event creation time).', 'timestamp');
+  }
+  const data = event.data;
+  if (!isPlainObject(data)) {
+    throw new EncodeError(`data must be a plain JSON object, not ${kind(data)}: wrap the value, e.g. { "value": … }.`, 'data');
+  }
+  for (const key of Object.keys(data)) {
+    if (RESERVED.includes(key)) {
+      throw new EncodeError(
+        `data.${key} is reserved: the axle body puts "event_type" and "timestamp" beside data's keys. Rename it (e.g. "${key}_value").`,
+        `data.${key}`,
+      );
+    }
+    if (isArrayIndex(key)) {
+      throw new EncodeError(
+        `data["${key}"] is an integer-like key, which JavaScript moves to the front of the object, so the body would not keep the key order. Use a key that starts with a letter (e.g. "n${key}").`,
+        `data["${key}"]`,
+      );
+    }
+  }
+  check(data, 'data', new Set(), 0);
+  const ts = JSON.stringify(timestamp.toISOString());
+  const id = JSON.stringify(event.id);
+  const type = JSON.stringify(event.type);
+  const json = JSON.stringify(data);
+  switch (format) {
+    case 'standard':
+      return `{"id":${id},"type":${type},"timestamp":${ts},"data":${json}}`;
+    case 'axifi':
+      return `{"id":${id},"event":${type},"timestamp":${ts},"data":${json}}`;
+    case 'axle':
+      return json === '{}'
+        ? `{"event_type":${type},"timestamp":${ts}}`
+        : `{"event_type":${type},${json.slice(1, -1)},"timestamp":${ts}}`;
+    default:
+      throw new Error(`unknown format ${JSON.stringify(format)}: expected "standard", "axifi" or "axle".`);
+  }
+}
+
+function check(value: unknown, path: string, parents: Set<object>, depth: number): void {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return;
+    case 'number':
+      if (!Number.isFinite(value)) {
+        throw new EncodeError(`${path} is ${value}, which JSON cannot represent (it would become null). Send null or a string instead.`, path);
+      }
+      return;
+    case 'bigint':
+      throw new EncodeError(`${path} is a BigInt, which JSON.stringify cannot encode. Send it as a string ("${value}") or a Number.`, path);
+    case 'undefined':
+      throw new EncodeError(`${path} is undefined, which JSON drops (or turns into null in arrays). Remove it or use null.`, path);
+    case 'function':
+    case 'symbol':
+      throw new EncodeError(`${path} is a ${typeof value}, which JSON cannot carry. Remove it or send a string.`, path);
+  }
+  if (value === null) return;
+  const object = value as object;
+  if (depth >= MAX_DEPTH) throw new EncodeError(`${path} is nested more than ${MAX_DEPTH} levels deep; flatten the data.`, path);
+  if (parents.has(object)) throw new EncodeError(`${path} refers back to one of its parents (a cycle), which JSON cannot encode.`, path);
+  if (Array.isArray(object) && Object.getPrototypeOf(object) === Array.prototype) {
+    parents.add(object);
+    for (let i = 0; i < object.length; i++) {
+      const itemPath = `${path}[${i}]`;
+      if (!(i in object)) throw new EncodeError(`${itemPath} is an empty slot of a sparse array (JSON would send null). Fill it or use null.`, itemPath);
+      check(object[i], itemPath, parents, depth + 1);
+    }
+    parents.delete(object);
+    return;
+  }
+  if (!isPlainObject(object)) {
+    const hint = object instanceof Date ? ' Send date.toISOString() instead.' : ' Convert it to a plain object, array or string first.';
+    throw new EncodeError(`${path} is ${kind(object)}, not plain JSON data.${hint}`, path);
+  }
+  if (Object.getOwnPropertySymbols(object).length > 0) {
+    throw new EncodeError(`${path} has symbol keys, which JSON drops. Use string keys.`, path);
+  }
+  parents.add(object);
+  for (const key of Object.keys(object)) {
+    check((object as Record<string, unknown>)[key], childPath(path, key), parents, depth + 1);
+  }
+  parents.delete(object);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+// Canonical array indices ("0", "1", … below 2^32 - 1) are the keys JavaScript orders before all others.
+function isArrayIndex(key: string): boolean {
+  return /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295;
+}
+
+function childPath(path: string, key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
+
+function kind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
+  return name ? `a ${name}` : 'an object with a custom prototype';
+}
