@@ -1,6 +1,7 @@
 import { getDb } from '../../db/client';
 import { newId } from '../../db/ids';
 import { env } from '../env';
+import { UserError } from '../errors';
 import { encodeBody, generateSecret, signatureHeaders, type WireFormat } from '../signing';
 import { getEndpoint } from '../webhooks/endpoints';
 import { listEventTypes } from '../webhooks/event-types';
@@ -50,7 +51,7 @@ export async function checkEndpoint(orgId: string, endpointId: string, opts: { s
   const now = opts.now ?? Date.now;
   const endpoint = await getEndpoint(orgId, endpointId);
   const secrets = (await loadSecrets(await getDb(), [endpoint.id], now())).get(endpoint.id) ?? [];
-  if (secrets.length === 0) throw new Error('The endpoint has no live signing secret; rotate its secret to issue a new one.');
+  if (secrets.length === 0) throw new UserError('The endpoint has no live signing secret; rotate its secret to issue a new one.');
   const { type, data } = await sampleEvent(orgId, endpoint.eventTypes);
   const custom: Record<string, string> = {};
   for (const [k, v] of Object.entries(endpoint.headers ?? {})) if (!RESERVED_HEADERS.has(k.toLowerCase())) custom[k] = String(v);

@@ -12,6 +12,12 @@ const DAY = 24 * HOUR;
 // An attempt still without a result this long after it started has lost its worker: it counts as a failure.
 const STALE_ATTEMPT = sql`interval '5 minutes'`;
 
+// The rows of a raw query, on PGlite and node-postgres alike.
+async function rows<T>(query: SQL): Promise<T[]> {
+  const db = await getDb();
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
 type Row = { bucket?: string | Date | null; endpoint_id?: string; attempts: number; succeeded: number; p50: number | null; p95: number | null };
 
 // The attempts of an organization's endpoint(s) that started since `since`, with a result (or long lost), as aggregates.
@@ -55,7 +61,6 @@ function fill(rows: Row[], first: number, step: number, count: number): StatsBuc
 
 // An endpoint's success rate and latency p50/p95 over the last 24 h and 7 days, with hourly and daily bars.
 export async function endpointStats(orgId: string, endpointId: string, opts: { now?: Date } = {}): Promise<EndpointStats> {
-  const db = await getDb();
   const now = opts.now ?? new Date();
   const ep = sql`d.endpoint_id = ${endpointId}`;
   const firstHour = Math.floor(now.getTime() / HOUR) * HOUR - 23 * HOUR;
@@ -63,17 +68,17 @@ export async function endpointStats(orgId: string, endpointId: string, opts: { n
   const hourBucket = sql`date_trunc('hour', a.started_at at time zone 'UTC') at time zone 'UTC'`;
   const dayBucket = sql`date_trunc('day', a.started_at at time zone 'UTC') at time zone 'UTC'`;
   const [day, week, hourly, daily] = await Promise.all([
-    db.execute(aggregate(orgId, ep, new Date(now.getTime() - DAY), now)),
-    db.execute(aggregate(orgId, ep, new Date(now.getTime() - 7 * DAY), now)),
-    db.execute(aggregate(orgId, ep, new Date(firstHour), now, hourBucket)),
-    db.execute(aggregate(orgId, ep, new Date(firstDay), now, dayBucket)),
+    rows<Row>(aggregate(orgId, ep, new Date(now.getTime() - DAY), now)),
+    rows<Row>(aggregate(orgId, ep, new Date(now.getTime() - 7 * DAY), now)),
+    rows<Row>(aggregate(orgId, ep, new Date(firstHour), now, hourBucket)),
+    rows<Row>(aggregate(orgId, ep, new Date(firstDay), now, dayBucket)),
   ]);
   return {
     now,
-    day: toWindow(day.rows[0] as Row | undefined),
-    week: toWindow(week.rows[0] as Row | undefined),
-    hourly: fill(hourly.rows as Row[], firstHour, HOUR, 24),
-    daily: fill(daily.rows as Row[], firstDay, DAY, 7),
+    day: toWindow(day[0]),
+    week: toWindow(week[0]),
+    hourly: fill(hourly, firstHour, HOUR, 24),
+    daily: fill(daily, firstDay, DAY, 7),
   };
 }
 
@@ -81,11 +86,10 @@ export async function endpointStats(orgId: string, endpointId: string, opts: { n
 export async function endpointSuccessRates(orgId: string, endpointIds: string[], opts: { now?: Date } = {}): Promise<Map<string, number | null>> {
   const out = new Map<string, number | null>(endpointIds.map((id) => [id, null]));
   if (endpointIds.length === 0) return out;
-  const db = await getDb();
   const now = opts.now ?? new Date();
   const ids = sql.join(endpointIds.map((id) => sql`${id}`), sql`, `);
-  const r = await db.execute(aggregate(orgId, sql`d.endpoint_id in (${ids})`, new Date(now.getTime() - DAY), now, sql`d.endpoint_id`));
-  for (const row of r.rows as Row[]) {
+  const found = await rows<Row>(aggregate(orgId, sql`d.endpoint_id in (${ids})`, new Date(now.getTime() - DAY), now, sql`d.endpoint_id`));
+  for (const row of found) {
     const id = String(row.bucket);
     if (out.has(id)) out.set(id, toWindow(row).successRate);
   }
@@ -94,12 +98,11 @@ export async function endpointSuccessRates(orgId: string, endpointIds: string[],
 
 // How many of an endpoint's deliveries are still waiting to be sent (pending or delivering), counted up to `cap`.
 export async function countInFlight(orgId: string, endpointId: string, cap = 10_000): Promise<number> {
-  const db = await getDb();
-  const r = await db.execute(sql`
+  const [r] = await rows<{ n: number }>(sql`
     select count(*)::int as n from (
       select 1 from deliveries
       where org_id = ${orgId} and endpoint_id = ${endpointId} and status in ('pending', 'delivering')
       limit ${cap}
     ) s`);
-  return Number((r.rows[0] as { n: number } | undefined)?.n ?? 0);
+  return Number(r?.n ?? 0);
 }

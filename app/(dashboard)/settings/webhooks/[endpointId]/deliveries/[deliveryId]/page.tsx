@@ -1,0 +1,101 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { requireMember } from '@/lib/auth/require-member';
+import { can } from '@/lib/auth/permissions';
+import { env } from '@/lib/env';
+import { NotFoundError } from '@/lib/errors';
+import { getDelivery, type DeliveryDetail } from '@/lib/webhooks/deliveries';
+import { Badge, Card } from '@/components/ui/card';
+import { CopyButton } from '@/components/webhooks/copy-button';
+import { AttemptView } from '@/components/deliveries/attempt-view';
+import { DeliveryStatusBadge, When } from '@/components/deliveries/delivery-table';
+import { exactTime, formatLatency, inFlight, prettyJson } from '@/components/deliveries/format';
+import { LiveRefresh } from '@/components/deliveries/live-refresh';
+import { ReplayButton } from '@/components/deliveries/replay-button';
+
+export const dynamic = 'force-dynamic';
+export const metadata = { title: 'Delivery · Hookrelay' };
+
+async function load(orgId: string, endpointId: string, id: string): Promise<DeliveryDetail> {
+  try {
+    const detail = await getDelivery(orgId, id);
+    if (detail.delivery.endpointId !== endpointId) notFound();
+    return detail;
+  } catch (e) {
+    if (e instanceof NotFoundError) notFound();
+    throw e;
+  }
+}
+
+// One delivery: its event payload, every attempt (request, response, cause and hint), the next retry and Replay.
+export default async function DeliveryPage({ params }: { params: Promise<{ endpointId: string; deliveryId: string }> }) {
+  const { endpointId, deliveryId } = await params;
+  const member = await requireMember('viewer');
+  const { delivery: d, event, attempts } = await load(member.orgId, endpointId, deliveryId);
+  const now = Date.now();
+  const live = inFlight(d.status);
+  const payload = prettyJson(event.data);
+  const newestFirst = [...attempts].reverse();
+  return (
+    <div className="mx-auto max-w-5xl space-y-6">
+      <LiveRefresh active={live} />
+      <header className="space-y-3">
+        <nav className="flex gap-3 text-sm">
+          <Link href={`/settings/webhooks/${endpointId}`} className="text-indigo-700 underline">← Endpoint</Link>
+          <Link href="/events" className="text-indigo-700 underline">Events</Link>
+        </nav>
+        <div className="flex flex-wrap items-start justify-between gap-4">
+          <div className="min-w-0 space-y-2">
+            <div className="flex flex-wrap items-center gap-3">
+              <h1 className="text-xl font-semibold">{d.eventType}</h1>
+              <DeliveryStatusBadge status={d.status} />
+              {d.test ? <Badge>test event</Badge> : null}
+            </div>
+            <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+              <dt className="text-slate-500">Event id</dt>
+              <dd className="font-mono" data-testid="event-id">{d.eventId}</dd>
+              <dt className="text-slate-500">Delivery id</dt>
+              <dd className="font-mono">{d.id}</dd>
+              <dt className="text-slate-500">Endpoint</dt>
+              <dd className="break-all font-mono">{d.endpointUrl}</dd>
+              <dt className="text-slate-500">Created</dt>
+              <dd><When at={d.createdAt} now={now} /> <span className="text-xs text-slate-500">({exactTime(d.createdAt)})</span></dd>
+              <dt className="text-slate-500">Attempts</dt>
+              <dd className="tabular-nums">{d.attempts}{d.lastStatusCode ? ` · last response ${d.lastStatusCode}` : ''}{d.lastLatencyMs !== null ? ` · ${formatLatency(d.lastLatencyMs)}` : ''}</dd>
+              <dt className="text-slate-500">Next retry</dt>
+              <dd data-testid="next-retry">
+                {d.status === 'pending' && d.nextAttemptAt ? (
+                  <><When at={d.nextAttemptAt} now={now} /> <span className="text-xs text-slate-500">({exactTime(d.nextAttemptAt)})</span></>
+                ) : d.status === 'failed' ? (
+                  'None: every attempt of the schedule failed. Replay to try again.'
+                ) : d.status === 'delivering' ? 'An attempt is under way.' : '—'}
+              </dd>
+            </dl>
+          </div>
+          {can(member.role, 'events.test') ? <ReplayButton endpointId={endpointId} deliveryId={d.id} disabled={d.status === 'delivering'} /> : null}
+        </div>
+      </header>
+
+      <Card title="Event payload" actions={<CopyButton value={payload} />}>
+        <pre aria-label="Event payload" className="max-h-96 overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-900">{payload}</pre>
+        <p className="mt-2 text-xs text-slate-500">
+          The event&apos;s <code>data</code>, created {exactTime(event.createdAt)}. Each attempt below shows the exact body sent in the endpoint&apos;s format.
+        </p>
+      </Card>
+
+      <section aria-label="Attempts" className="space-y-4">
+        <h2 className="text-sm font-semibold text-slate-900">Attempts, newest first</h2>
+        {newestFirst.length === 0 ? (
+          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
+            No attempt yet: the delivery is queued and goes out in a moment.
+          </p>
+        ) : (
+          newestFirst.map((a, i) => (
+            <AttemptView key={a.id} attempt={a} now={now} timeoutMs={env().WEBHOOK_TIMEOUT_MS}
+              inProgress={i === 0 && d.status === 'delivering'} />
+          ))
+        )}
+      </section>
+    </div>
+  );
+}

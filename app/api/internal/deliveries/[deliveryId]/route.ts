@@ -1,0 +1,37 @@
+import { rowToJson } from '@/components/deliveries/query';
+import { NotFoundError } from '@/lib/errors';
+import { getDelivery } from '@/lib/webhooks/deliveries';
+import { json, sessionMember, unauthorized } from '../../session';
+
+export const dynamic = 'force-dynamic';
+
+const BODY_PREVIEW = 2000;
+
+// One delivery and its latest attempt's result, for the "Send test event" result panel (session cookie only).
+export async function GET(_req: Request, { params }: { params: Promise<{ deliveryId: string }> }) {
+  const member = await sessionMember();
+  if (!member) return unauthorized();
+  const { deliveryId } = await params;
+  try {
+    const { delivery, attempts } = await getDelivery(member.orgId, deliveryId);
+    const last = attempts.at(-1);
+    const body = last?.responseBody ?? null;
+    return json({
+      delivery: rowToJson(delivery),
+      lastAttempt: last
+        ? {
+            number: last.number,
+            finished: last.finishedAt !== null,
+            responseStatus: last.responseStatus,
+            latencyMs: last.latencyMs,
+            failureCause: last.failureCause,
+            failureMessage: last.failureMessage,
+            responseBody: body && body.length > BODY_PREVIEW ? `${body.slice(0, BODY_PREVIEW)}…` : body,
+          }
+        : null,
+    });
+  } catch (e) {
+    if (e instanceof NotFoundError) return json({ error: 'Delivery not found.' }, 404);
+    throw e;
+  }
+}

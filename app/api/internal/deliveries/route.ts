@@ -1,0 +1,20 @@
+import { loadDeliveryPage } from '@/components/deliveries/load';
+import { parseDeliveryQuery } from '@/components/deliveries/query';
+import { UserError } from '@/lib/errors';
+import { json, sessionMember, unauthorized } from '../session';
+
+export const dynamic = 'force-dynamic';
+
+// One page of the session organization's deliveries, for the dashboard's live delivery lists (session cookie only).
+export async function GET(req: Request) {
+  const member = await sessionMember();
+  if (!member) return unauthorized();
+  const params = new URL(req.url).searchParams;
+  const limit = Number(params.get('limit')) || undefined;
+  try {
+    return json(await loadDeliveryPage(member.orgId, parseDeliveryQuery(params), limit));
+  } catch (e) {
+    if (e instanceof UserError) return json({ error: e.message }, 400);
+    throw e;
+  }
+}

@@ -1,0 +1,69 @@
+// Display helpers for deliveries and attempts; pure, so server and browser render the same text.
+
+export type Tone = 'slate' | 'green' | 'red' | 'amber' | 'blue';
+
+// The badge colour of a delivery status.
+export function statusTone(status: string): Tone {
+  return status === 'succeeded' ? 'green' : status === 'failed' ? 'red' : status === 'delivering' ? 'blue' : 'amber';
+}
+
+// Whether a delivery may still change without anyone acting (the lists poll while one is).
+export function inFlight(status: string): boolean {
+  return status === 'pending' || status === 'delivering';
+}
+
+// The exact time in UTC with seconds, for hover titles ("2025-03-10 12:30:45 UTC").
+export function exactTime(d: Date | string | null | undefined): string {
+  if (!d) return '';
+  return `${new Date(d).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+// "just now", "2 min ago", "3 h ago", "5 d ago"; and for the future "in 10 min".
+export function relativeTime(d: Date | string | null | undefined, now: number): string {
+  if (!d) return '—';
+  const ms = new Date(d).getTime() - now;
+  const abs = Math.abs(ms);
+  if (abs < 45_000) return ms > 0 ? 'in a few seconds' : 'just now';
+  const unit = abs < 3_600_000 ? [60_000, 'min'] : abs < 172_800_000 ? [3_600_000, 'h'] : [86_400_000, 'd'];
+  const n = Math.max(1, Math.round(abs / (unit[0] as number)));
+  return ms > 0 ? `in ${n} ${unit[1]}` : `${n} ${unit[1]} ago`;
+}
+
+// A latency in ms as "85 ms" or "1.2 s".
+export function formatLatency(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}
+
+// A rate 0–1 as "97.5%"; a dash when there is none.
+export function formatRate(rate: number | null | undefined): string {
+  if (rate === null || rate === undefined) return '—';
+  const pct = rate * 100;
+  return `${pct === 100 || pct === 0 ? pct.toFixed(0) : pct.toFixed(1)}%`;
+}
+
+// A date as the value of an <input type="datetime-local"> in the browser's time zone.
+export function toLocalInput(d: Date | string | null | undefined): string {
+  if (!d) return '';
+  const date = new Date(d);
+  if (Number.isNaN(date.getTime())) return '';
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}T${p(date.getHours())}:${p(date.getMinutes())}`;
+}
+
+// The value of an <input type="datetime-local"> (browser time zone) as an ISO instant, or '' when empty or invalid.
+export function fromLocalInput(value: string): string {
+  if (!value) return '';
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString();
+}
+
+// Pretty-prints stored JSON text (key order kept); the text itself when it is not JSON.
+export function prettyJson(text: string | null | undefined): string {
+  if (!text) return '';
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}

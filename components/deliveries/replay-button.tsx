@@ -1,0 +1,19 @@
+'use client';
+
+import { SubmitButton } from '@/components/ui/button';
+import { FormMessage } from '@/components/ui/field';
+import { useActionForm } from '@/components/ui/use-action-form';
+import { replayDeliveryAction } from '@/app/(dashboard)/settings/webhooks/[endpointId]/deliveries/actions';
+
+// "Replay": a new attempt of this delivery now, with the same event and webhook-id.
+export function ReplayButton({ endpointId, deliveryId, disabled }: { endpointId: string; deliveryId: string; disabled?: boolean }) {
+  const { state, onSubmit } = useActionForm(replayDeliveryAction);
+  return (
+    <form onSubmit={onSubmit} className="flex flex-col items-end gap-2">
+      <input type="hidden" name="endpointId" value={endpointId} />
+      <input type="hidden" name="deliveryId" value={deliveryId} />
+      <SubmitButton pendingText="Replaying…" disabled={disabled} title={disabled ? 'An attempt is under way.' : undefined}>Replay</SubmitButton>
+      <FormMessage state={state} />
+    </form>
+  );
+}
