@@ -11,6 +11,7 @@ import { EndpointForm } from '@/components/webhooks/endpoint-form';
 import { EndpointStatusBadge } from '@/components/webhooks/endpoint-status';
 import { EndpointEnableToggle } from '@/components/webhooks/endpoint-enable-toggle';
 import { DeleteEndpoint } from '@/components/webhooks/delete-endpoint';
+import { EndpointActivity } from '@/components/deliveries/endpoint-activity';
 import { SecretPanel, type Cutover, type SecretRow } from '@/components/webhooks/secret-panel';
 import { durationUntil, exactTime, formatTime, vendorHeader } from '@/components/webhooks/format';
 import { deleteEndpointAction, setEndpointEnabledAction, updateEndpointAction } from '../actions';
@@ -95,6 +96,8 @@ export default async function EndpointPage({ params }: { params: Promise<{ endpo
           canReveal={can(member.role, 'secrets.reveal')} canRotate={can(member.role, 'secrets.rotate')}
           actions={{ reveal: revealSecretsAction, rotate: rotateSecretAction, endGrace: endGracePeriodAction }} />
       </Card>
+
+      <EndpointActivity orgId={member.orgId} endpoint={endpoint} role={member.role} />
 
       {canDelete ? (
         <Card title="Danger zone" className="border-red-200">
