@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { createTestDb } from '../../e2e/harness/db';
+import type { DbHandle } from '../../db/client';
+import { setEnv } from '../env';
+import * as openapiRoute from '../../app/api/v1/openapi.json/route';
+import { call, makeApiOrg, type RouteHandler } from './testing';
+
+type Doc = {
+  openapi: string;
+  paths: Record<string, Record<string, { operationId: string; security?: unknown[]; responses: Record<string, { content?: Record<string, { schema: object }> }> }>>;
+  components: { schemas: Record<string, object> };
+};
+
+let h: DbHandle;
+let a: Awaited<ReturnType<typeof makeApiOrg>>;
+let doc: Doc;
+const DOC_ID = 'https://hookrelay.test/openapi.json';
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats.default(ajv);
+
+beforeAll(async () => {
+  h = await createTestDb();
+  setEnv({ WEBHOOK_ALLOW_PRIVATE_TARGETS: true });
+  a = await makeApiOrg(h.db);
+  const r = await call(openapiRoute.GET, 'GET', '/openapi.json');
+  expect(r.status).toBe(200);
+  doc = r.body;
+  ajv.addSchema({ $id: DOC_ID, components: doc.components });
+});
+afterAll(async () => h?.close());
+
+const APP = path.resolve('app/api/v1');
+const routeFile = (p: string) => path.join(APP, p.replace(/\{(\w+)\}/g, '[$1]'), 'route.ts');
+const operations = () =>
+  Object.entries(doc.paths).flatMap(([p, methods]) => Object.entries(methods).map(([method, op]) => ({ path: p, method: method.toUpperCase(), op })));
+
+// Checks an answer against what the document says of its status: listed, and its body matching the documented schema.
+function checkAnswer(op: Doc['paths'][string][string], r: { status: number; body: unknown }, where: string) {
+  const documented = op.responses[String(r.status)];
+  expect(documented, `${where} answered ${r.status}, which it does not document: ${JSON.stringify(r.body)}`).toBeDefined();
+  const schema = documented!.content?.['application/json']?.schema as { $ref?: string } | undefined;
+  if (!schema) return expect(r.body, `${where} documents no body for ${r.status}`).toBeUndefined();
+  const validate = ajv.compile({ $ref: `${DOC_ID}${schema.$ref}` });
+  expect(validate(r.body), `${where} ${r.status}: ${JSON.stringify(validate.errors)}`).toBe(true);
+}
+
+describe('the OpenAPI document', () => {
+  it('validates as OpenAPI 3.1 (and the validator does check 3.1)', async () => {
+    expect(doc.openapi).toBe('3.1.1');
+    const api = (await SwaggerParser.validate(structuredClone(doc) as never)) as unknown as Doc;
+    expect(Object.keys(api.paths).length).toBeGreaterThan(10);
+    // the same document is not valid 3.0 (type arrays, jsonSchemaDialect): the 3.1 schema is the one applied
+    await expect(SwaggerParser.validate({ ...structuredClone(doc), openapi: '3.0.3' } as never)).rejects.toThrow();
+    const broken = structuredClone(doc) as unknown as { paths: Record<string, Record<string, { responses: Record<string, { description?: string }> }>> };
+    delete broken.paths['/events']!.post!.responses['202']!.description;
+    await expect(SwaggerParser.validate(broken as never)).rejects.toThrow(/description/);
+  });
+
+  it('has valid JSON Schema 2020-12 component schemas', () => {
+    for (const [name, schema] of Object.entries(doc.components.schemas)) {
+      expect(ajv.validateSchema(schema), `${name}: ${JSON.stringify(ajv.errors)}`).toBe(true);
+    }
+    const endpoint = ajv.compile({ $ref: `${DOC_ID}#/components/schemas/Endpoint` });
+    expect(endpoint({ id: 'ep_1' })).toBe(false); // the answers below are checked against real constraints
+  });
+
+  it('lists exactly the route handlers under app/api/v1', () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const f of readdirSync(dir)) {
+        const full = path.join(dir, f);
+        if (statSync(full).isDirectory()) walk(full);
+        else if (f === 'route.ts') files.push(full);
+      }
+    };
+    walk(APP);
+    const documented = new Set(operations().map((o) => `${o.method} ${routeFile(o.path)}`));
+    const exported = files.flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/export const (GET|POST|PATCH|PUT|DELETE) =/g)].map((m) => `${m[1]} ${f}`),
+    );
+    expect(exported.sort()).toEqual([...documented].sort());
+    for (const f of files) expect(readFileSync(f, 'utf8')).toMatch(/export const dynamic = 'force-dynamic'/);
+  });
+
+  it('every route it lists answers with a status it documents, with the documented body', async () => {
+    const sample = { id: 'compound-123', name: 'Aspirin', category: 'analgesic', efficacy: 0.92 };
+    const since = new Date(Date.now() - 3600_000).toISOString();
+    const created: { endpointId?: string; deliveryId?: string } = {};
+    const bodies: Record<string, unknown> = {
+      publishEvent: { type: 'compound.created', data: sample },
+      createEndpoint: { url: 'https://127.0.0.1:9443/walk', eventTypes: ['*'] },
+      updateEndpoint: { description: 'walked' },
+      rotateSecret: { graceSeconds: 60 },
+      sendTestEvent: { type: 'compound.created' },
+      replayFailed: { since, dryRun: true },
+    };
+    // Creating first gives the ids the other routes need; deleting comes last.
+    const order = (o: { method: string; op: { operationId: string } }) =>
+      o.op.operationId === 'createEndpoint' ? 0 : o.op.operationId === 'sendTestEvent' ? 1 : o.method === 'DELETE' ? 3 : 2;
+    const ops = operations().sort((x, y) => order(x) - order(y));
+    expect(ops.length).toBe(16);
+    for (const { path: p, method, op } of ops) {
+      const file = routeFile(p);
+      expect(existsSync(file), `${method} ${p} has no route file`).toBe(true);
+      const handler = (await import(/* @vite-ignore */ file))[method] as RouteHandler;
+      expect(typeof handler, `${method} ${p} is not exported`).toBe('function');
+      const id = p.startsWith('/deliveries') ? created.deliveryId : created.endpointId;
+      const params = p.includes('{id}') ? { id: id! } : undefined;
+      const where = `${method} ${p}`;
+      const body = bodies[op.operationId];
+      const r = await call(handler, method, p.replace('{id}', params?.id ?? ''), { key: a.adminKey, params, body });
+      checkAnswer(op, r, where);
+      expect(r.status, `${where}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
+      if (op.operationId === 'createEndpoint') created.endpointId = r.body.endpoint.id;
+      if (op.operationId === 'sendTestEvent') created.deliveryId = r.body.deliveryId;
+      if (op.security?.length === 0) continue;
+      // without a key, with another organization's id, and with a body that is not JSON: each answer is documented too
+      checkAnswer(op, await call(handler, method, p, { params, body }), `${where} without a key`);
+      if (params) checkAnswer(op, await call(handler, method, p, { key: a.adminKey, params: { id: `${params.id}x` }, body }), `${where} unknown id`);
+      if (body) checkAnswer(op, await call(handler, method, p, { key: a.adminKey, params, raw: '{' }), `${where} malformed`);
+    }
+  });
+});
