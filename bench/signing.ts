@@ -9,27 +9,34 @@ const KEY = Buffer.from(SECRET.slice('whsec_'.length), 'base64');
 const ID = 'evt_2mVq8GkqTn3vYc6b0lJ1WdXh';
 const TIMESTAMP = 1705314645;
 const TARGET = 0.9;
-const WARMUP_MS = 300;
+const WARMUP_MS = 200;
 const ROUNDS = 20;
 const SLICE_MS = 40;
-const BATCH = 64;
+const BATCH = 16;
 
 type Case = { label: string; body: string };
 type Fn = () => number;
 
-// Runs fn in batches until the deadline; returns calls made and elapsed ms. Bounded by time.
-function runFor(fn: Fn, ms: number): { calls: number; elapsed: number; sink: number } {
+// This process's CPU time in ms: unlike wall time, it does not count the moments other processes hold the CPU.
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+let sink = 0; // results feed this module-level sum, so no call can be optimized away
+
+// Runs fn in batches for `ms` of CPU time; returns calls made and CPU ms spent. Bounded by time.
+function runFor(fn: Fn, ms: number): { calls: number; elapsed: number } {
   let calls = 0;
-  let sink = 0;
-  const start = performance.now();
-  const deadline = start + ms;
+  const start = cpuMs();
+  const wallDeadline = performance.now() + ms * 20; // bound even if CPU time were not advancing
   let now = start;
-  while (now < deadline) {
+  while (now - start < ms && performance.now() < wallDeadline) {
     for (let i = 0; i < BATCH; i++) sink += fn();
     calls += BATCH;
-    now = performance.now();
+    now = cpuMs();
   }
-  return { calls, elapsed: now - start, sink };
+  return { calls, elapsed: now - start };
 }
 
 function body(bytes: number): string {
@@ -67,13 +74,12 @@ const cases: Case[] = [
   { label: '64 KiB', body: body(64 * 1024) },
 ];
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(12);
-console.log(`signatureHeaders (standard, 1 secret) vs raw crypto.createHmac — Node ${process.version}, ${ROUNDS} interleaved rounds of ${SLICE_MS} ms each, medians`);
+console.log(`signatureHeaders (standard, 1 secret) vs raw crypto.createHmac — Node ${process.version}, ${ROUNDS} interleaved rounds of ${SLICE_MS} ms CPU time each, medians`);
 console.log(`${'body'.padEnd(8)}${'signatureHeaders/s'.padStart(20)}${'createHmac/s'.padStart(16)}${'ratio'.padStart(8)}`);
 let met = true;
 for (const c of cases) {
   const r = measure(c);
-  const ratio = r.ratio;
-  met &&= ratio >= TARGET;
-  console.log(`${c.label.padEnd(8)}${fmt(r.ours).padStart(20)}${fmt(r.raw).padStart(16)}${ratio.toFixed(2).padStart(8)}`);
+  met &&= r.ratio >= TARGET;
+  console.log(`${c.label.padEnd(8)}${fmt(r.ours).padStart(20)}${fmt(r.raw).padStart(16)}${r.ratio.toFixed(2).padStart(8)}`);
 }
 console.log(`target ratio ≥ ${TARGET.toFixed(2)}: ${met ? 'met' : 'NOT met'}`);
