@@ -6,7 +6,8 @@ import { signatureHeaders } from '../lib/signing';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const KEY = Buffer.from(SECRET.slice('whsec_'.length), 'base64');
-const ID = 'evt_2mVq8GkqTn3vYc6b0lJ1WdXh';
+const ATTEMPTS = 1024; // a power of two
+const IDS = Array.from({ length: ATTEMPTS }, (_, n) => `evt_2mVq8GkqTn3vYc6b${n.toString(36).padStart(8, '0')}`);
 const TIMESTAMP = 1705314645;
 const TARGET = 0.9;
 const WARMUP_MS = 200;
@@ -49,9 +50,21 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 // Interleaved rounds, alternating which goes first, so drift (load, GC, JIT) hits both alike;
 // each round pairs the two rates, and the medians resist a round disturbed by other processes.
 function measure(c: Case): { ours: number; raw: number; ratio: number } {
-  const ours: Fn = () => signatureHeaders({ format: 'standard', secrets: [SECRET], id: ID, timestamp: TIMESTAMP, body: c.body })['webhook-signature']!.length;
-  const raw: Fn = () => createHmac('sha256', KEY).update(`${ID}.${TIMESTAMP}.`).update(c.body).digest('base64').length;
-  if (ours() !== raw() + 3) throw new Error('signatureHeaders and the raw HMAC disagree on the signature length');
+  // Both sign a different attempt each call (ids and timestamps vary), so neither gets a constant-folded prefix.
+  let i = 0;
+  let j = 0;
+  const ours: Fn = () => {
+    const n = i++ & (ATTEMPTS - 1);
+    return signatureHeaders({ format: 'standard', secrets: [SECRET], id: IDS[n]!, timestamp: TIMESTAMP + n, body: c.body })['webhook-signature']!.length;
+  };
+  const raw: Fn = () => {
+    const n = j++ & (ATTEMPTS - 1);
+    return createHmac('sha256', KEY).update(`${IDS[n]}.${TIMESTAMP + n}.`).update(c.body).digest('base64').length;
+  };
+  const check = signatureHeaders({ format: 'standard', secrets: [SECRET], id: IDS[7]!, timestamp: TIMESTAMP + 7, body: c.body });
+  if (check['webhook-signature'] !== 'v1,' + createHmac('sha256', KEY).update(`${IDS[7]}.${TIMESTAMP + 7}.${c.body}`).digest('base64')) {
+    throw new Error('signatureHeaders and the raw HMAC disagree');
+  }
   runFor(raw, WARMUP_MS);
   runFor(ours, WARMUP_MS);
   const rates = { ours: [] as number[], raw: [] as number[] };
