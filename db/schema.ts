@@ -142,6 +142,9 @@ export const deliveries = pgTable(
     index('deliveries_org_idx').on(t.orgId, t.id.desc()),
     index('deliveries_org_status_idx').on(t.orgId, t.status, t.id.desc()),
     index('deliveries_org_type_idx').on(t.orgId, t.eventType, t.id.desc()),
+    // The delivery lists' combined filters (bench/history.ts): status + event type, and status on one endpoint.
+    index('deliveries_org_status_type_idx').on(t.orgId, t.status, t.eventType, t.id.desc()),
+    index('deliveries_endpoint_status_idx').on(t.endpointId, t.status, t.id.desc()),
     index('deliveries_event_idx').on(t.eventId),
   ],
 );

@@ -1,0 +1,2 @@
+CREATE INDEX "deliveries_org_status_type_idx" ON "deliveries" USING btree ("org_id","status","event_type","id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "deliveries_endpoint_status_idx" ON "deliveries" USING btree ("endpoint_id","status","id" DESC NULLS LAST);
