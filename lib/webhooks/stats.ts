@@ -18,24 +18,26 @@ async function rows<T>(query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
-type Row = { bucket?: string | Date | null; endpoint_id?: string; attempts: number; succeeded: number; p50: number | null; p95: number | null };
+type Row = { kind?: string; bucket?: string | Date | null; attempts: number; succeeded: number; p50: number | null; p95: number | null };
 
-// The attempts of an organization's endpoint(s) that started since `since`, with a result (or long lost), as aggregates.
-function aggregate(orgId: string, endpointFilter: SQL, since: Date, now: Date, groupBy?: SQL): SQL {
-  const select = groupBy ? sql`${groupBy} as bucket,` : sql``;
-  const tail = groupBy ? sql`group by 1 order by 1` : sql``;
+const AGGREGATES = sql`
+  count(*)::int as attempts,
+  (count(*) filter (where response_status between 200 and 299))::int as succeeded,
+  (percentile_cont(0.5) within group (order by latency_ms))::float8 as p50,
+  (percentile_cont(0.95) within group (order by latency_ms))::float8 as p95`;
+
+// The attempts of an organization's endpoint(s) that started in [since, now], with a result (or long lost).
+// Scoped by the attempt's org_id (an attempt's org is its delivery's), so the deliveries side can be read from the
+// (endpoint_id, id) index alone.
+function windowAttempts(orgId: string, endpointFilter: SQL, since: Date, now: Date): SQL {
+  const end = sql`${now.toISOString()}::timestamptz`;
   return sql`
-    select ${select}
-      count(*)::int as attempts,
-      (count(*) filter (where a.response_status between 200 and 299))::int as succeeded,
-      (percentile_cont(0.5) within group (order by a.latency_ms))::float8 as p50,
-      (percentile_cont(0.95) within group (order by a.latency_ms))::float8 as p95
+    select a.started_at, a.response_status, a.latency_ms, d.endpoint_id
     from attempts a
-    join deliveries d on d.id = a.delivery_id and d.org_id = a.org_id
+    join deliveries d on d.id = a.delivery_id
     where a.org_id = ${orgId} and ${endpointFilter}
-      and a.started_at >= ${since.toISOString()}::timestamptz and a.started_at <= ${now.toISOString()}::timestamptz
-      and (a.finished_at is not null or a.started_at < ${now.toISOString()}::timestamptz - ${STALE_ATTEMPT})
-    ${tail}`;
+      and a.started_at >= ${since.toISOString()}::timestamptz and a.started_at <= ${end}
+      and (a.finished_at is not null or a.started_at < ${end} - ${STALE_ATTEMPT})`;
 }
 
 function toWindow(r: Row | undefined): WindowStats {
@@ -59,26 +61,30 @@ function fill(rows: Row[], first: number, step: number, count: number): StatsBuc
   });
 }
 
-// An endpoint's success rate and latency p50/p95 over the last 24 h and 7 days, with hourly and daily bars.
+// An endpoint's success rate and latency p50/p95 over the last 24 h and 7 days, with hourly and daily bars: one
+// pass over the week's attempts, aggregated four ways.
 export async function endpointStats(orgId: string, endpointId: string, opts: { now?: Date } = {}): Promise<EndpointStats> {
   const now = opts.now ?? new Date();
-  const ep = sql`d.endpoint_id = ${endpointId}`;
   const firstHour = Math.floor(now.getTime() / HOUR) * HOUR - 23 * HOUR;
   const firstDay = Math.floor(now.getTime() / DAY) * DAY - 6 * DAY;
-  const hourBucket = sql`date_trunc('hour', a.started_at at time zone 'UTC') at time zone 'UTC'`;
-  const dayBucket = sql`date_trunc('day', a.started_at at time zone 'UTC') at time zone 'UTC'`;
-  const [day, week, hourly, daily] = await Promise.all([
-    rows<Row>(aggregate(orgId, ep, new Date(now.getTime() - DAY), now)),
-    rows<Row>(aggregate(orgId, ep, new Date(now.getTime() - 7 * DAY), now)),
-    rows<Row>(aggregate(orgId, ep, new Date(firstHour), now, hourBucket)),
-    rows<Row>(aggregate(orgId, ep, new Date(firstDay), now, dayBucket)),
-  ]);
+  const at = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
+  const truncate = (unit: 'hour' | 'day') => sql.raw(`date_trunc('${unit}', started_at at time zone 'UTC') at time zone 'UTC'`);
+  const found = await rows<Row>(sql`
+    with w as materialized (${windowAttempts(orgId, sql`d.endpoint_id = ${endpointId}`, new Date(now.getTime() - 7 * DAY), now)})
+    select 'day' as kind, null::timestamptz as bucket, ${AGGREGATES} from w where started_at >= ${at(now.getTime() - DAY)}
+    union all
+    select 'week', null::timestamptz, ${AGGREGATES} from w
+    union all
+    select 'hour', ${truncate('hour')}, ${AGGREGATES} from w where started_at >= ${at(firstHour)} group by 2
+    union all
+    select 'daily', ${truncate('day')}, ${AGGREGATES} from w where started_at >= ${at(firstDay)} group by 2`);
+  const of = (kind: string) => found.filter((r) => r.kind === kind);
   return {
     now,
-    day: toWindow(day[0]),
-    week: toWindow(week[0]),
-    hourly: fill(hourly, firstHour, HOUR, 24),
-    daily: fill(daily, firstDay, DAY, 7),
+    day: toWindow(of('day')[0]),
+    week: toWindow(of('week')[0]),
+    hourly: fill(of('hour'), firstHour, HOUR, 24),
+    daily: fill(of('daily'), firstDay, DAY, 7),
   };
 }
 
@@ -88,11 +94,11 @@ export async function endpointSuccessRates(orgId: string, endpointIds: string[],
   if (endpointIds.length === 0) return out;
   const now = opts.now ?? new Date();
   const ids = sql.join(endpointIds.map((id) => sql`${id}`), sql`, `);
-  const found = await rows<Row>(aggregate(orgId, sql`d.endpoint_id in (${ids})`, new Date(now.getTime() - DAY), now, sql`d.endpoint_id`));
-  for (const row of found) {
-    const id = String(row.bucket);
-    if (out.has(id)) out.set(id, toWindow(row).successRate);
-  }
+  const found = await rows<Row & { endpoint_id: string }>(sql`
+    select endpoint_id, ${AGGREGATES}
+    from (${windowAttempts(orgId, sql`d.endpoint_id in (${ids})`, new Date(now.getTime() - DAY), now)}) w
+    group by endpoint_id`);
+  for (const row of found) if (out.has(row.endpoint_id)) out.set(row.endpoint_id, toWindow(row).successRate);
   return out;
 }
 
