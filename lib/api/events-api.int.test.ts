@@ -126,7 +126,7 @@ describe('test events, deliveries and replays', () => {
     expect(typed.body.data.length).toBeGreaterThan(0);
     const future = await call(deliveryList.GET, 'GET', `/endpoints/${epAll}/deliveries`, { key: a.developerKey, params: { id: epAll }, query: { since: new Date(Date.now() + 60_000).toISOString() } });
     expect(future.body).toEqual({ data: [], nextCursor: null });
-    for (const query of [{ limit: '0' }, { status: 'lost' }, { since: 'yesterday' }, { cursor: 'abc' }]) {
+    for (const query of [{ limit: '0' }, { status: 'lost' }, { since: 'yesterday' }, { cursor: 'abc' }] as Record<string, string>[]) {
       const bad = await call(deliveryList.GET, 'GET', `/endpoints/${epAll}/deliveries`, { key: a.developerKey, params: { id: epAll }, query });
       expect(bad.status).toBe(422);
       expect(bad.body.error.details[0].path).toBe(`query.${Object.keys(query)[0]}`);

@@ -1,0 +1,55 @@
+import { test, expect } from '@playwright/test';
+import { signUpNewUser } from './pages/auth';
+
+test('an owner creates an API key, uses it against /api/v1, sees it used, and revokes it', async ({ page, baseURL }) => {
+  const email = await signUpNewUser(page, 'apikeys');
+  await page.getByRole('link', { name: 'API keys' }).click();
+  await expect(page.getByRole('heading', { name: 'API keys' })).toBeVisible();
+  await expect(page.getByText('No API keys yet')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Create API key' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create API key' });
+  await dialog.getByRole('button', { name: 'Create key' }).click();
+  await expect(dialog.getByText('Give the key a name, e.g. "Billing service".')).toBeVisible();
+  await dialog.getByLabel('Name').fill('CI publisher');
+  await dialog.getByLabel('Role').selectOption('developer');
+  await dialog.getByRole('button', { name: 'Create key' }).click();
+  const shown = dialog.getByLabel('New API key');
+  await expect(shown).toHaveText(/^hr_[A-Za-z0-9_-]{32}$/);
+  const key = (await shown.textContent())!;
+  await expect(dialog.getByRole('button', { name: 'Copy' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(dialog).toBeHidden();
+
+  const row = page.getByRole('row').filter({ hasText: 'CI publisher' });
+  await expect(row).toContainText(`${key.slice(0, 7)}…`);
+  await expect(row).toContainText('developer');
+  await expect(row).toContainText(email);
+  await expect(row).toContainText('Never');
+  await expect(page.getByText(key)).toHaveCount(0); // shown once, never listed
+
+  const eventTypes = await fetch(`${baseURL}/api/v1/event-types`, { headers: { authorization: `Bearer ${key}` } });
+  expect(eventTypes.status).toBe(200);
+  const body = (await eventTypes.json()) as { data: { name: string }[]; nextCursor: string | null };
+  expect(body.data.map((t) => t.name)).toEqual(['compound.created', 'investigation.updated']);
+  expect(body.nextCursor).toBeNull();
+
+  const anonymous = await fetch(`${baseURL}/api/v1/event-types`);
+  expect(anonymous.status).toBe(401);
+  expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+  const doc = await fetch(`${baseURL}/api/v1/openapi.json`);
+  expect(((await doc.json()) as { openapi: string }).openapi).toBe('3.1.1');
+
+  await page.reload();
+  await expect(row).not.toContainText('Never');
+
+  await row.getByRole('button', { name: 'Revoke CI publisher' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Revoke “CI publisher”?' });
+  await expect(confirm).toContainText(`${key.slice(0, 7)}…`);
+  await confirm.getByRole('button', { name: 'Revoke key' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByText('No API keys yet')).toBeVisible();
+
+  const revoked = await fetch(`${baseURL}/api/v1/event-types`, { headers: { authorization: `Bearer ${key}` } });
+  expect(revoked.status).toBe(401);
+});
