@@ -25,7 +25,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
           Every delivery of this organization&apos;s events, one row per endpoint. Open a row to see its attempts, requests and responses.
         </p>
       </header>
-      <DeliveryBrowser scope="org" initial={initial} initialQuery={query}
+      <DeliveryBrowser key={member.orgId} scope="org" initial={initial} initialQuery={query}
         eventTypes={types.map((t) => t.name)} endpoints={endpoints.map((e) => ({ id: e.id, url: e.url }))} />
     </div>
   );

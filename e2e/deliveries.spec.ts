@@ -1,0 +1,168 @@
+import { test, expect, request as pwRequest } from '@playwright/test';
+import { AuthPage, signUpNewUser } from './pages/auth';
+import { WebhooksPage } from './pages/webhooks';
+import { DeliveriesPage } from './pages/deliveries';
+import { startReceiver, type Receiver } from './harness/receiver';
+
+let receiver: Receiver;
+test.beforeAll(async () => {
+  // Answers 200 to everything and verifies nothing, like a receiver that forgot to check signatures.
+  receiver = await startReceiver();
+});
+test.afterAll(async () => {
+  await receiver?.close();
+});
+
+const idsOf = (r: Receiver) => r.requests.map((q) => q.headers['webhook-id']);
+
+test('send a test event, see it succeed, fail it, see the cause and next retry, replay it, and check the endpoint', async ({ page }) => {
+  test.setTimeout(120_000);
+  await signUpNewUser(page, 'deliveries');
+  const hooks = new WebhooksPage(page);
+  const dl = new DeliveriesPage(page);
+  await hooks.create({ url: receiver.url, events: ['compound.created'] });
+  await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
+  const endpointPage = page.url();
+  await expect(page.getByText('No deliveries yet. Send a test event to see one here.')).toBeVisible();
+
+  // Send test event: the sample goes through the worker; the result and the row show success without a reload.
+  await expect(page.getByLabel('Payload (data)')).toHaveValue(/"name": "Aspirin"/);
+  const result = await dl.sendTestEvent({ type: 'compound.created' });
+  await expect(result.getByText('succeeded')).toBeVisible({ timeout: 15_000 });
+  await expect(result.getByText('HTTP 200')).toBeVisible();
+  await expect(result.getByText('{"ok":true}')).toBeVisible();
+  const okEvent = await dl.resultEventId();
+  await expect(dl.row(okEvent)).toHaveAttribute('data-status', 'succeeded');
+  await expect(dl.row(okEvent)).toContainText('compound.created');
+  await expect(dl.row(okEvent)).toContainText('200');
+  await expect(dl.row(okEvent).locator('time').first()).toHaveAttribute('title', /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+  expect(idsOf(receiver)).toEqual([okEvent]);
+  const sent = JSON.parse(receiver.requests[0]!.body);
+  expect(sent).toMatchObject({ id: okEvent, type: 'compound.created', data: { id: 'compound-123', name: 'Aspirin' } });
+
+  // Its page: the payload, then the attempt's signed request and the receiver's response.
+  await dl.openDelivery(okEvent);
+  await expect(page.getByLabel('Event payload')).toContainText('"efficacy": 0.92');
+  const first = dl.attempt(1);
+  await expect(first.getByText('HTTP 200')).toBeVisible();
+  const request = first.getByRole('region', { name: 'Request of attempt 1' });
+  await expect(request).toContainText('webhook-signature');
+  await expect(request).toContainText(receiver.requests[0]!.headers['webhook-signature'] as string);
+  await expect(request).toContainText(receiver.requests[0]!.body);
+  await expect(first.getByRole('region', { name: 'Response of attempt 1' })).toContainText('{"ok":true}');
+  await expect(first).toContainText(/TLS\s*TLSv1\.[23]/);
+
+  // The receiver fails: a new test event's attempt shows the cause, a hint and the next retry (10 min, as configured).
+  receiver.fallback = { kind: 'status', status: 500, body: 'database is down' };
+  await page.goto(endpointPage);
+  const failed = await dl.sendTestEvent({ data: '{"id":"compound-9","name":"Ibuprofen","category":"nsaid","efficacy":0.8}' });
+  await expect(failed.getByText('HTTP 500')).toBeVisible({ timeout: 15_000 });
+  await expect(failed).toContainText('your endpoint failed while handling the event');
+  const badEvent = await dl.resultEventId();
+  await expect(dl.row(badEvent)).toHaveAttribute('data-status', 'pending');
+  await expect(dl.row(badEvent)).toContainText(/in \d+ min/);
+  await dl.openDelivery(badEvent);
+  await expect(page.getByTestId('next-retry')).toContainText(/in \d+ min/);
+  const attempt1 = dl.attempt(1);
+  await expect(attempt1.getByText('HTTP 500')).toBeVisible();
+  await expect(attempt1.getByTestId('failure')).toContainText('Server error (5xx)');
+  await expect(attempt1.getByTestId('failure')).toContainText('500: your endpoint failed while handling the event — check its logs');
+  await expect(attempt1.getByRole('region', { name: 'Response of attempt 1' })).toContainText('database is down');
+
+  // The receiver recovers; Replay makes attempt 2 with the same event id, which succeeds (the page updates itself).
+  receiver.fallback = { kind: 'ok' };
+  await page.getByRole('button', { name: 'Replay' }).click();
+  await expect(dl.attempt(2).getByText('HTTP 200')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText('succeeded', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('next-retry')).toHaveText('—');
+  await expect(dl.attempt(1).getByText('HTTP 500')).toBeVisible();
+  expect(idsOf(receiver)).toEqual([okEvent, badEvent, badEvent]);
+  expect(receiver.requests[2]!.body).toBe(receiver.requests[1]!.body);
+
+  // The Events log lists both deliveries; filters and the event id search narrow it.
+  await page.getByRole('link', { name: 'Events', exact: true }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Events' })).toBeVisible();
+  await expect(dl.rows()).toHaveCount(2);
+  await expect(dl.rows().first()).toHaveAttribute('data-delivery-id', /^dlv_/);
+  await expect(dl.row(badEvent)).toContainText(receiver.url);
+  await page.getByLabel('Filter by status').selectOption('failed');
+  await expect(page.getByText('No deliveries match these filters.')).toBeVisible();
+  await page.getByLabel('Filter by status').selectOption('succeeded');
+  await expect(dl.rows()).toHaveCount(2);
+  await expect(page).toHaveURL(/status=succeeded/);
+  await page.getByLabel('Search by event id').fill(okEvent);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(dl.rows()).toHaveCount(1);
+  await expect(dl.row(okEvent)).toBeVisible();
+  await page.reload();
+  await expect(dl.rows()).toHaveCount(1);
+  await expect(page.getByLabel('Search by event id')).toHaveValue(okEvent);
+
+  // Check endpoint against this receiver, which accepts everything: a red security finding for the forged signature.
+  await page.goto(endpointPage);
+  const before = receiver.requests.length;
+  const report = await dl.checkEndpoint();
+  await expect(report.getByRole('alert').filter({ hasText: 'Your endpoint accepted a forged signature' })).toBeVisible();
+  await expect(report.getByRole('alert').filter({ hasText: 'Your endpoint accepted a replayed (stale) timestamp' })).toBeVisible();
+  await expect(report).toContainText(/TLS version\s*TLSv1\.[23]/);
+  expect(receiver.requests.length - before).toBe(3);
+  // The probes are not deliveries: the list still has the two.
+  await expect(dl.rows()).toHaveCount(2);
+
+  // Stats of the last 24 h: 3 attempts, 2 succeeded.
+  await expect(page.getByTestId('stats-24h')).toContainText('66.7%');
+  await expect(page.getByText('3 attempts, 2 succeeded.').first()).toBeVisible();
+
+  // Receiver code for the standard format, with a tab per language.
+  await page.getByRole('tab', { name: 'Python' }).click();
+  await expect(page.getByRole('tabpanel')).toContainText('standard.py');
+});
+
+test('a viewer sees deliveries and attempts but cannot send, replay or check; the polling route needs a session', async ({ page, baseURL }) => {
+  const auth = new AuthPage(page);
+  const viewerEmail = await signUpNewUser(page, 'dviewer');
+  await page.goto('/events');
+  await auth.signOut();
+  const ownerEmail = await signUpNewUser(page, 'downer');
+  const dl = new DeliveriesPage(page);
+  await new WebhooksPage(page).create({ url: receiver.url, events: ['compound.created'] });
+  await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
+  const endpointPage = page.url();
+  const result = await dl.sendTestEvent();
+  await expect(result.getByText('succeeded')).toBeVisible({ timeout: 15_000 });
+  const eventId = await dl.resultEventId();
+
+  await page.goto('/settings/members');
+  const add = page.getByRole('form', { name: 'Add member' });
+  await add.getByLabel('Email').fill(viewerEmail);
+  await add.getByLabel('Role').selectOption('viewer');
+  await add.getByRole('button', { name: 'Add member' }).click();
+  await expect(add.getByText(`${viewerEmail} added as viewer.`)).toBeVisible();
+  await auth.signOut();
+
+  await auth.signIn(viewerEmail);
+  await expect(page).toHaveURL(/\/settings\/webhooks$/);
+  await page.goto('/events');
+  await expect(page.getByRole('heading', { level: 1, name: 'Events' })).toBeVisible();
+  await page.getByLabel('Organization').selectOption({ label: `${ownerEmail.split('@')[0]}'s organization (viewer)` });
+  await page.getByRole('button', { name: 'Switch' }).click();
+  await expect(page.getByRole('complementary')).toContainText(/\bviewer$/m);
+  await expect(dl.row(eventId)).toContainText(receiver.url);
+  await page.goto(endpointPage);
+  await expect(dl.row(eventId)).toHaveAttribute('data-status', 'succeeded');
+  await expect(page.getByText(/need the developer role or above; you are a viewer/)).toBeVisible();
+  for (const name of ['Send test event', 'Check endpoint', 'Preview']) {
+    await expect(page.getByRole('button', { name, exact: true })).toHaveCount(0);
+  }
+  await expect(page.getByRole('tab', { name: 'Node' })).toBeVisible();
+  await dl.openDelivery(eventId);
+  await expect(dl.attempt(1).getByText('HTTP 200')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Replay' })).toHaveCount(0);
+
+  // The JSON route answers the session's organization only, and nobody without a session.
+  const mine = await page.request.get('/api/internal/deliveries');
+  expect(((await mine.json()) as { data: { eventId: string }[] }).data.map((d) => d.eventId)).toEqual([eventId]);
+  const anonymous = await pwRequest.newContext({ baseURL });
+  expect((await anonymous.get('/api/internal/deliveries')).status()).toBe(401);
+  await anonymous.dispose();
+});
