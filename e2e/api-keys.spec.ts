@@ -1,10 +1,10 @@
 import { test, expect } from '@playwright/test';
-import { signUpNewUser } from './pages/auth';
+import { AuthPage, signUpNewUser } from './pages/auth';
 
 test('an owner creates an API key, uses it against /api/v1, sees it used, and revokes it', async ({ page, baseURL }) => {
   const email = await signUpNewUser(page, 'apikeys');
-  await page.getByRole('link', { name: 'API keys' }).click();
-  await expect(page.getByRole('heading', { name: 'API keys' })).toBeVisible();
+  await page.goto('/settings/api-keys');
+  await expect(page.getByRole('heading', { name: 'API keys', exact: true })).toBeVisible();
   await expect(page.getByText('No API keys yet')).toBeVisible();
 
   await page.getByRole('button', { name: 'Create API key' }).click();
@@ -52,4 +52,32 @@ test('an owner creates an API key, uses it against /api/v1, sees it used, and re
 
   const revoked = await fetch(`${baseURL}/api/v1/event-types`, { headers: { authorization: `Bearer ${key}` } });
   expect(revoked.status).toBe(401);
+});
+
+test('a developer of the organization sees a message instead of the keys', async ({ page }) => {
+  const auth = new AuthPage(page);
+  const devEmail = await signUpNewUser(page, 'keysdev');
+  await page.goto('/settings/api-keys');
+  await auth.signOut();
+  const ownerEmail = await signUpNewUser(page, 'keysowner');
+  await page.goto('/settings/members');
+  const add = page.getByRole('form', { name: 'Add member' });
+  await add.getByLabel('Email').fill(devEmail);
+  await add.getByLabel('Role').selectOption('developer');
+  await add.getByRole('button', { name: 'Add member' }).click();
+  await expect(add.getByText(`${devEmail} added as developer.`)).toBeVisible();
+  await page.goto('/settings/api-keys');
+  await auth.signOut();
+
+  await auth.signIn(devEmail);
+  await expect(page).toHaveURL(/\/settings\/webhooks$/);
+  await page.goto('/settings/api-keys');
+  await expect(page.getByRole('button', { name: 'Create API key' })).toBeVisible(); // owner of their own organization
+  await page.getByLabel('Organization').selectOption({ label: `${ownerEmail.split('@')[0]}'s organization (developer)` });
+  const switched = page.waitForResponse((r) => r.request().method() === 'POST');
+  await page.getByRole('button', { name: 'Switch' }).click();
+  await switched;
+  await page.reload(); // the switch answers before the layout re-reads the session; a reload shows the switched organization
+  await expect(page.getByText('API keys are managed by admins and owners. Your role is developer')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Create API key' })).toHaveCount(0);
 });
