@@ -50,7 +50,7 @@ export function SendTestForm({ endpointId, types }: { endpointId: string; types:
             value={data} onChange={(e) => setData(e.target.value)} aria-invalid={state.fieldErrors?.data ? true : undefined}
             aria-describedby={state.fieldErrors?.data ? 'test-data-error' : undefined} />
         </Field>
-        <FormMessage state={{ ok: false, error: state.error }} />
+        {state.fieldErrors?.data || state.fieldErrors?.type ? null : <FormMessage state={{ ok: false, error: state.error }} />}
         <SubmitButton pendingText="Sending…" disabled={types.length === 0}>Send test event</SubmitButton>
       </form>
       {deliveryId ? <TestResult deliveryId={deliveryId} result={result} /> : null}
