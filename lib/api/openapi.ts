@@ -132,3 +132,11 @@ function fieldParameters(schema: z.ZodType | undefined, where: 'query' | 'header
     };
   });
 }
+
+let built: ReturnType<typeof buildOpenApi> | undefined;
+
+// The document of the given routes, built once per process; only the server address differs per request.
+export function openApiDocument(routes: readonly RouteDef[], serverUrl: string) {
+  built ??= buildOpenApi(routes);
+  return { ...built, servers: [{ url: serverUrl }] };
+}
