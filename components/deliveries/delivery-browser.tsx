@@ -5,7 +5,7 @@ import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/field';
 import { Select } from '@/components/ui/select';
 import { DeliveryTable } from './delivery-table';
-import { fromLocalInput, inFlight, toLocalInput } from './format';
+import { fromLocalInput, pollDelayMs, toLocalInput } from './format';
 import {
   deliveryQueryString, hasFilters, newerPage, olderPage, parseDeliveryQuery, STATUSES,
   type DeliveryPageJson, type DeliveryQuery,
@@ -13,7 +13,7 @@ import {
 
 // Fired (on window) after something creates or replays deliveries, so the lists on the page fetch again at once.
 export const DELIVERIES_CHANGED = 'hookrelay:deliveries-changed';
-const POLL_MS = 2000;
+const RETRY_MS = 2000;
 
 type Props = {
   initial: DeliveryPageJson;
@@ -24,8 +24,8 @@ type Props = {
   endpoints?: { id: string; url: string }[];
 };
 
-// The delivery list with its filters and Older/Newer pages; the filters live in the URL, and rows in flight
-// update every 2 s from the session-authenticated JSON route until none is pending or delivering.
+// The delivery list with its filters and Older/Newer pages; the filters live in the URL, and rows in flight update
+// from the session-authenticated JSON route (every 2 s while one is delivering or due) until none is pending.
 export function DeliveryBrowser({ initial, initialQuery, scope, eventTypes, endpoints }: Props) {
   const [q, setQ] = useState<DeliveryQuery>(initialQuery);
   const [page, setPage] = useState<DeliveryPageJson>(initial);
@@ -78,13 +78,15 @@ export function DeliveryBrowser({ initial, initialQuery, scope, eventTypes, endp
     }
   }, []);
 
-  // Poll while any row is in flight (or the last fetch failed); refetch at once when deliveries change on the page.
-  const polling = Boolean(error) || page.data.some((d) => inFlight(d.status));
+  // Poll while any row is in flight (every 2 s, slower while the next retry is far off) or the last fetch failed;
+  // refetch at once when deliveries change on the page.
+  const delay = error ? RETRY_MS : pollDelayMs(page.data, page.now);
+  const polling = delay !== null;
   useEffect(() => {
-    if (!polling) return;
-    const t = setTimeout(() => void load(q, true), POLL_MS);
+    if (delay === null) return;
+    const t = setTimeout(() => void load(q, true), delay);
     return () => clearTimeout(t);
-  }, [polling, tick, q, load]);
+  }, [delay, tick, q, load]);
   useEffect(() => {
     const onChange = () => void load(q, true);
     window.addEventListener(DELIVERIES_CHANGED, onChange);

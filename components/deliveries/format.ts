@@ -67,3 +67,17 @@ export function prettyJson(text: string | null | undefined): string {
     return text;
   }
 }
+
+// How soon to look again at deliveries that may change by themselves: every 2 s while one is delivering or due within
+// a few seconds, else when the soonest retry falls due (at most 15 s away); null when none is in flight.
+export function pollDelayMs(rows: { status: string; nextAttemptAt: string | Date | null }[], now: number): number | null {
+  let delay: number | null = null;
+  for (const r of rows) {
+    if (r.status === 'delivering') return 2000;
+    if (r.status !== 'pending') continue;
+    const due = r.nextAttemptAt ? new Date(r.nextAttemptAt).getTime() - now : 0;
+    const d = due <= 5000 ? 2000 : Math.min(15_000, due);
+    delay = delay === null ? d : Math.min(delay, d);
+  }
+  return delay;
+}

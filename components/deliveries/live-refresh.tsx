@@ -3,13 +3,13 @@
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 
-// Re-renders the page's server components every `intervalMs` while `active` (a delivery is pending or delivering).
-export function LiveRefresh({ active, intervalMs = 2000 }: { active: boolean; intervalMs?: number }) {
+// Re-renders the page's server components every `delayMs` while it is set (a delivery is pending or delivering).
+export function LiveRefresh({ delayMs }: { delayMs: number | null }) {
   const router = useRouter();
   useEffect(() => {
-    if (!active) return;
-    const t = setInterval(() => router.refresh(), intervalMs);
+    if (delayMs === null) return;
+    const t = setInterval(() => router.refresh(), delayMs);
     return () => clearInterval(t);
-  }, [active, intervalMs, router]);
-  return active ? <p className="sr-only" role="status">Updating while the delivery is in flight.</p> : null;
+  }, [delayMs, router]);
+  return delayMs !== null ? <p className="sr-only" role="status">Updating while the delivery is in flight.</p> : null;
 }

@@ -9,7 +9,7 @@ import { Badge, Card } from '@/components/ui/card';
 import { CopyButton } from '@/components/webhooks/copy-button';
 import { AttemptView } from '@/components/deliveries/attempt-view';
 import { DeliveryStatusBadge, When } from '@/components/deliveries/delivery-table';
-import { exactTime, formatLatency, inFlight, prettyJson } from '@/components/deliveries/format';
+import { exactTime, formatLatency, pollDelayMs, prettyJson } from '@/components/deliveries/format';
 import { LiveRefresh } from '@/components/deliveries/live-refresh';
 import { ReplayButton } from '@/components/deliveries/replay-button';
 
@@ -33,12 +33,11 @@ export default async function DeliveryPage({ params }: { params: Promise<{ endpo
   const member = await requireMember('viewer');
   const { delivery: d, event, attempts } = await load(member.orgId, endpointId, deliveryId);
   const now = Date.now();
-  const live = inFlight(d.status);
   const payload = prettyJson(event.data);
   const newestFirst = [...attempts].reverse();
   return (
     <div className="mx-auto max-w-5xl space-y-6">
-      <LiveRefresh active={live} />
+      <LiveRefresh delayMs={pollDelayMs([d], now)} />
       <header className="space-y-3">
         <nav className="flex gap-3 text-sm">
           <Link href={`/settings/webhooks/${endpointId}`} className="text-indigo-700 underline">← Endpoint</Link>
