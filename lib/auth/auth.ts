@@ -12,7 +12,7 @@ declare module 'next-auth' {
 }
 
 // next-auth v5: Credentials sign-in, JWT sessions that carry the active organization.
-export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(() => ({
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: env().AUTH_SECRET,
   trustHost: true,
   session: { strategy: 'jwt', maxAge: 30 * 24 * 3600 },
@@ -27,14 +27,10 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(() 
     }),
   ],
   callbacks: {
-    async jwt({ token, user, trigger, session }) {
+    async jwt({ token, user }) {
       if (user?.id) {
         token.uid = user.id;
         token.orgId = (await listOrganizationsForUser(user.id))[0]?.orgId;
-      }
-      if (trigger === 'update' && typeof session?.orgId === 'string' && typeof token.uid === 'string') {
-        const orgs = await listOrganizationsForUser(token.uid);
-        if (orgs.some((o) => o.orgId === session.orgId)) token.orgId = session.orgId;
       }
       return token;
     },

@@ -1,4 +1,6 @@
 import { redirect } from 'next/navigation';
+import { cookies } from 'next/headers';
+import { ACTIVE_ORG_COOKIE } from './active-org';
 import { auth } from './auth';
 import { roleAtLeast, type Actor } from './permissions';
 import { listOrganizationsForUser } from '../webhooks/members';
@@ -12,7 +14,8 @@ export async function requireMember(min: Role = 'viewer'): Promise<Member> {
   const session = await auth();
   if (!session?.user?.id) redirect('/sign-in');
   const orgs = await listOrganizationsForUser(session.user.id);
-  const active = orgs.find((o) => o.orgId === session.orgId) ?? orgs[0];
+  const chosen = (await cookies()).get(ACTIVE_ORG_COOKIE)?.value;
+  const active = orgs.find((o) => o.orgId === chosen) ?? orgs.find((o) => o.orgId === session.orgId) ?? orgs[0];
   if (!active) redirect('/sign-in');
   if (!roleAtLeast(active.role, min)) throw new Error(`This needs the ${min} role or above; you are ${active.role}.`);
   return {
