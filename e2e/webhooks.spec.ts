@@ -136,10 +136,14 @@ test('a refused URL shows the guard message under Endpoint URL, keeps what was t
   await expect(page.getByLabel('Header value 1')).toHaveValue('chem');
   await expect(page.getByLabel('Rate limit')).toHaveValue('5');
 
-  // No events chosen: said beside Events.
+  // Several problems at once are all shown: no events chosen, and still the URL.
   await page.getByLabel('compound.created', { exact: true }).uncheck();
+  await page.getByRole('button', { name: 'Create Webhook' }).click();
+  await expect(page.getByText('Choose at least one event type (or all of them).')).toBeVisible();
+  await expect(page.getByText(/only https:\/\/ URLs are accepted/i)).toBeVisible();
   await page.getByLabel('Endpoint URL').fill(receiver.url);
   await page.getByRole('button', { name: 'Create Webhook' }).click();
+  await expect(page.getByText(/only https:\/\/ URLs are accepted/i)).toHaveCount(0);
   await expect(page.getByText('Choose at least one event type (or all of them).')).toBeVisible();
 
   await hooks.gotoList();

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { memberAction } from '@/lib/actions';
-import { createEndpoint, deleteEndpoint, endpointInputSchema, setEndpointEnabled, updateEndpoint } from '@/lib/webhooks/endpoints';
-import { parseEndpointForm } from './form-data';
+import { createEndpoint, deleteEndpoint, setEndpointEnabled, updateEndpoint } from '@/lib/webhooks/endpoints';
+import { parseEndpointForm, rawEndpointForm, validateEndpointForm } from './form-data';
 
 const LIST = '/settings/webhooks';
 const endpointId = z.string().min(1, 'Missing endpoint.');
@@ -13,9 +13,9 @@ const endpointId = z.string().min(1, 'Missing endpoint.');
 // Creates an endpoint with its first secret, then opens its page (where the secret can be revealed).
 export const createEndpointAction = memberAction(
   'developer',
-  endpointInputSchema,
-  async (input, member) => {
-    const { endpoint } = await createEndpoint(member, input);
+  rawEndpointForm,
+  async (raw, member) => {
+    const { endpoint } = await createEndpoint(member, await validateEndpointForm(raw));
     revalidatePath(LIST);
     redirect(`${LIST}/${endpoint.id}`);
   },
@@ -25,9 +25,10 @@ export const createEndpointAction = memberAction(
 // Saves an endpoint's settings.
 export const updateEndpointAction = memberAction(
   'developer',
-  endpointInputSchema.extend({ endpointId }),
-  async ({ endpointId: id, ...patch }, member) => {
-    await updateEndpoint(member, id, patch);
+  rawEndpointForm.and(z.object({ endpointId })),
+  async (raw, member) => {
+    const id = raw.endpointId;
+    await updateEndpoint(member, id, await validateEndpointForm(raw));
     revalidatePath(LIST);
     revalidatePath(`${LIST}/${id}`);
     return { message: 'Changes saved.' };

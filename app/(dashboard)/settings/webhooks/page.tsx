@@ -29,7 +29,8 @@ export default async function WebhooksPage() {
       ) : null}
       {endpoints.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-12 text-center">
-          <h2 className="text-lg font-medium">No webhooks yet</h2>
+          {/* Not a heading: "Webhooks" stays the only heading that names the page. */}
+          <p className="text-lg font-medium">No webhooks yet</p>
           <p className="mx-auto mt-1 max-w-md text-sm text-slate-600">
             Create a webhook to have events sent to your HTTPS endpoint, signed so your receiver can verify them.
           </p>
