@@ -2,15 +2,14 @@ import { test, expect, type Page } from '@playwright/test';
 import { AuthPage, signUpNewUser } from './pages/auth';
 import { WebhooksPage } from './pages/webhooks';
 
-// Picks an organization in the sidebar and switches to it. The switch action's own re-render still shows the
-// previous organization (the session cookie it sets is read on the next request), so the list is opened afresh.
+// Picks an organization in the sidebar and switches to it; the switch lands on that organization's webhooks.
 async function switchOrganization(page: Page, label: string) {
   await page.getByLabel('Organization').selectOption({ label });
   await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.status() === 200),
+    page.waitForResponse((r) => r.request().method() === 'POST'),
     page.getByRole('button', { name: 'Switch' }).click(),
   ]);
-  await page.goto('/settings/webhooks');
+  await expect(page).toHaveURL(/\/settings\/webhooks$/);
   await expect(page.getByLabel('Organization').locator('option:checked')).toHaveText(label);
 }
 
