@@ -150,3 +150,34 @@ test('a refused URL shows the guard message under Endpoint URL, keeps what was t
   await expect(page.getByText('No webhooks yet')).toBeVisible();
   expect(await hooks.auditActions()).toEqual([]);
 });
+
+test('an endpoint the delivery engine disabled (410 Gone) says why on both pages, and Enable turns it back on', async ({ page }) => {
+  const gone = await startReceiver();
+  gone.fallback = { kind: 'status', status: 410 };
+  try {
+    await signUpNewUser(page, 'gone');
+    const hooks = new WebhooksPage(page);
+    await hooks.create({ url: gone.url, events: ['compound.created'] });
+    await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
+    const endpointUrl = page.url();
+    await page.getByRole('button', { name: 'Send test event' }).click();
+    await gone.waitFor(1);
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByText('Disabled', { exact: true })).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 20_000 });
+    await expect(page.getByText('The endpoint answered 410 Gone')).toBeVisible();
+
+    await hooks.gotoList();
+    await expect(hooks.row(gone.url)).toContainText('Disabled');
+    await expect(hooks.row(gone.url)).toContainText('The endpoint answered 410 Gone');
+
+    await page.goto(endpointUrl);
+    await page.getByRole('button', { name: 'Enable', exact: true }).click();
+    await expect(page.getByText('Enabled', { exact: true })).toBeVisible();
+    await expect(page.getByText('The endpoint answered 410 Gone')).toHaveCount(0);
+    expect((await hooks.auditActions())[0]).toBe('endpoint.enabled');
+  } finally {
+    await gone.close();
+  }
+});
