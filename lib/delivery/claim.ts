@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { GateSnapshot } from './fairness';
 import { openSecret } from '../crypto';
-import { orderSigningSecrets } from './signing-secrets';
+import { orderSigningSecrets, type SecretRow } from './signing-secrets';
 
 // A delivery this worker holds a lease on, with what its attempt needs: the event, the endpoint and the attempt row.
 export type Claimed = {
@@ -22,7 +22,12 @@ export type Claimed = {
   format: 'standard' | 'axifi' | 'axle';
   headers: Record<string, string>;
   rateLimitPerSecond: number | null;
+  /** The endpoint's live secrets, opened and ordered for signatureHeaders (grace-period secret first). */
+  secrets: string[];
 };
+
+// What one claim brings back: the deliveries now held, and when the next pending one falls due (ms), if any.
+export type ClaimResult = { claimed: Claimed[]; nextDueAt: number | null };
 
 export type ClaimOptions = { owner: string; limit: number; cap: number; leaseMs: number; now: number; gates: GateSnapshot };
 
@@ -35,9 +40,10 @@ export async function rowsOf<T = Record<string, unknown>>(db: Pick<Db, 'execute'
 }
 
 // Claims up to `limit` due deliveries (pending and due, or delivering with an expired lease) of enabled endpoints,
-// in due order, at most the gates' allowance per endpoint. In one statement: lease taken, attempt counted, and the
-// attempt row inserted with its start time and no result, so an attempt whose worker died still shows.
-export async function claimDue(db: Db, o: ClaimOptions): Promise<Claimed[]> {
+// in due order, at most the gates' allowance per endpoint. One statement takes the lease, counts the attempt, inserts
+// the attempt row with its start time and no result (so an attempt whose worker died still shows), and returns the
+// event, the endpoint with its live secrets, and the next due time for the worker's sleep.
+export async function claimDue(db: Db, o: ClaimOptions): Promise<ClaimResult> {
   const now = iso(o.now);
   const rows = await rowsOf(db, sql`
     with cand as (
@@ -69,31 +75,66 @@ export async function claimDue(db: Db, o: ClaimOptions): Promise<Claimed[]> {
       insert into attempts (id, org_id, delivery_id, number, started_at)
       select 'att_' || substr(c.id, 5) || '_' || c.attempts, c.org_id, c.id, c.attempts, ${now}::timestamptz from claimed c
       returning id, delivery_id
+    ), nd as (
+      select min(next_attempt_at) as at from deliveries where status = 'pending' and next_attempt_at > ${now}::timestamptz
     )
-    select c.id, c.org_id, c.event_id, c.endpoint_id, c.attempts, c.schedule_step, ins.id as attempt_id,
-      ev.type, ev.data, floor(extract(epoch from ev.created_at) * 1000)::float8 as event_at,
-      e.url, e.format, e.headers::text as headers, e.rate_limit_per_second
-    from claimed c
-    join ins on ins.delivery_id = c.id
-    join events ev on ev.id = c.event_id
-    join endpoints e on e.id = c.endpoint_id
+    select x.*, floor(extract(epoch from nd.at) * 1000)::float8 as next_due from (
+      select c.id, c.org_id, c.event_id, c.endpoint_id, c.attempts, c.schedule_step, ins.id as attempt_id,
+        ev.type, ev.data, floor(extract(epoch from ev.created_at) * 1000)::float8 as event_at,
+        e.url, e.format, e.headers::text as headers, e.rate_limit_per_second,
+        (select coalesce(json_agg(json_build_object('sealed', s.sealed,
+            'created_at', floor(extract(epoch from s.created_at) * 1000)::float8,
+            'expires_at', floor(extract(epoch from s.expires_at) * 1000)::float8)), '[]'::json)
+          from endpoint_secrets s
+          where s.endpoint_id = c.endpoint_id and (s.expires_at is null or s.expires_at > ${now}::timestamptz))::text as secrets
+      from claimed c
+      join ins on ins.delivery_id = c.id
+      join events ev on ev.id = c.event_id
+      join endpoints e on e.id = c.endpoint_id
+    ) x right join nd on true
   `);
-  return rows.map((x) => ({
-    id: String(x.id),
-    orgId: String(x.org_id),
-    eventId: String(x.event_id),
-    endpointId: String(x.endpoint_id),
-    attempt: Number(x.attempts),
-    step: Number(x.schedule_step),
-    attemptId: String(x.attempt_id),
-    type: String(x.type),
-    data: String(x.data),
-    eventAt: Number(x.event_at),
-    url: String(x.url),
-    format: x.format as Claimed['format'],
-    headers: x.headers ? (JSON.parse(String(x.headers)) as Record<string, string>) : {},
-    rateLimitPerSecond: x.rate_limit_per_second === null ? null : Number(x.rate_limit_per_second),
-  }));
+  const nextDue = rows[0]?.next_due;
+  const claimed = rows
+    .filter((x) => x.id !== null && x.id !== undefined)
+    .map((x) => ({
+      id: String(x.id),
+      orgId: String(x.org_id),
+      eventId: String(x.event_id),
+      endpointId: String(x.endpoint_id),
+      attempt: Number(x.attempts),
+      step: Number(x.schedule_step),
+      attemptId: String(x.attempt_id),
+      type: String(x.type),
+      data: String(x.data),
+      eventAt: Number(x.event_at),
+      url: String(x.url),
+      format: x.format as Claimed['format'],
+      headers: x.headers ? (JSON.parse(String(x.headers)) as Record<string, string>) : {},
+      rateLimitPerSecond: x.rate_limit_per_second === null ? null : Number(x.rate_limit_per_second),
+      secrets: openSecrets(JSON.parse(String(x.secrets)), o.now),
+    }));
+  return { claimed, nextDueAt: nextDue === null || nextDue === undefined ? null : Number(nextDue) };
+}
+
+const opened = new Map<string, string>();
+
+// Opens sealed secrets (cached by sealed text: one AES-GCM open per secret, not per attempt) and orders them.
+function openSecrets(rows: { sealed: string; created_at: number; expires_at: number | null }[], now: number): string[] {
+  const list: SecretRow[] = [];
+  for (const r of rows) {
+    let secret = opened.get(r.sealed);
+    if (secret === undefined) {
+      try {
+        secret = openSecret(r.sealed);
+      } catch {
+        continue; // sealed under another key: the endpoint signs with its other secrets, or the attempt says it has none
+      }
+      if (opened.size >= 10_000) opened.delete(opened.keys().next().value!);
+      opened.set(r.sealed, secret);
+    }
+    list.push({ secret, createdAt: new Date(r.created_at), expiresAt: r.expires_at === null ? null : new Date(r.expires_at) });
+  }
+  return orderSigningSecrets(list, new Date(now));
 }
 
 // Gives claimed deliveries whose attempt never started back: pending again, the attempt uncounted and its row removed.
@@ -114,37 +155,18 @@ export async function releaseClaims(db: Db, owner: string, items: readonly Pick<
   });
 }
 
-// When the next pending delivery falls due after `now` (ms), or null when none is waiting.
-export async function nextDueAt(db: Db, now: number): Promise<number | null> {
-  const r = await rowsOf<{ at: number | null }>(db, sql`
-    select floor(extract(epoch from min(next_attempt_at)) * 1000)::float8 as at
-    from deliveries where status = 'pending' and next_attempt_at > ${iso(now)}::timestamptz`);
-  const at = r[0]?.at;
-  return at === null || at === undefined ? null : Number(at);
-}
-
 // The live secrets of each endpoint, opened and ordered for signatureHeaders (grace-period secret first).
 export async function loadSecrets(db: Db, endpointIds: readonly string[], now: number): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (endpointIds.length === 0) return out;
-  const r = await rowsOf<{ endpoint_id: string; sealed: string; created_at: number; expires_at: number | null }>(db, sql`
-    select endpoint_id, sealed, floor(extract(epoch from created_at) * 1000)::float8 as created_at,
-      floor(extract(epoch from expires_at) * 1000)::float8 as expires_at
-    from endpoint_secrets
-    where endpoint_id in (select json_array_elements_text(${json([...new Set(endpointIds)])}::json))
-      and (expires_at is null or expires_at > ${iso(now)}::timestamptz)`);
-  const rows = new Map<string, { secret: string; createdAt: Date; expiresAt: Date | null }[]>();
-  for (const x of r) {
-    let secret: string;
-    try {
-      secret = openSecret(x.sealed);
-    } catch {
-      continue; // sealed under another key: the endpoint signs with its other secrets, or the attempt says it has none
-    }
-    const list = rows.get(x.endpoint_id) ?? [];
-    list.push({ secret, createdAt: new Date(Number(x.created_at)), expiresAt: x.expires_at === null ? null : new Date(Number(x.expires_at)) });
-    rows.set(x.endpoint_id, list);
-  }
-  for (const [id, list] of rows) out.set(id, orderSigningSecrets(list, new Date(now)));
+  const rows = await rowsOf<{ endpoint_id: string; secrets: string }>(db, sql`
+    select s.endpoint_id, json_agg(json_build_object('sealed', s.sealed,
+        'created_at', floor(extract(epoch from s.created_at) * 1000)::float8,
+        'expires_at', floor(extract(epoch from s.expires_at) * 1000)::float8))::text as secrets
+    from endpoint_secrets s
+    where s.endpoint_id in (select json_array_elements_text(${json([...new Set(endpointIds)])}::json))
+      and (s.expires_at is null or s.expires_at > ${iso(now)}::timestamptz)
+    group by s.endpoint_id`);
+  for (const r of rows) out.set(r.endpoint_id, openSecrets(JSON.parse(r.secrets), now));
   return out;
 }

@@ -7,8 +7,8 @@ const iso = (ms: number | null | undefined) => (ms === null || ms === undefined 
 const clean = (s: string | null | undefined) => (s == null ? null : s.replace(/\u0000/g, ''));
 const FIVE_DAYS_MS = 5 * 24 * 3600 * 1000;
 
-// Writes a batch of finished attempts in one transaction: the attempt rows, the deliveries (only those this worker
-// still leases), the endpoints' health counters, and the disabling of endpoints that answered 410 or failed 5 days.
+// Writes a batch of finished attempts in one statement: the attempt rows, the deliveries (only those this worker still
+// leases), the endpoints' health counters, and the disabling of endpoints that answered 410 or failed for 5 days.
 // Returns the earliest retry it scheduled (ms), if any.
 export async function writeResults(db: Db, owner: string, done: readonly Finished[], now: number): Promise<number | null> {
   const schedule = env().WEBHOOK_RETRY_SCHEDULE;
@@ -41,8 +41,9 @@ export async function writeResults(db: Db, owner: string, done: readonly Finishe
     };
   });
   const changes = endpointChanges(done);
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`
+  // one statement (atomic without a transaction): attempts, then deliveries this worker still leases, then endpoints
+  await db.execute(sql`
+    with a as (
       update attempts a set started_at = r.started_at, finished_at = r.finished_at, request_headers = r.request_headers,
         request_body = r.request_body, response_status = r.response_status, response_headers = r.response_headers,
         response_body = r.response_body, latency_ms = r.latency_ms, failure_cause = r.failure_cause,
@@ -50,39 +51,40 @@ export async function writeResults(db: Db, owner: string, done: readonly Finishe
       from json_to_recordset(${JSON.stringify(attemptRows)}::json) as r(id text, started_at timestamptz, finished_at timestamptz,
         request_headers json, request_body text, response_status int, response_headers json, response_body text, latency_ms int,
         failure_cause text, failure_message text, tls_version text, peer_cert_expires_at timestamptz)
-      where a.id = r.id`);
-    await tx.execute(sql`
+      where a.id = r.id
+      returning 1
+    ), d as (
       update deliveries d set status = r.status, next_attempt_at = r.next_attempt_at, last_status_code = r.status_code,
         last_latency_ms = r.latency_ms, last_attempt_at = r.attempt_at, lease_owner = null, lease_expires_at = null
       from json_to_recordset(${JSON.stringify(deliveryRows)}::json) as r(id text, status text, next_attempt_at timestamptz,
         status_code int, latency_ms int, attempt_at timestamptz)
-      where d.id = r.id and d.lease_owner = ${owner} and d.status = 'delivering'`);
-    if (changes.length === 0) return;
-    await tx.execute(sql`
-      update endpoints e set
-        last_success_at = coalesce(r.last_success_at, e.last_success_at),
-        consecutive_failures = case when r.last_success_at is null then e.consecutive_failures + r.failures else r.failures end,
-        failing_since = case when r.last_success_at is null then coalesce(e.failing_since, r.first_failure_at) else r.first_failure_at end,
-        enabled = case when r.gone then false else e.enabled end,
-        disabled_at = case when r.gone and e.enabled then r.gone_at else e.disabled_at end,
-        disabled_reason = case when r.gone and e.enabled then 'The endpoint answered 410 Gone' else e.disabled_reason end
+      where d.id = r.id and d.lease_owner = ${owner} and d.status = 'delivering'
+      returning 1
+    ), r as (
+      select r.*, case when r.last_success_at is null then coalesce(e.failing_since, r.first_failure_at) else r.first_failure_at end as since
       from json_to_recordset(${JSON.stringify(changes)}::json) as r(id text, last_success_at timestamptz, failures int,
         first_failure_at timestamptz, gone boolean, gone_at timestamptz)
-      where e.id = r.id`);
-    const failing = changes.filter((c) => c.failures > 0).map((c) => c.id);
-    if (failing.length === 0) return;
-    await tx.execute(sql`
-      update endpoints set enabled = false, disabled_at = ${iso(now)}::timestamptz,
-        disabled_reason = 'No delivery has succeeded for 5 days (failing since '
-          || to_char(failing_since at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC)'
-      where id in (select json_array_elements_text(${JSON.stringify(failing)}::json))
-        and enabled and failing_since < ${iso(now - FIVE_DAYS_MS)}::timestamptz`);
-  });
+      join endpoints e on e.id = r.id
+    ), f as (
+      select r.*, (not r.gone and r.since < ${iso(now - FIVE_DAYS_MS)}::timestamptz) as stale from r
+    )
+    update endpoints e set
+      last_success_at = coalesce(f.last_success_at, e.last_success_at),
+      consecutive_failures = case when f.last_success_at is null then e.consecutive_failures + f.failures else f.failures end,
+      failing_since = f.since,
+      enabled = case when f.gone or f.stale then false else e.enabled end,
+      disabled_at = case when e.enabled and f.gone then f.gone_at when e.enabled and f.stale then ${iso(now)}::timestamptz else e.disabled_at end,
+      disabled_reason = case
+        when e.enabled and f.gone then 'The endpoint answered 410 Gone'
+        when e.enabled and f.stale then 'No delivery has succeeded for 5 days (failing since '
+          || to_char(f.since at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC)'
+        else e.disabled_reason end
+    from f where e.id = f.id`);
   return earliestRetry;
 }
 
-// Group commit for finished attempts: a write starts as soon as the previous one ends, taking everything queued
-// meanwhile. A failed write is retried with backoff for up to `giveUpMs` (under the lease), then dropped: the
+// Group commit for finished attempts: a write starts `gatherMs` after the first result, or as soon as the previous
+// write ends, taking everything queued meanwhile. A failed write is retried with backoff for up to `giveUpMs` (under the lease), then dropped: the
 // lease expires and the deliveries are attempted again, so nothing is lost.
 export class Recorder {
   private queue: Finished[] = [];
@@ -91,13 +93,17 @@ export class Recorder {
   constructor(
     private readonly db: Db,
     private readonly owner: string,
-    private readonly opts: { now: () => number; giveUpMs: number; onWritten?: (earliestRetry: number | null) => void; log: (msg: string, err?: unknown) => void },
+    private readonly opts: { now: () => number; giveUpMs: number; gatherMs: number; onWritten?: (earliestRetry: number | null) => void; log: (msg: string, err?: unknown) => void },
   ) {}
 
   // Queues a finished attempt for the next write.
   add(f: Finished): void {
     this.queue.push(f);
     if (!this.writing) this.writing = this.run();
+  }
+
+  private async gather(): Promise<void> {
+    if (this.opts.gatherMs > 0) await new Promise((r) => setTimeout(r, this.opts.gatherMs));
   }
 
   // Resolves once every queued attempt was written (or given up on).
@@ -107,6 +113,7 @@ export class Recorder {
 
   private async run(): Promise<void> {
     try {
+      await this.gather(); // let attempts finishing together share one write
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, 500);
         await this.writeWithRetry(batch);

@@ -4,17 +4,19 @@ import { createTestDb } from '../../e2e/harness/db';
 import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
 import type { DbHandle } from '../../db/client';
 import { newId } from '../../db/ids';
-import { deliveries, endpoints, endpointSecrets } from '../../db/schema';
+import { deliveries, endpoints, endpointSecrets, events } from '../../db/schema';
 import { sealSecret } from '../crypto';
 import { setEnv } from '../env';
 import { encodeBody, generateSecret, verifyWebhook } from '../signing';
 import { publishEvent, sendTestEvent } from '../webhooks/events';
 import { getDelivery, replayDelivery } from '../webhooks/deliveries';
 import { makeOrg } from '../webhooks/testing';
+import { DEFAULT_EVENT_TYPES } from '../webhooks/catalog';
 import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, until } from './test-fixtures';
 import { startWorker, type Worker } from './worker';
 
 const compound = { id: 'compound-1', name: 'Aspirin', category: 'analgesic', efficacy: 0.92 };
+const SAMPLE_INVESTIGATION = DEFAULT_EVENT_TYPES[1].sample;
 let h: DbHandle;
 let worker: Worker;
 const receivers: Receiver[] = [];
@@ -29,7 +31,7 @@ beforeAll(async () => {
   h = await createTestDb();
   fastDeliveryEnv([1.5, 1.5, 1.5]);
   worker = startWorker({ id: 'wrk_test' });
-});
+}, 90_000);
 afterAll(async () => {
   await worker?.stop();
   for (const r of receivers) await r.close();
@@ -152,15 +154,23 @@ describe('delivery worker', () => {
     const { orgId } = await makeOrg(h.db, []);
     const rx = await receiver();
     rx.fallback = { kind: 'status', status: 410 };
-    const ep = await addEndpoint(h.db, orgId, rx.url, { rateLimitPerSecond: 1 });
+    const ep = await addEndpoint(h.db, orgId, rx.url);
+    // another delivery of the endpoint, due later (inserted as publish would, without waking the worker)
+    const second = { event: { id: newId('evt') } };
+    await h.db.insert(events).values({ id: second.event.id, orgId, type: 'investigation.updated', data: JSON.stringify(SAMPLE_INVESTIGATION) });
+    await h.db.insert(deliveries).values({
+      id: newId('dlv'), orgId, eventId: second.event.id, endpointId: ep.id, eventType: 'investigation.updated', nextAttemptAt: new Date(Date.now() + 600_000),
+    });
     const first = await publishEvent(orgId, 'compound.created', compound);
-    const second = await publishEvent(orgId, 'compound.created', { ...compound, id: 'compound-2' });
     await rx.waitFor(1);
     const [row] = await until(async () => {
       const r = await h.db.select().from(endpoints).where(eq(endpoints.id, ep.id));
       return !r[0]!.enabled && r;
     });
     expect(row).toMatchObject({ enabled: false, disabledReason: 'The endpoint answered 410 Gone', consecutiveFailures: 1 });
+    expect(row!.disabledAt).toBeInstanceOf(Date);
+    // the other delivery falls due while the endpoint is disabled: it waits, neither sent nor dropped
+    await h.db.update(deliveries).set({ nextAttemptAt: new Date() }).where(eq(deliveries.eventId, second.event.id));
     await new Promise((r) => setTimeout(r, 1500));
     expect(rx.requests).toHaveLength(1);
     const [waiting] = await deliveriesOf(h.db, second.event.id);

@@ -1,0 +1,189 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { and, eq, sql } from 'drizzle-orm';
+import { createTestDb, testDbKind } from '../../e2e/harness/db';
+import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
+import type { DbHandle } from '../../db/client';
+import { newId } from '../../db/ids';
+import { attempts, deliveries, events } from '../../db/schema';
+import { env } from '../env';
+import { publishEvent } from '../webhooks/events';
+import { makeOrg } from '../webhooks/testing';
+import { createSender } from './sender';
+import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, until } from './test-fixtures';
+import { EMBEDDED_REFUSAL, startWorker, type Worker } from './worker';
+
+const compound = { id: 'compound-1', name: 'Aspirin', category: 'analgesic', efficacy: 0.92 };
+const onPostgres = testDbKind() === 'postgres';
+let h: DbHandle & { url?: string };
+let rx: Receiver;
+const workers: Worker[] = [];
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  h = await createTestDb();
+  fastDeliveryEnv([0.2, 0.2, 0.2]);
+}, 90_000);
+afterEach(async () => {
+  for (const w of workers.splice(0)) await w.stop();
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  await rx?.close();
+});
+afterAll(async () => h?.close());
+
+// Runs the `npm run worker` entry as a child process on the test database (node --import tsx, so that a signal
+// reaches the worker itself rather than a tsx wrapper process).
+function spawnWorker(extra: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'lib/delivery/worker-main.ts'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: h.url ?? '',
+      AUTH_SECRET: env().AUTH_SECRET,
+      WEBHOOK_ENCRYPTION_KEY: env().WEBHOOK_ENCRYPTION_KEY,
+      WEBHOOK_TIMEOUT_MS: '3000',
+      WEBHOOK_LEASE_MS: '13000',
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_RETRY_SCHEDULE: '0.2,0.2',
+      ...extra,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (b) => (output += b));
+  child.stderr!.on('data', (b) => (output += b));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  children.push(child);
+  return { child, exited, output: () => output };
+}
+
+describe('leases', () => {
+  it('redelivers a delivery whose worker died mid-attempt once the lease expires, keeping the dead attempt', async () => {
+    const { orgId } = await makeOrg(h.db, []);
+    rx = await startReceiver();
+    const ep = await addEndpoint(h.db, orgId, rx.url);
+    const eventId = newId('evt');
+    await h.db.insert(events).values({ id: eventId, orgId, type: 'compound.created', data: JSON.stringify(compound) });
+    const past = new Date(Date.now() - 1000);
+    const live = { orgId, eventId, endpointId: ep.id, eventType: 'compound.created', status: 'delivering' as const, attempts: 1, scheduleStep: 1 };
+    const [dead, held] = [newId('dlv'), newId('dlv')];
+    await h.db.insert(deliveries).values([
+      { id: dead, ...live, leaseOwner: 'wrk_dead', leaseExpiresAt: past, nextAttemptAt: past },
+      { id: held, ...live, leaseOwner: 'wrk_alive', leaseExpiresAt: new Date(Date.now() + 60_000), nextAttemptAt: past },
+    ]);
+    await h.db.insert(attempts).values([
+      { id: newId('att'), orgId, deliveryId: dead, number: 1, startedAt: past },
+      { id: newId('att'), orgId, deliveryId: held, number: 1, startedAt: past },
+    ]);
+    workers.push(startWorker());
+    await rx.waitFor(1);
+    const list = await until(async () => {
+      const a = await attemptsOf(h.db, dead);
+      return a.length === 2 && a[1]!.finishedAt && a;
+    });
+    expect(list.map((a) => [a.number, a.finishedAt === null, a.responseStatus])).toEqual([
+      [1, true, null],
+      [2, false, 200],
+    ]);
+    expect((await h.db.select().from(deliveries).where(eq(deliveries.id, dead)))[0]).toMatchObject({ status: 'succeeded', attempts: 2 });
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(rx.requests).toHaveLength(1);
+    expect((await h.db.select().from(deliveries).where(eq(deliveries.id, held)))[0]).toMatchObject({ status: 'delivering', leaseOwner: 'wrk_alive' });
+  });
+
+  it('never lets two workers hold one delivery: 200 events, each attempt sent once, by one worker at a time', async () => {
+    const { orgId } = await makeOrg(h.db, []);
+    rx = await startReceiver();
+    await addEndpoint(h.db, orgId, rx.url);
+    // every send, per webhook-id: which worker, and when it started and ended
+    const sends = new Map<string, { worker: number; start: number; end: number }[]>();
+    for (const worker of [0, 1]) {
+      const real = createSender({ timeoutMs: 5000, allowPrivate: true });
+      const sender = {
+        async send(req: Parameters<typeof real.send>[0]) {
+          const start = Date.now();
+          const result = await real.send(req);
+          const list = sends.get(req.headers['webhook-id']!) ?? [];
+          list.push({ worker, start, end: Date.now() });
+          sends.set(req.headers['webhook-id']!, list);
+          return result;
+        },
+        close: () => real.close(),
+      };
+      workers.push(startWorker({ batchSize: 10, sender }));
+    }
+    const ids: string[] = [];
+    for (let i = 0; i < 200; i++) ids.push((await publishEvent(orgId, 'compound.created', { ...compound, id: `c-${i}` })).event.id);
+    await until(async () => {
+      const [{ n }] = await h.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(deliveries)
+        .where(and(eq(deliveries.orgId, orgId), eq(deliveries.status, 'succeeded')));
+      return Number(n) === 200;
+    }, 25_000);
+    const rows = await h.db.select().from(deliveries).where(eq(deliveries.orgId, orgId));
+    const byEvent = new Map(rows.map((r) => [r.eventId, r]));
+    for (const id of ids) {
+      const list = sends.get(id)!.sort((a, b) => a.start - b.start);
+      // as many sends as attempts counted at claim (1, or more after a timeout under load), never two at once
+      expect(list.length).toBe(byEvent.get(id)!.attempts);
+      for (let i = 1; i < list.length; i++) expect(list[i]!.start).toBeGreaterThanOrEqual(list[i - 1]!.end);
+      expect((await attemptsOf(h.db, byEvent.get(id)!.id)).map((a) => a.number)).toEqual(list.map((_, i) => i + 1));
+    }
+    expect(new Set(rx.requests.map((r) => r.headers['webhook-id'])).size).toBe(200);
+    expect(rx.requests).toHaveLength([...sends.values()].reduce((n, l) => n + l.length, 0));
+    const perWorker = [0, 1].map((w) => [...sends.values()].flat().filter((s) => s.worker === w).length);
+    expect(perWorker[0]).toBeGreaterThan(0);
+    expect(perWorker[1]).toBeGreaterThan(0);
+  });
+
+  it.runIf(onPostgres)('survives SIGKILL of a worker process mid-attempt: another worker redelivers after the lease', async () => {
+    const { orgId } = await makeOrg(h.db, []);
+    rx = await startReceiver();
+    rx.queue.push({ kind: 'hang' });
+    await addEndpoint(h.db, orgId, rx.url);
+    const { event } = await publishEvent(orgId, 'compound.created', compound);
+    const first = spawnWorker();
+    await rx.waitFor(1, 20_000);
+    const killedAt = Date.now();
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const [d] = await deliveriesOf(h.db, event.id);
+    expect(d).toMatchObject({ status: 'delivering', attempts: 1 });
+    expect(d!.leaseExpiresAt!.getTime()).toBeGreaterThan(killedAt);
+    workers.push(startWorker());
+    await rx.waitFor(2, 25_000);
+    expect(rx.requests[1]!.at).toBeGreaterThanOrEqual(d!.leaseExpiresAt!.getTime() - 50);
+    expect(rx.requests.map((r) => r.headers['webhook-id'])).toEqual([event.id, event.id]);
+    const list = await until(async () => {
+      const a = await attemptsOf(h.db, d!.id);
+      return a[1]?.finishedAt && a;
+    });
+    expect(list.map((a) => [a.number, a.finishedAt === null, a.responseStatus])).toEqual([
+      [1, true, null],
+      [2, false, 200],
+    ]);
+  }, 60_000);
+
+  it.runIf(onPostgres)('npm run worker finishes the attempt under way on SIGTERM and exits 0', async () => {
+    const { orgId } = await makeOrg(h.db, []);
+    rx = await startReceiver();
+    rx.queue.push({ kind: 'hang' });
+    await addEndpoint(h.db, orgId, rx.url);
+    const { event } = await publishEvent(orgId, 'compound.created', compound);
+    const w = spawnWorker({ WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_LEASE_MS: '11500' });
+    await rx.waitFor(1, 20_000);
+    w.child.kill('SIGTERM');
+    expect(await w.exited).toBe(0);
+    expect(w.output()).toMatch(/SIGTERM: no new claims/);
+    const [d] = await deliveriesOf(h.db, event.id);
+    expect(d).toMatchObject({ status: 'pending', attempts: 1, leaseOwner: null });
+    expect((await attemptsOf(h.db, d!.id))[0]).toMatchObject({ failureCause: 'timeout' });
+    expect(rx.requests).toHaveLength(1);
+  }, 60_000);
+
+  it.runIf(onPostgres)('npm run worker refuses embedded mode', async () => {
+    const w = spawnWorker({ DATABASE_URL: '' });
+    expect(await w.exited).toBe(1);
+    expect(w.output()).toContain(EMBEDDED_REFUSAL);
+  }, 30_000);
+});

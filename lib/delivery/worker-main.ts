@@ -1,0 +1,42 @@
+// `npm run worker`: a delivery worker process for server mode; any number of them may share one PostgreSQL database.
+import { getDbHandle } from '../../db/client';
+import { env, EnvError, type Env } from '../env';
+import { EMBEDDED_REFUSAL, startWorker, type Worker } from './worker';
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let e: Env;
+  try {
+    e = env();
+  } catch (err) {
+    if (err instanceof EnvError) fail(err.message);
+    throw err;
+  }
+  if (e.mode === 'embedded') fail(EMBEDDED_REFUSAL);
+  let worker: Worker;
+  try {
+    worker = startWorker();
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  console.log(`hookrelay worker ${worker.id} started (lease ${e.WEBHOOK_LEASE_MS} ms, timeout ${e.WEBHOOK_TIMEOUT_MS} ms)`);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: no new claims; finishing the attempts under way`);
+    await worker.stop();
+    const handle = await getDbHandle().catch(() => undefined);
+    await handle?.close().catch(() => {});
+    console.log('hookrelay worker stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+void main();

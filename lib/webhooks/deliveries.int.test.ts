@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, inArray } from 'drizzle-orm';
+import { createTestDb } from '../../e2e/harness/db';
+import type { DbHandle } from '../../db/client';
+import { newId } from '../../db/ids';
+import { attempts, deliveries } from '../../db/schema';
+import { addEndpoint } from '../delivery/test-fixtures';
+import { NotFoundError, UserError } from '../errors';
+import { getDelivery, listDeliveries, replayDelivery, replayFailed } from './deliveries';
+import { publishEvent, sendTestEvent } from './events';
+import { errorOf, makeOrg } from './testing';
+
+const URL = 'https://127.0.0.1:9/hook';
+const compound = (i: number) => ({ id: `c-${i}`, name: 'Aspirin', category: 'analgesic', efficacy: 0.5 });
+let h: DbHandle;
+let orgId: string;
+let a: { id: string };
+let b: { id: string };
+const eventIds: string[] = [];
+
+beforeAll(async () => {
+  h = await createTestDb();
+  ({ orgId } = await makeOrg(h.db, []));
+  a = await addEndpoint(h.db, orgId, URL + '?a', { eventTypes: ['*'] });
+  b = await addEndpoint(h.db, orgId, URL + '?b', { eventTypes: ['compound.created'] });
+  for (let i = 0; i < 5; i++) eventIds.push((await publishEvent(orgId, 'compound.created', compound(i))).event.id);
+  await sendTestEvent(orgId, a.id, 'investigation.updated');
+  const other = await makeOrg(h.db, []);
+  await addEndpoint(h.db, other.orgId, URL);
+  await publishEvent(other.orgId, 'compound.created', compound(9));
+}, 90_000);
+afterAll(async () => h?.close());
+
+describe('listDeliveries', () => {
+  it('pages the org’s deliveries newest first with a cursor, with endpoint URL and test flag', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const r: Awaited<ReturnType<typeof listDeliveries>> = await listDeliveries(orgId, {}, cursor, 4);
+      seen.push(...r.data.map((d) => d.id));
+      cursor = r.nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toHaveLength(11);
+    expect([...seen].sort().reverse()).toEqual(seen);
+    const { data } = await listDeliveries(orgId, {}, null, 1);
+    expect(data[0]).toMatchObject({ eventType: 'investigation.updated', endpointId: a.id, endpointUrl: URL + '?a', status: 'pending', attempts: 0, test: true });
+    expect(data[0]!.createdAt).toBeInstanceOf(Date);
+  });
+
+  it('filters by endpoint, status, type, event and time', async () => {
+    expect((await listDeliveries(orgId, { endpointId: b.id })).data).toHaveLength(5);
+    expect((await listDeliveries(orgId, { eventType: 'investigation.updated' })).data).toHaveLength(1);
+    expect((await listDeliveries(orgId, { eventId: eventIds[2] })).data.map((d) => d.eventId)).toEqual([eventIds[2], eventIds[2]]);
+    expect((await listDeliveries(orgId, { status: 'succeeded' })).data).toHaveLength(0);
+    expect((await listDeliveries(orgId, { since: new Date(Date.now() + 60_000) })).data).toHaveLength(0);
+    expect((await listDeliveries(orgId, { until: new Date(Date.now() - 3600_000) })).data).toHaveLength(0);
+    expect((await listDeliveries(orgId, { since: new Date(Date.now() - 3600_000), until: new Date(Date.now() + 1000) })).data).toHaveLength(11);
+    expect(await errorOf(listDeliveries(orgId, {}, 'not-a-cursor'))).toBeInstanceOf(UserError);
+  });
+});
+
+describe('getDelivery, replayDelivery, replayFailed', () => {
+  it('shows a delivery with its event data and attempts in order, only in its org', async () => {
+    const [row] = (await listDeliveries(orgId, { eventId: eventIds[0], endpointId: b.id })).data;
+    await h.db.insert(attempts).values([2, 1].map((number) => ({ id: newId('att'), orgId, deliveryId: row!.id, number, startedAt: new Date() })));
+    const detail = await getDelivery(orgId, row!.id);
+    expect(detail.delivery.id).toBe(row!.id);
+    expect(detail.event).toMatchObject({ id: eventIds[0], type: 'compound.created', data: JSON.stringify(compound(0)), test: false });
+    expect(detail.attempts.map((x) => x.number)).toEqual([1, 2]);
+    const stranger = await makeOrg(h.db, []);
+    expect(await errorOf(getDelivery(stranger.orgId, row!.id))).toBeInstanceOf(NotFoundError);
+    expect(await errorOf(replayDelivery(stranger.orgId, row!.id))).toBeInstanceOf(NotFoundError);
+  });
+
+  it('replays a delivery due now with a fresh schedule run, but not while an attempt is under way', async () => {
+    const [row] = (await listDeliveries(orgId, { eventId: eventIds[1], endpointId: a.id })).data;
+    await h.db.update(deliveries).set({ status: 'failed', scheduleStep: 8, attempts: 8, nextAttemptAt: null }).where(eq(deliveries.id, row!.id));
+    await replayDelivery(orgId, row!.id);
+    const [after] = await h.db.select().from(deliveries).where(eq(deliveries.id, row!.id));
+    expect(after).toMatchObject({ status: 'pending', scheduleStep: 0, attempts: 8, eventId: eventIds[1] });
+    expect(Math.abs(after!.nextAttemptAt!.getTime() - Date.now())).toBeLessThan(5000);
+    await h.db.update(deliveries).set({ status: 'delivering' }).where(eq(deliveries.id, row!.id));
+    expect(await errorOf(replayDelivery(orgId, row!.id))).toMatchObject({ code: 'conflict' });
+  });
+
+  it('replays the failed deliveries of one endpoint since a time, or counts them in a dry run', async () => {
+    const rows = (await listDeliveries(orgId, { endpointId: b.id })).data;
+    await h.db.update(deliveries).set({ status: 'failed', scheduleStep: 8 }).where(inArray(deliveries.id, rows.slice(0, 3).map((r) => r.id)));
+    const since = new Date(Date.now() - 3600_000);
+    expect(await replayFailed(orgId, b.id, since, { dryRun: true })).toEqual({ count: 3 });
+    expect(await replayFailed(orgId, b.id, new Date(Date.now() + 60_000), { dryRun: true })).toEqual({ count: 0 });
+    expect(await replayFailed(orgId, b.id, since)).toEqual({ count: 3 });
+    expect((await listDeliveries(orgId, { endpointId: b.id, status: 'failed' })).data).toHaveLength(0);
+    const stranger = await makeOrg(h.db, []);
+    expect(await errorOf(replayFailed(stranger.orgId, b.id, since))).toBeInstanceOf(NotFoundError);
+  });
+});

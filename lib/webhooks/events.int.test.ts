@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { createTestDb } from '../../e2e/harness/db';
+import type { DbHandle } from '../../db/client';
+import { deliveries, endpoints, events, eventTypes } from '../../db/schema';
+import { addEndpoint } from '../delivery/test-fixtures';
+import { NotFoundError, UserError } from '../errors';
+import { isTestEvent, publishEvent, sendTestEvent } from './events';
+import { errorOf, makeOrg } from './testing';
+
+const compound = { id: 'compound-1', name: 'Aspirin', category: 'analgesic', efficacy: 0.92 };
+const URL = 'https://127.0.0.1:9/hook';
+let h: DbHandle;
+
+beforeAll(async () => {
+  h = await createTestDb();
+}, 90_000);
+afterAll(async () => h?.close());
+
+const deliveriesOf = (eventId: string) => h.db.select().from(deliveries).where(eq(deliveries.eventId, eventId));
+const eventsWithKey = (orgId: string, key: string) =>
+  h.db.select().from(events).where(and(eq(events.orgId, orgId), eq(events.idempotencyKey, key)));
+
+describe('publishEvent', () => {
+  it('stores the data text in its key order and one pending delivery per enabled, subscribed endpoint', async () => {
+    const { orgId } = await makeOrg(h.db, []);
+    const all = await addEndpoint(h.db, orgId, URL, { eventTypes: ['*'] });
+    const exact = await addEndpoint(h.db, orgId, URL, { eventTypes: ['compound.created'] });
+    await addEndpoint(h.db, orgId, URL, { eventTypes: ['investigation.updated'] });
+    await addEndpoint(h.db, orgId, URL, { eventTypes: ['*'], enabled: false });
+    const other = await makeOrg(h.db, []);
+    await addEndpoint(h.db, other.orgId, URL);
+    const data = { zeta: 1, id: 'c-1', name: 'N', category: 'c', efficacy: 0.5, alpha: { b: 1, a: 2 } };
+    const before = Date.now();
+    const r = await publishEvent(orgId, 'compound.created', data);
+    expect(r).toMatchObject({ deliveries: 2, duplicate: false, event: { orgId, type: 'compound.created', data: JSON.stringify(data) } });
+    expect(r.event.id).toMatch(/^evt_[0-9a-z]{26}$/);
+    const rows = await deliveriesOf(r.event.id);
+    expect(rows.map((d) => d.endpointId).sort()).toEqual([all.id, exact.id].sort());
+    for (const d of rows) {
+      expect(d).toMatchObject({ status: 'pending', attempts: 0, scheduleStep: 0, eventType: 'compound.created', orgId });
+      expect(d.nextAttemptAt!.getTime()).toBeGreaterThanOrEqual(before - 5);
+      expect(d.nextAttemptAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    }
+  });
+
+  it('refuses an unknown type, data against the schema, data a body cannot carry, and bodies over 256 KiB', async () => {
+    const { orgId } = await makeOrg(h.db, []);
+    await addEndpoint(h.db, orgId, URL);
+    const unknown = await errorOf(publishEvent(orgId, 'compound.deleted', compound));
+    expect(unknown).toBeInstanceOf(UserError);
+    expect(unknown!.message).toMatch(/no event type "compound\.deleted".*compound\.created/);
+    expect(unknown!.fieldErrors!.type).toHaveLength(1);
+    const invalid = await errorOf(publishEvent(orgId, 'compound.created', { ...compound, efficacy: 3, name: undefined }));
+    expect(invalid!.fieldErrors!.data!.join(' ')).toMatch(/efficacy must be <= 1/);
+    expect(invalid!.fieldErrors!.data!.join(' ')).toMatch(/name/);
+    const reserved = await errorOf(publishEvent(orgId, 'compound.created', { ...compound, timestamp: 'x' }));
+    expect(reserved).toBeInstanceOf(UserError);
+    expect(reserved!.fieldErrors!.data![0]).toMatch(/timestamp is reserved/);
+    const big = await errorOf(publishEvent(orgId, 'compound.created', { ...compound, blob: 'x'.repeat(256 * 1024) }));
+    expect(big).toMatchObject({ code: 'too_large' });
+    expect(big!.message).toMatch(/limit is 256 KiB/);
+    expect(await h.db.select().from(events).where(eq(events.orgId, orgId))).toHaveLength(0);
+  });
+
+  it('still publishes a deprecated type to its existing subscribers', async () => {
+    const { orgId } = await makeOrg(h.db, []);
+    await addEndpoint(h.db, orgId, URL, { eventTypes: ['compound.created'] });
+    await h.db.update(eventTypes).set({ deprecated: true }).where(and(eq(eventTypes.orgId, orgId), eq(eventTypes.name, 'compound.created')));
+    expect((await publishEvent(orgId, 'compound.created', compound)).deliveries).toBe(1);
+  });
+
+  it('creates one event per idempotency key within 24 h, refuses the key for another request, and releases it after', async () => {
+    const { orgId } = await makeOrg(h.db, []);
+    await addEndpoint(h.db, orgId, URL);
+    const first = await publishEvent(orgId, 'compound.created', compound, { idempotencyKey: 'k-1', requestHash: 'h1' });
+    const again = await publishEvent(orgId, 'compound.created', compound, { idempotencyKey: 'k-1', requestHash: 'h1' });
+    expect(again).toMatchObject({ duplicate: true, deliveries: 1, event: { id: first.event.id } });
+    const both = await Promise.all([1, 2, 3].map(() => publishEvent(orgId, 'compound.created', compound, { idempotencyKey: 'k-2' })));
+    expect(new Set(both.map((r) => r.event.id)).size).toBe(1);
+    expect(both.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(await eventsWithKey(orgId, 'k-2')).toHaveLength(1);
+    const conflict = await errorOf(publishEvent(orgId, 'compound.created', { ...compound, efficacy: 0.1 }, { idempotencyKey: 'k-1', requestHash: 'h2' }));
+    expect(conflict).toMatchObject({ code: 'conflict' });
+    expect(await h.db.select().from(events).where(eq(events.orgId, orgId))).toHaveLength(2);
+    expect(await h.db.select().from(deliveries).where(eq(deliveries.orgId, orgId))).toHaveLength(2);
+    await h.db.update(events).set({ createdAt: new Date(Date.now() - 25 * 3600_000) }).where(eq(events.id, first.event.id));
+    const later = await publishEvent(orgId, 'compound.created', compound, { idempotencyKey: 'k-1', requestHash: 'h2' });
+    expect(later.duplicate).toBe(false);
+    expect(later.event.id).not.toBe(first.event.id);
+    expect((await h.db.select().from(events).where(eq(events.id, first.event.id)))[0]!.idempotencyKey).toBeNull();
+    expect((await eventsWithKey(orgId, 'k-1')).map((e) => e.id)).toEqual([later.event.id]);
+  });
+});
+
+describe('sendTestEvent', () => {
+  it('sends the sample to one endpoint only, flagged as a test', async () => {
+    const { orgId } = await makeOrg(h.db, []);
+    const a = await addEndpoint(h.db, orgId, URL);
+    await addEndpoint(h.db, orgId, URL);
+    const { event, deliveryId } = await sendTestEvent(orgId, a.id, 'compound.created');
+    expect(JSON.parse(event.data)).toEqual({ id: 'compound-123', name: 'Aspirin', category: 'analgesic', efficacy: 0.92 });
+    expect(isTestEvent(event)).toBe(true);
+    expect((await deliveriesOf(event.id)).map((d) => [d.id, d.endpointId, d.status])).toEqual([[deliveryId, a.id, 'pending']]);
+    const custom = await sendTestEvent(orgId, a.id, 'compound.created', { ...compound, name: 'Custom' });
+    expect(JSON.parse(custom.event.data).name).toBe('Custom');
+  });
+
+  it('refuses another org’s endpoint, a disabled endpoint and invalid data', async () => {
+    const { orgId } = await makeOrg(h.db, []);
+    const other = await makeOrg(h.db, []);
+    const theirs = await addEndpoint(h.db, other.orgId, URL);
+    expect(await errorOf(sendTestEvent(orgId, theirs.id, 'compound.created'))).toBeInstanceOf(NotFoundError);
+    const off = await addEndpoint(h.db, orgId, URL);
+    await h.db.update(endpoints).set({ enabled: false }).where(eq(endpoints.id, off.id));
+    expect((await errorOf(sendTestEvent(orgId, off.id, 'compound.created')))!.message).toMatch(/disabled; enable it/);
+    const on = await addEndpoint(h.db, orgId, URL);
+    expect((await errorOf(sendTestEvent(orgId, on.id, 'compound.created', { id: 1 })))!.fieldErrors!.data!.length).toBeGreaterThan(0);
+  });
+});
