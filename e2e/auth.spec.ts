@@ -17,7 +17,7 @@ test('sign up, land on the empty Webhooks page, sign out, get sent to sign-in, s
   await expect(page).toHaveURL(/\/sign-in/);
 
   await auth.signIn(email, 'wrong password!');
-  await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
+  await expect(page.getByText('Wrong email or password.')).toBeVisible();
   await auth.signIn(email);
   await expect(page).toHaveURL(/\/settings\/webhooks$/);
   await expect(page.getByText('No webhooks yet')).toBeVisible();
@@ -37,7 +37,7 @@ test('bad sign-up input gets a message beside the field and creates nothing', as
   await expect(page.getByText('Password must be at least 8 characters.')).toBeVisible();
   // Nothing was created: signing in with that email fails.
   await auth.signIn(email, 'short');
-  await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
+  await expect(page.getByText('Wrong email or password.')).toBeVisible();
 
   const taken = await signUpNewUser(page, 'taken');
   await auth.signOut();

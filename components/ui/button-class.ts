@@ -1,4 +1,4 @@
-// Button styles without 'use client', so Server Components can style links as buttons.
+// Button styles without 'use client', so Server Components can style links as buttons too.
 const VARIANTS = {
   primary: 'bg-indigo-600 text-white hover:bg-indigo-700 disabled:bg-indigo-300',
   secondary: 'bg-white text-slate-800 ring-1 ring-slate-300 hover:bg-slate-50 disabled:text-slate-400',
@@ -6,9 +6,9 @@ const VARIANTS = {
   ghost: 'text-slate-700 hover:bg-slate-100',
 } as const;
 
-export type LinkButtonVariant = keyof typeof VARIANTS;
+export type ButtonVariant = keyof typeof VARIANTS;
 
-// The class names of a button (the same as components/ui/button.tsx), for links styled as buttons.
-export function linkButtonClass(variant: LinkButtonVariant = 'primary', extra = '') {
+// The class names of a button, for buttons and for links styled as buttons.
+export function buttonClass(variant: ButtonVariant = 'primary', extra = '') {
   return `inline-flex items-center justify-center gap-2 rounded-md px-3.5 py-2 text-sm font-medium shadow-sm transition ${VARIANTS[variant]} ${extra}`;
 }

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { requireMember } from '@/lib/auth/require-member';
 import { listAuditLog } from '@/lib/webhooks/audit';
-import { linkButtonClass as buttonClass } from '@/components/ui/button-class';
+import { buttonClass } from '@/components/ui/button-class';
 import { Table, TBody, Td, Th } from '@/components/ui/table';
 import { exactTime, formatTime } from '@/components/webhooks/format';
 

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { requireMember } from '@/lib/auth/require-member';
 import { can } from '@/lib/auth/permissions';
 import { listEndpoints } from '@/lib/webhooks/endpoints';
-import { linkButtonClass as buttonClass } from '@/components/ui/button-class';
+import { buttonClass } from '@/components/ui/button-class';
 import { EndpointTable } from '@/components/webhooks/endpoint-table';
 
 export const dynamic = 'force-dynamic';
