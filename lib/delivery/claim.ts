@@ -46,16 +46,25 @@ export async function rowsOf<T = Record<string, unknown>>(db: Pick<Db, 'execute'
 export async function claimDue(db: Db, o: ClaimOptions): Promise<ClaimResult> {
   const now = iso(o.now);
   const rows = await rowsOf(db, sql`
-    with cand as (
-      select d.id, d.endpoint_id, d.next_attempt_at
-      from deliveries d
-      where ((d.status = 'pending' and d.next_attempt_at <= ${now}::timestamptz)
-          or (d.status = 'delivering' and d.lease_expires_at < ${now}::timestamptz))
+    with due as (
+      -- two index-ordered scans (due pending rows, expired leases) rather than one sort of everything due
+      select d.id, d.endpoint_id, d.next_attempt_at from deliveries d
+      where d.status = 'pending' and d.next_attempt_at <= ${now}::timestamptz
         and exists (select 1 from endpoints e where e.id = d.endpoint_id and e.enabled)
         and d.endpoint_id not in (select json_array_elements_text(${json(o.gates.blocked)}::json))
       order by d.next_attempt_at
-      limit ${o.limit * 4}
+      limit ${o.limit * 2}
       for update of d skip locked
+    ), expired as (
+      select d.id, d.endpoint_id, d.next_attempt_at from deliveries d
+      where d.status = 'delivering' and d.lease_expires_at < ${now}::timestamptz
+        and exists (select 1 from endpoints e where e.id = d.endpoint_id and e.enabled)
+        and d.endpoint_id not in (select json_array_elements_text(${json(o.gates.blocked)}::json))
+      order by d.lease_expires_at
+      limit ${o.limit}
+      for update of d skip locked
+    ), cand as (
+      select * from expired union all select * from due
     ), ranked as (
       select c.id, c.next_attempt_at,
         row_number() over (partition by c.endpoint_id order by c.next_attempt_at, c.id) as rn,

@@ -1,17 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { and, eq, sql } from 'drizzle-orm';
 import { createTestDb, testDbKind } from '../../e2e/harness/db';
 import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
 import type { DbHandle } from '../../db/client';
 import { newId } from '../../db/ids';
 import { attempts, deliveries, events } from '../../db/schema';
-import { env } from '../env';
 import { publishEvent } from '../webhooks/events';
 import { makeOrg } from '../webhooks/testing';
 import { createSender } from './sender';
-import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, until } from './test-fixtures';
-import { EMBEDDED_REFUSAL, startWorker, type Worker } from './worker';
+import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, spawnWorkerProcess, until } from './test-fixtures';
+import { startWorker, type Worker } from './worker';
 
 const compound = { id: 'compound-1', name: 'Aspirin', category: 'analgesic', efficacy: 0.92 };
 const onPostgres = testDbKind() === 'postgres';
@@ -30,31 +29,6 @@ afterEach(async () => {
   await rx?.close();
 });
 afterAll(async () => h?.close());
-
-// Runs the `npm run worker` entry as a child process on the test database (node --import tsx, so that a signal
-// reaches the worker itself rather than a tsx wrapper process).
-function spawnWorker(extra: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'lib/delivery/worker-main.ts'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: h.url ?? '',
-      AUTH_SECRET: env().AUTH_SECRET,
-      WEBHOOK_ENCRYPTION_KEY: env().WEBHOOK_ENCRYPTION_KEY,
-      WEBHOOK_TIMEOUT_MS: '3000',
-      WEBHOOK_LEASE_MS: '13000',
-      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-      WEBHOOK_RETRY_SCHEDULE: '0.2,0.2',
-      ...extra,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (b) => (output += b));
-  child.stderr!.on('data', (b) => (output += b));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  children.push(child);
-  return { child, exited, output: () => output };
-}
 
 describe('leases', () => {
   it('redelivers a delivery whose worker died mid-attempt once the lease expires, keeping the dead attempt', async () => {
@@ -142,7 +116,8 @@ describe('leases', () => {
     rx.queue.push({ kind: 'hang' });
     await addEndpoint(h.db, orgId, rx.url);
     const { event } = await publishEvent(orgId, 'compound.created', compound);
-    const first = spawnWorker();
+    const first = spawnWorkerProcess(h.url!);
+    children.push(first.child);
     await rx.waitFor(1, 20_000);
     const killedAt = Date.now();
     first.child.kill('SIGKILL');
@@ -163,27 +138,4 @@ describe('leases', () => {
       [2, false, 200],
     ]);
   }, 60_000);
-
-  it.runIf(onPostgres)('npm run worker finishes the attempt under way on SIGTERM and exits 0', async () => {
-    const { orgId } = await makeOrg(h.db, []);
-    rx = await startReceiver();
-    rx.queue.push({ kind: 'hang' });
-    await addEndpoint(h.db, orgId, rx.url);
-    const { event } = await publishEvent(orgId, 'compound.created', compound);
-    const w = spawnWorker({ WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_LEASE_MS: '11500' });
-    await rx.waitFor(1, 20_000);
-    w.child.kill('SIGTERM');
-    expect(await w.exited).toBe(0);
-    expect(w.output()).toMatch(/SIGTERM: no new claims/);
-    const [d] = await deliveriesOf(h.db, event.id);
-    expect(d).toMatchObject({ status: 'pending', attempts: 1, leaseOwner: null });
-    expect((await attemptsOf(h.db, d!.id))[0]).toMatchObject({ failureCause: 'timeout' });
-    expect(rx.requests).toHaveLength(1);
-  }, 60_000);
-
-  it.runIf(onPostgres)('npm run worker refuses embedded mode', async () => {
-    const w = spawnWorker({ DATABASE_URL: '' });
-    expect(await w.exited).toBe(1);
-    expect(w.output()).toContain(EMBEDDED_REFUSAL);
-  }, 30_000);
 });

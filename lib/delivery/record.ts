@@ -61,31 +61,40 @@ export async function writeResults(db: Db, owner: string, done: readonly Finishe
       where d.id = r.id and d.lease_owner = ${owner} and d.status = 'delivering'
       returning 1
     ), r as (
-      select r.*, case when r.last_success_at is null then coalesce(e.failing_since, r.first_failure_at) else r.first_failure_at end as since
-      from json_to_recordset(${JSON.stringify(changes)}::json) as r(id text, last_success_at timestamptz, failures int,
+      select * from json_to_recordset(${JSON.stringify(changes)}::json) as r(id text, last_success_at timestamptz, failures int,
         first_failure_at timestamptz, gone boolean, gone_at timestamptz)
-      join endpoints e on e.id = r.id
+    ), locked as (
+      -- only endpoints whose row changes (a success on a healthy endpoint moves last_success_at once a second at most),
+      -- locked in id order so that two workers' writes cannot deadlock
+      select e.id, e.failing_since from endpoints e join r on r.id = e.id
+      where r.failures > 0 or e.consecutive_failures <> 0 or e.failing_since is not null or e.last_success_at is null
+        or e.last_success_at < r.last_success_at - interval '1 second'
+      order by e.id
+      for no key update of e
     ), f as (
-      select r.*, (not r.gone and r.since < ${iso(now - FIVE_DAYS_MS)}::timestamptz) as stale from r
+      select r.*, case when r.last_success_at is null then coalesce(l.failing_since, r.first_failure_at) else r.first_failure_at end as since
+      from r join locked l on l.id = r.id
+    ), g as (
+      select f.*, (not f.gone and f.since < ${iso(now - FIVE_DAYS_MS)}::timestamptz) as stale from f
     )
     update endpoints e set
-      last_success_at = coalesce(f.last_success_at, e.last_success_at),
-      consecutive_failures = case when f.last_success_at is null then e.consecutive_failures + f.failures else f.failures end,
-      failing_since = f.since,
-      enabled = case when f.gone or f.stale then false else e.enabled end,
-      disabled_at = case when e.enabled and f.gone then f.gone_at when e.enabled and f.stale then ${iso(now)}::timestamptz else e.disabled_at end,
+      last_success_at = coalesce(g.last_success_at, e.last_success_at),
+      consecutive_failures = case when g.last_success_at is null then e.consecutive_failures + g.failures else g.failures end,
+      failing_since = g.since,
+      enabled = case when g.gone or g.stale then false else e.enabled end,
+      disabled_at = case when e.enabled and g.gone then g.gone_at when e.enabled and g.stale then ${iso(now)}::timestamptz else e.disabled_at end,
       disabled_reason = case
-        when e.enabled and f.gone then 'The endpoint answered 410 Gone'
-        when e.enabled and f.stale then 'No delivery has succeeded for 5 days (failing since '
-          || to_char(f.since at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC)'
+        when e.enabled and g.gone then 'The endpoint answered 410 Gone'
+        when e.enabled and g.stale then 'No delivery has succeeded for 5 days (failing since '
+          || to_char(g.since at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC)'
         else e.disabled_reason end
-    from f where e.id = f.id`);
+    from g where e.id = g.id`);
   return earliestRetry;
 }
 
 // Group commit for finished attempts: a write starts `gatherMs` after the first result, or as soon as the previous
-// write ends, taking everything queued meanwhile. A failed write is retried with backoff for up to `giveUpMs` (under the lease), then dropped: the
-// lease expires and the deliveries are attempted again, so nothing is lost.
+// write ends, taking everything queued meanwhile. A failed write is retried with backoff for up to `giveUpMs` (within
+// the lease), then dropped: the lease expires and the deliveries are attempted again, so nothing is lost.
 export class Recorder {
   private queue: Finished[] = [];
   private writing: Promise<void> | null = null;

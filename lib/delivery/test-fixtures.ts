@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { newId } from '../../db/ids';
 import { attempts, deliveries, endpoints, endpointSecrets, type Endpoint } from '../../db/schema';
 import { sealSecret } from '../crypto';
-import { setEnv } from '../env';
+import { env, setEnv } from '../env';
 import { generateSecret } from '../signing';
 
 // Short delivery settings for integration tests: quick retries and timeouts, loopback receivers allowed.
@@ -43,3 +44,28 @@ export async function until<T>(check: () => Promise<T | undefined | null | false
 export const deliveriesOf = (db: Db, eventId: string) => db.select().from(deliveries).where(eq(deliveries.eventId, eventId));
 export const attemptsOf = (db: Db, deliveryId: string) =>
   db.select().from(attempts).where(eq(attempts.deliveryId, deliveryId)).orderBy(attempts.number);
+
+// Runs the `npm run worker` entry as a child process on a PostgreSQL database (node --import tsx, so that a signal
+// reaches the worker itself rather than a tsx wrapper), with this process's keys and short delivery settings.
+export function spawnWorkerProcess(databaseUrl: string, extra: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'lib/delivery/worker-main.ts'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: env().AUTH_SECRET,
+      WEBHOOK_ENCRYPTION_KEY: env().WEBHOOK_ENCRYPTION_KEY,
+      WEBHOOK_TIMEOUT_MS: '3000',
+      WEBHOOK_LEASE_MS: '13000',
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_RETRY_SCHEDULE: '0.2,0.2',
+      ...extra,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (b) => (output += b));
+  child.stderr!.on('data', (b) => (output += b));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const started = until(async () => output.includes('started') || child.exitCode !== null, 30_000, 'the worker to start');
+  return { child, exited, started, output: () => output };
+}

@@ -145,21 +145,15 @@ async function insertEvent(tx: Tx, e: NewEvent): Promise<Event> {
   return event!;
 }
 
+// One pending delivery, due now, per endpoint; one statement whatever the number of endpoints.
 async function insertDeliveries(tx: Tx, event: Event, endpointIds: string[], now: number, firstId?: string): Promise<void> {
   if (endpointIds.length === 0) return;
-  const at = new Date(now);
-  await tx.insert(deliveries).values(
-    endpointIds.map((endpointId, i) => ({
-      id: i === 0 && firstId ? firstId : newId('dlv', now),
-      orgId: event.orgId,
-      eventId: event.id,
-      endpointId,
-      eventType: event.type,
-      status: 'pending' as const,
-      nextAttemptAt: at,
-      createdAt: at,
-    })),
-  );
+  const at = new Date(now).toISOString();
+  const rows = endpointIds.map((endpoint_id, i) => ({ id: i === 0 && firstId ? firstId : newId('dlv', now), endpoint_id }));
+  await tx.execute(sql`
+    insert into deliveries (id, org_id, event_id, endpoint_id, event_type, status, next_attempt_at, created_at)
+    select r.id, ${event.orgId}, ${event.id}, r.endpoint_id, ${event.type}, 'pending', ${at}::timestamptz, ${at}::timestamptz
+    from json_to_recordset(${JSON.stringify(rows)}::json) as r(id text, endpoint_id text)`);
 }
 
 function isUniqueViolation(err: unknown): boolean {

@@ -1,0 +1,131 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import net, { type AddressInfo } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { sql } from 'drizzle-orm';
+import { createTestDb, testDbKind } from '../../e2e/harness/db';
+import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
+import { openPostgres, setDbHandle, type DbHandle } from '../../db/client';
+import { newId } from '../../db/ids';
+import { deliveries, events } from '../../db/schema';
+import { publishEvent } from '../webhooks/events';
+import { makeOrg } from '../webhooks/testing';
+import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, spawnWorkerProcess } from './test-fixtures';
+import { EMBEDDED_REFUSAL, startWorker, type Worker } from './worker';
+import { WORK_CHANNEL } from './wake';
+
+const compound = { id: 'compound-1', name: 'Aspirin', category: 'analgesic', efficacy: 0.92 };
+let h: DbHandle & { url?: string };
+let rx: Receiver;
+const workers: Worker[] = [];
+const children: ChildProcess[] = [];
+const closers: (() => Promise<void>)[] = [];
+
+// Inserts an event and its delivery as publish does, but without waking anyone (no notifyWork).
+async function quietDelivery(orgId: string, endpointId: string): Promise<string> {
+  const eventId = newId('evt');
+  await h.db.insert(events).values({ id: eventId, orgId, type: 'compound.created', data: JSON.stringify(compound) });
+  await h.db.insert(deliveries).values({ id: newId('dlv'), orgId, eventId, endpointId, eventType: 'compound.created', nextAttemptAt: new Date() });
+  return eventId;
+}
+
+// A TCP proxy in front of the PostgreSQL server that can go down (every connection cut, new ones refused) and up.
+async function pgProxy(target: URL) {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    const cut = () => (client.destroy(), upstream.destroy());
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', cut).on('close', () => (sockets.delete(s), cut()));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    async down() {
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        for (const s of sockets) s.destroy();
+      });
+    },
+    up: () => new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r())),
+    close: async () => void (server.listening && (await new Promise((r) => server.close(r)))),
+  };
+}
+
+describe.runIf(testDbKind() === 'postgres')('worker processes on PostgreSQL', () => {
+  beforeAll(async () => {
+    h = await createTestDb();
+    fastDeliveryEnv([0.2, 0.2, 0.2]);
+  }, 90_000);
+  afterEach(async () => {
+    for (const w of workers.splice(0)) await w.stop();
+    for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    for (const close of closers.splice(0)) await close();
+    setDbHandle(h);
+    await rx?.close();
+  });
+  afterAll(async () => h?.close());
+
+  it('wakes on NOTIFY from another connection at once, with polling off', async () => {
+    const { orgId } = await makeOrg(h.db, []);
+    rx = await startReceiver();
+    const ep = await addEndpoint(h.db, orgId, rx.url);
+    workers.push(startWorker({ pollMs: 600_000 }));
+    await new Promise((r) => setTimeout(r, 1000)); // listening, then asleep
+    await quietDelivery(orgId, ep.id);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(rx.requests).toHaveLength(0); // no signal, no poll: it waits
+    await h.db.execute(sql`select pg_notify(${WORK_CHANNEL}, '')`);
+    await rx.waitFor(1, 5000);
+  });
+
+  it('keeps working across a database outage: reconnects, listens again, delivers what was published meanwhile', async () => {
+    const { orgId } = await makeOrg(h.db, []);
+    rx = await startReceiver();
+    const ep = await addEndpoint(h.db, orgId, rx.url);
+    const proxy = await pgProxy(new URL(h.url!));
+    closers.push(proxy.close);
+    const proxied = await openPostgres(h.url!.replace(/:\d+\//, `:${proxy.port}/`), { migrate: false });
+    closers.push(() => proxied.close().catch(() => {}));
+    setDbHandle(proxied);
+    const logs: string[] = [];
+    workers.push(startWorker({ pollMs: 600_000, log: (msg) => logs.push(msg) }));
+    await publishEvent(orgId, 'compound.created', compound);
+    await rx.waitFor(1, 10_000);
+    await proxy.down();
+    await quietDelivery(orgId, ep.id);
+    await h.db.execute(sql`select pg_notify(${WORK_CHANNEL}, '')`); // lost: the worker's listener is cut off
+    await new Promise((r) => setTimeout(r, 2000));
+    await proxy.up();
+    await rx.waitFor(2, 20_000);
+    expect(logs.some((m) => /work listener lost/.test(m))).toBe(true);
+  }, 60_000);
+
+  it('npm run worker finishes the attempt under way on SIGTERM and exits 0', async () => {
+    const { orgId } = await makeOrg(h.db, []);
+    rx = await startReceiver();
+    rx.queue.push({ kind: 'hang' });
+    await addEndpoint(h.db, orgId, rx.url);
+    const { event } = await publishEvent(orgId, 'compound.created', compound);
+    const w = spawnWorkerProcess(h.url!, { WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_LEASE_MS: '11500' });
+    children.push(w.child);
+    await rx.waitFor(1, 20_000);
+    w.child.kill('SIGTERM');
+    expect(await w.exited).toBe(0);
+    expect(w.output()).toMatch(/SIGTERM: no new claims/);
+    const [d] = await deliveriesOf(h.db, event.id);
+    expect(d).toMatchObject({ status: 'pending', attempts: 1, leaseOwner: null });
+    expect((await attemptsOf(h.db, d!.id))[0]).toMatchObject({ failureCause: 'timeout' });
+    expect(rx.requests).toHaveLength(1);
+  }, 60_000);
+
+  it('npm run worker refuses embedded mode', async () => {
+    const w = spawnWorkerProcess('');
+    children.push(w.child);
+    expect(await w.exited).toBe(1);
+    expect(w.output()).toContain(EMBEDDED_REFUSAL);
+  }, 30_000);
+});
