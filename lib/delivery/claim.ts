@@ -42,7 +42,8 @@ export async function rowsOf<T = Record<string, unknown>>(db: Pick<Db, 'execute'
 // Claims up to `limit` due deliveries (pending and due, or delivering with an expired lease) of enabled endpoints,
 // in due order, at most the gates' allowance per endpoint. One statement takes the lease, counts the attempt, inserts
 // the attempt row with its start time and no result (so an attempt whose worker died still shows), and returns the
-// event, the endpoint with its live secrets, and the next due time for the worker's sleep.
+// event, the endpoint with its live secrets, and the next due time for the worker's sleep. Times come from the
+// worker's clock (o.now, so tests can steer it); NTP keeps hosts within milliseconds, far inside the 10 s lease margin.
 export async function claimDue(db: Db, o: ClaimOptions): Promise<ClaimResult> {
   const now = iso(o.now);
   const rows = await rowsOf(db, sql`
