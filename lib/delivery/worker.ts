@@ -19,7 +19,7 @@ export type WorkerOptions = {
   now?: () => number;
   /** Longest sleep between claims when no signal comes (default 1000 ms). */
   pollMs?: number;
-  /** Shortest pause after a claim that found less than a full batch, to batch the next one (5 ms; 20 on PGlite). */
+  /** Pause after a claim that found less than a full batch before claiming for freed slots (5 ms; 20 on PGlite). */
   claimGapMs?: number;
   log?: (msg: string, err?: unknown) => void;
 };
@@ -50,7 +50,9 @@ export function startWorker(opts: WorkerOptions = {}): Worker {
   const log = opts.log ?? ((msg: string, err?: unknown) => console.error(`[hookrelay worker ${id}] ${msg}`, err ?? ''));
   const sender = opts.sender ?? createSender({ timeoutMs: e.WEBHOOK_TIMEOUT_MS, allowPrivate: e.WEBHOOK_ALLOW_PRIVATE_TARGETS });
   const gates = new EndpointGates(e.WEBHOOK_ENDPOINT_CONCURRENCY, now);
-  const wake = new Wakeup();
+  const wake = new Wakeup(); // any reason to claim again: new work, a freed slot, a retry scheduled, stop()
+  const newWork = new Wakeup(); // new work only: it also cuts the pause that batches claims for freed slots
+  const workArrived = () => (newWork.kick(), wake.kick());
   const tasks = new Set<Promise<void>>();
   let inFlight = 0;
   let stopping = false;
@@ -115,12 +117,13 @@ export function startWorker(opts: WorkerOptions = {}): Worker {
       onWritten: (retryAt) => retryAt !== null && wake.kick(),
       log,
     });
-    const unsubscribe = onWork(() => wake.kick());
-    const listener = handle.kind === 'postgres' && handle.pool ? listenForWork(handle.pool, () => wake.kick(), log) : undefined;
+    const unsubscribe = onWork(workArrived);
+    const listener = handle.kind === 'postgres' && handle.pool ? listenForWork(handle.pool, workArrived, log) : undefined;
     let backoff = 0;
     try {
       while (!stopping) {
         wake.reset();
+        newWork.reset();
         try {
           const gateSnap = gates.snapshot();
           const limit = Math.min(batchSize, maxInFlight - inFlight);
@@ -137,8 +140,8 @@ export function startWorker(opts: WorkerOptions = {}): Worker {
           let wait = pollMs;
           if (nextDueAt !== null) wait = Math.min(wait, Math.max(0, nextDueAt - now()));
           if (gateSnap.nextRefillMs !== null) wait = Math.min(wait, gateSnap.nextRefillMs);
-          // a short pause even when woken, so that attempts finishing one by one are claimed for in batches
-          await sleep(Math.min(claimGapMs, wait));
+          // a short pause even when a slot frees, so that attempts finishing one by one are claimed for in batches
+          await newWork.sleep(Math.min(claimGapMs, wait));
           await wake.sleep(wait - claimGapMs);
         } catch (err) {
           backoff = Math.min(Math.max(backoff * 2, 100), 5000);
@@ -161,13 +164,11 @@ export function startWorker(opts: WorkerOptions = {}): Worker {
     id,
     async stop() {
       stopping = true;
-      wake.kick();
+      workArrived();
       await loop;
     },
   };
 }
-
-const sleep = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve());
 
 // A sleep that a signal cuts short; a signal given while awake makes the next sleep return at once.
 class Wakeup {
