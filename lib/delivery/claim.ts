@@ -29,6 +29,7 @@ export type Claimed = {
 // What one claim brings back: the deliveries now held, and when the next pending one falls due (ms), if any.
 export type ClaimResult = { claimed: Claimed[]; nextDueAt: number | null };
 
+// How one claim is made: for whom, how many, the per-endpoint cap, the lease, the clock and the gates.
 export type ClaimOptions = { owner: string; limit: number; cap: number; leaseMs: number; now: number; gates: GateSnapshot };
 
 const iso = (ms: number) => new Date(ms).toISOString();

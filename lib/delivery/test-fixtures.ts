@@ -18,6 +18,7 @@ export function fastDeliveryEnv(schedule: number[] = [0.2, 0.2, 0.2]) {
   });
 }
 
+// Endpoint settings a test may set; the rest take the schema's defaults.
 export type EndpointSeed = Partial<Pick<Endpoint, 'format' | 'eventTypes' | 'headers' | 'rateLimitPerSecond' | 'enabled'>>;
 
 // Inserts an endpoint with one sealed secret, bypassing the URL check (tests aim at 127.0.0.1).

@@ -9,6 +9,7 @@ import { buildRequest, type OutgoingRequest } from './attempt';
 import { Recorder } from './record';
 import { listenForWork, onWork } from './wake';
 
+// Settings of a worker; everything else comes from env() (timeout, lease, per-endpoint concurrency, retry schedule).
 export type WorkerOptions = {
   id?: string;
   /** Deliveries claimed per query (default 100). */

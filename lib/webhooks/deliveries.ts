@@ -6,6 +6,7 @@ import { notifyWork } from '../delivery/wake';
 import { NotFoundError, UserError } from '../errors';
 import { TEST_EVENT_MARK } from './events';
 
+// Narrows a delivery list; since/until bound the creation time.
 export type DeliveryFilter = {
   endpointId?: string;
   status?: DeliveryStatus;

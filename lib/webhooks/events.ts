@@ -14,7 +14,9 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
 // Marks a test event (events.request_hash): the schema has no flag column, and a real request hash is never this.
 export const TEST_EVENT_MARK = 'test-event';
 
+// A publish's idempotency key and the hash of its request (a reused key with another hash is a conflict).
 export type PublishOptions = { idempotencyKey?: string; requestHash?: string };
+// The event (the first one for a repeated key), how many deliveries it has, and whether it was a repeat.
 export type PublishResult = { event: Event; deliveries: number; duplicate: boolean };
 
 // Whether an event was sent with "Send test event" rather than published.
