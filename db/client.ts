@@ -59,6 +59,6 @@ export function setDbHandle(handle: DbHandle): void {
 export { schema };
 
 // Runs raw SQL and returns its rows; both drivers answer with `.rows`.
-export async function queryRows<T>(db: Db | Tx, query: import('drizzle-orm').SQL): Promise<T[]> {
+export async function queryRows<T = Record<string, unknown>>(db: Pick<Db | Tx, 'execute'>, query: import('drizzle-orm').SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client';
+import { queryRows, type Db } from '../../db/client';
 import type { GateSnapshot } from './fairness';
 import { openSecret } from '../crypto';
 import { orderSigningSecrets, type SecretRow } from './signing-secrets';
@@ -35,11 +35,6 @@ export type ClaimOptions = { owner: string; limit: number; cap: number; leaseMs:
 const iso = (ms: number) => new Date(ms).toISOString();
 const json = (v: unknown) => JSON.stringify(v);
 
-// Runs raw SQL and returns its rows (both drivers answer with `.rows`).
-export async function rowsOf<T = Record<string, unknown>>(db: Pick<Db, 'execute'>, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
-
 // Claims up to `limit` due deliveries (pending and due, or delivering with an expired lease) of enabled endpoints,
 // in due order, at most the gates' allowance per endpoint. One statement takes the lease, counts the attempt, inserts
 // the attempt row with its start time and no result (so an attempt whose worker died still shows), and returns the
@@ -47,7 +42,7 @@ export async function rowsOf<T = Record<string, unknown>>(db: Pick<Db, 'execute'
 // worker's clock (o.now, so tests can steer it); NTP keeps hosts within milliseconds, far inside the 10 s lease margin.
 export async function claimDue(db: Db, o: ClaimOptions): Promise<ClaimResult> {
   const now = iso(o.now);
-  const rows = await rowsOf(db, sql`
+  const rows = await queryRows(db, sql`
     with due as (
       -- two index-ordered scans (due pending rows, expired leases) rather than one sort of everything due
       select d.id, d.endpoint_id, d.next_attempt_at from deliveries d
@@ -152,7 +147,7 @@ function openSecrets(rows: { sealed: string; created_at: number; expires_at: num
 export async function releaseClaims(db: Db, owner: string, items: readonly Pick<Claimed, 'id' | 'attemptId'>[]): Promise<void> {
   if (items.length === 0) return;
   await db.transaction(async (tx) => {
-    const released = await rowsOf<{ id: string }>(tx, sql`
+    const released = await queryRows<{ id: string }>(tx, sql`
       update deliveries set status = 'pending', attempts = attempts - 1, schedule_step = greatest(schedule_step - 1, 0),
         lease_owner = null, lease_expires_at = null
       where id in (select json_array_elements_text(${json(items.map((i) => i.id))}::json))
@@ -170,7 +165,7 @@ export async function releaseClaims(db: Db, owner: string, items: readonly Pick<
 export async function loadSecrets(db: Db, endpointIds: readonly string[], now: number): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (endpointIds.length === 0) return out;
-  const rows = await rowsOf<{ endpoint_id: string; secrets: string }>(db, sql`
+  const rows = await queryRows<{ endpoint_id: string; secrets: string }>(db, sql`
     select s.endpoint_id, json_agg(json_build_object('sealed', s.sealed,
         'created_at', floor(extract(epoch from s.created_at) * 1000)::float8,
         'expires_at', floor(extract(epoch from s.expires_at) * 1000)::float8))::text as secrets

@@ -6,6 +6,7 @@ import { deliveries, endpoints, endpointSecrets, eventTypes, type Endpoint } fro
 import { assertCan, type Actor } from '../auth/permissions';
 import { sealSecret } from '../crypto';
 import { checkUrl, type Resolver } from '../delivery/url-guard';
+import { notifyWork } from '../delivery/wake';
 import { env } from '../env';
 import { NotFoundError, UserError } from '../errors';
 import { generateSecret } from '../signing';
@@ -199,5 +200,6 @@ export async function setEndpointEnabled(actor: Actor, id: string, enabled: bool
       ...(enabled && current.disabledReason ? { previousReason: current.disabledReason } : {}),
     });
   });
+  if (enabled) await notifyWork(); // its waiting deliveries are due again
   return getEndpoint(actor.orgId, id);
 }

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { getDb } from '../../db/client';
+import { getDb, queryRows } from '../../db/client';
 
 // Success rate and latency of one window of attempts; rates are 0–1, latencies in ms, null when there were no attempts.
 export type WindowStats = { attempts: number; succeeded: number; successRate: number | null; p50: number | null; p95: number | null };
@@ -11,12 +11,6 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 // An attempt still without a result this long after it started has lost its worker: it counts as a failure.
 const STALE_ATTEMPT = sql`interval '5 minutes'`;
-
-// The rows of a raw query, on PGlite and node-postgres alike.
-async function rows<T>(query: SQL): Promise<T[]> {
-  const db = await getDb();
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
 
 type Row = { kind?: string; bucket?: string | Date | null; attempts: number; succeeded: number; p50: number | null; p95: number | null };
 
@@ -69,7 +63,7 @@ export async function endpointStats(orgId: string, endpointId: string, opts: { n
   const firstDay = Math.floor(now.getTime() / DAY) * DAY - 6 * DAY;
   const at = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
   const truncate = (unit: 'hour' | 'day') => sql.raw(`date_trunc('${unit}', started_at at time zone 'UTC') at time zone 'UTC'`);
-  const found = await rows<Row>(sql`
+  const found = await queryRows<Row>(await getDb(), sql`
     with w as materialized (${windowAttempts(orgId, sql`d.endpoint_id = ${endpointId}`, new Date(now.getTime() - 7 * DAY), now)})
     select 'day' as kind, null::timestamptz as bucket, ${AGGREGATES} from w where started_at >= ${at(now.getTime() - DAY)}
     union all
@@ -94,7 +88,7 @@ export async function endpointSuccessRates(orgId: string, endpointIds: string[],
   if (endpointIds.length === 0) return out;
   const now = opts.now ?? new Date();
   const ids = sql.join(endpointIds.map((id) => sql`${id}`), sql`, `);
-  const found = await rows<Row & { endpoint_id: string }>(sql`
+  const found = await queryRows<Row & { endpoint_id: string }>(await getDb(), sql`
     select endpoint_id, ${AGGREGATES}
     from (${windowAttempts(orgId, sql`d.endpoint_id in (${ids})`, new Date(now.getTime() - DAY), now)}) w
     group by endpoint_id`);
@@ -104,7 +98,7 @@ export async function endpointSuccessRates(orgId: string, endpointIds: string[],
 
 // How many of an endpoint's deliveries are still waiting to be sent (pending or delivering), counted up to `cap`.
 export async function countInFlight(orgId: string, endpointId: string, cap = 10_000): Promise<number> {
-  const [r] = await rows<{ n: number }>(sql`
+  const [r] = await queryRows<{ n: number }>(await getDb(), sql`
     select count(*)::int as n from (
       select 1 from deliveries
       where org_id = ${orgId} and endpoint_id = ${endpointId} and status in ('pending', 'delivering')
