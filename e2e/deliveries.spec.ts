@@ -123,6 +123,10 @@ test('send a test event, see it succeed, fail it, see the cause and next retry, 
   // Stats of the last 24 h: 3 attempts, 2 succeeded.
   await expect(page.getByTestId('stats-24h')).toContainText('66.7%');
   await expect(page.getByText('3 attempts, 2 succeeded.').first()).toBeVisible();
+  // The list page shows the same 24 h success rate for this endpoint.
+  await page.goto('/settings/webhooks');
+  await expect(page.getByTestId('success-rate')).toHaveText('66.7%');
+  await page.goBack();
 
   // Receiver code for the standard format, with a tab per language.
   await page.getByRole('tab', { name: 'Python' }).click();

@@ -5,12 +5,12 @@ import { Badge } from '@/components/ui/card';
 import { EndpointStatusBadge } from './endpoint-status';
 import { exactTime, formatTime } from './format';
 
-// The endpoints of Settings → Webhooks: URL and description, events, format, status and created time.
-export function EndpointTable({ endpoints }: { endpoints: EndpointView[] }) {
+// The endpoints of Settings → Webhooks: URL and description, events, format, status, 24 h success rate and created time.
+export function EndpointTable({ endpoints, successRates }: { endpoints: EndpointView[]; successRates?: Map<string, number | null> }) {
   return (
     <Table caption="Webhook endpoints">
       <thead>
-        <tr><Th>Endpoint</Th><Th>Events</Th><Th>Format</Th><Th>Status</Th><Th>Created</Th></tr>
+        <tr><Th>Endpoint</Th><Th>Events</Th><Th>Format</Th><Th>Status</Th><Th>Success (24 h)</Th><Th>Created</Th></tr>
       </thead>
       <TBody>
         {endpoints.map((e) => (
@@ -26,10 +26,15 @@ export function EndpointTable({ endpoints }: { endpoints: EndpointView[] }) {
             </Td>
             <Td className="font-mono text-xs">{e.format}</Td>
             <Td><EndpointStatusBadge endpoint={e} /></Td>
+            <Td className="text-sm tabular-nums" data-testid="success-rate">{formatRate(successRates?.get(e.id))}</Td>
             <Td className="whitespace-nowrap text-xs text-slate-600"><time dateTime={e.createdAt.toISOString()} title={exactTime(e.createdAt)}>{formatTime(e.createdAt)}</time></Td>
           </tr>
         ))}
       </TBody>
     </Table>
   );
+}
+
+function formatRate(rate: number | null | undefined): string {
+  return rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(rate === 1 ? 0 : 1)}%`;
 }

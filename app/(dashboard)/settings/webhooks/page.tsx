@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { requireMember } from '@/lib/auth/require-member';
 import { can } from '@/lib/auth/permissions';
 import { listEndpoints } from '@/lib/webhooks/endpoints';
+import { endpointSuccessRates } from '@/lib/webhooks/stats';
 import { buttonClass } from '@/components/ui/button-class';
 import { EndpointTable } from '@/components/webhooks/endpoint-table';
 
@@ -12,6 +13,7 @@ export const metadata = { title: 'Webhooks · Hookrelay' };
 export default async function WebhooksPage() {
   const member = await requireMember('viewer');
   const endpoints = await listEndpoints(member.orgId);
+  const successRates = await endpointSuccessRates(member.orgId, endpoints.map((e) => e.id));
   const canWrite = can(member.role, 'webhooks.write');
   return (
     <div className="mx-auto max-w-5xl space-y-6">
@@ -37,7 +39,7 @@ export default async function WebhooksPage() {
           {canWrite ? <Link href="/settings/webhooks/new" className={buttonClass('primary', 'mt-4')}>Create Webhook</Link> : null}
         </div>
       ) : (
-        <EndpointTable endpoints={endpoints} />
+        <EndpointTable endpoints={endpoints} successRates={successRates} />
       )}
     </div>
   );
