@@ -14,8 +14,6 @@ export type ActionState = {
   data?: Record<string, unknown>;
 };
 
-export const initialActionState: ActionState = { ok: false };
-
 // Wraps a server action: authorize first, validate with zod, run, and turn user-fixable errors into messages.
 export function memberAction<S extends z.ZodType, R extends Partial<ActionState> | void>(
   min: Role,
