@@ -1,10 +1,15 @@
 import { env } from './env';
 import { getDbHandle } from '../db/client';
+import { resealStored } from './crypto/reseal';
 
-// Server start-up: validate the environment, open and migrate the database, start the in-process worker.
+// Server start-up: validate the environment, open and migrate the database, seal again what an older version stored,
+// start the in-process worker.
 export async function boot(): Promise<void> {
   const e = env();
-  await getDbHandle();
+  const { db } = await getDbHandle();
+  const r = await resealStored(db);
+  if (r.secrets || r.headers) console.log(`hookrelay: sealed again ${r.secrets} secret(s) and the headers of ${r.headers} endpoint(s) in the current format`);
+  if (r.unreadable) console.warn(`hookrelay: ${r.unreadable} stored secret(s) do not open with WEBHOOK_ENCRYPTION_KEY; they were left as they are`);
   if (e.WEBHOOK_WORKER === 'on') {
     const { startEmbeddedWorker } = await import('./delivery/worker');
     startEmbeddedWorker();

@@ -54,7 +54,7 @@ afterAll(async () => {
 describe('checkEndpoint', () => {
   it('passes a receiver that verifies signatures and timestamps, and reports its TLS', async () => {
     const { r, endpoint } = await verifyingReceiver('standard');
-    const report = await checkEndpoint(org.orgId, endpoint.id);
+    const report = await checkEndpoint(org.actors.developer, endpoint.id);
     expect(report.probes.map((p) => [p.kind, p.status, p.verdict])).toEqual([
       ['signed', 200, 'pass'],
       ['forged', 401, 'pass'],
@@ -76,7 +76,7 @@ describe('checkEndpoint', () => {
 
   it('reports a receiver that accepts everything: forged signature and stale timestamp are security findings', async () => {
     const { r, endpoint } = await receiver();
-    const report = await checkEndpoint(org.orgId, endpoint.id);
+    const report = await checkEndpoint(org.actors.developer, endpoint.id);
     expect(report.probes.map((p) => p.verdict)).toEqual(['pass', 'finding', 'finding']);
     expect(report.findings).toHaveLength(2);
     expect(report.findings[0]).toMatch(/^Your endpoint accepted a forged signature/);
@@ -87,7 +87,7 @@ describe('checkEndpoint', () => {
 
   it('checks a vendor format by its own header, without a stale-timestamp probe', async () => {
     const { r, endpoint } = await verifyingReceiver('axifi');
-    const report = await checkEndpoint(org.orgId, endpoint.id);
+    const report = await checkEndpoint(org.actors.developer, endpoint.id);
     expect(report.probes.map((p) => [p.kind, p.verdict])).toEqual([['signed', 'pass'], ['forged', 'pass']]);
     expect(r.requests[1]!.headers['x-webhook-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
     expect(JSON.parse(r.requests[0]!.body)).toHaveProperty('event', 'compound.created');
@@ -96,7 +96,7 @@ describe('checkEndpoint', () => {
   it('cannot judge the rejections of a receiver that rejects everything', async () => {
     const { r, endpoint } = await receiver();
     r.fallback = { kind: 'status', status: 500 };
-    const report = await checkEndpoint(org.orgId, endpoint.id);
+    const report = await checkEndpoint(org.actors.developer, endpoint.id);
     expect(report.probes.map((p) => p.verdict)).toEqual(['warning', 'inconclusive', 'inconclusive']);
     expect(report.warnings[0]).toMatch(/rejected a correctly signed request \(HTTP 500\)/);
     expect(report.findings).toEqual([]);
@@ -106,7 +106,7 @@ describe('checkEndpoint', () => {
     const { r, endpoint } = await receiver();
     await r.close();
     receivers.splice(receivers.indexOf(r), 1);
-    const report = await checkEndpoint(org.orgId, endpoint.id);
+    const report = await checkEndpoint(org.actors.developer, endpoint.id);
     expect(report.probes[0]).toMatchObject({ kind: 'signed', verdict: 'warning', status: null });
     expect(report.probes[0]!.message).toMatch(/refused/i);
     expect(report.probes.slice(1).every((p) => p.verdict === 'inconclusive' && /Not sent/.test(p.message))).toBe(true);
@@ -114,15 +114,15 @@ describe('checkEndpoint', () => {
 
   it('warns when the certificate expires within 14 days', async () => {
     const { endpoint } = await receiver();
-    const first = await checkEndpoint(org.orgId, endpoint.id);
+    const first = await checkEndpoint(org.actors.developer, endpoint.id);
     const expires = first.certExpiresAt!.getTime();
-    const report = await checkEndpoint(org.orgId, endpoint.id, { now: () => expires - 5 * 86_400_000 - 60_000 });
+    const report = await checkEndpoint(org.actors.developer, endpoint.id, { now: () => expires - 5 * 86_400_000 - 60_000 });
     expect(report.warnings.at(-1)).toMatch(/TLS certificate expires on \d{4}-\d{2}-\d{2} \(in 5 days\)/);
   });
 
   it("is scoped to the organization: another org's endpoint is not found", async () => {
     const { endpoint } = await receiver();
     const other = await makeOrg(h.db, ['owner']);
-    expect(await errorOf(checkEndpoint(other.orgId, endpoint.id))).toBeInstanceOf(NotFoundError);
+    expect(await errorOf(checkEndpoint(other.actors.owner, endpoint.id))).toBeInstanceOf(NotFoundError);
   });
 });

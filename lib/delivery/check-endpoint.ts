@@ -3,7 +3,9 @@ import { newId } from '../../db/ids';
 import { env } from '../env';
 import { UserError } from '../errors';
 import { encodeBody, generateSecret, signatureHeaders, type WireFormat } from '../signing';
-import { getEndpoint } from '../webhooks/endpoints';
+import { assertCan, type Actor } from '../auth/permissions';
+import { recordAudit } from '../webhooks/audit';
+import { endpointHeadersForSending, getEndpoint } from '../webhooks/endpoints';
 import { listEventTypes } from '../webhooks/event-types';
 import { RESERVED_HEADERS } from '../webhooks/endpoint-input';
 import { loadSecrets } from './claim';
@@ -47,14 +49,17 @@ const LABELS: Record<ProbeKind, string> = {
 
 // Sends the endpoint a correctly signed test, one signed with a random other secret and (standard format) one with a
 // 10-minute-old timestamp, straight through the sender (nothing is stored as a delivery), and reports what it accepted.
-export async function checkEndpoint(orgId: string, endpointId: string, opts: { sender?: Sender; now?: () => number } = {}): Promise<CheckReport> {
+// Audited as endpoint.checked.
+export async function checkEndpoint(actor: Actor, endpointId: string, opts: { sender?: Sender; now?: () => number } = {}): Promise<CheckReport> {
+  assertCan(actor, 'events.test');
+  const orgId = actor.orgId;
   const now = opts.now ?? Date.now;
   const endpoint = await getEndpoint(orgId, endpointId);
   const secrets = (await loadSecrets(await getDb(), [endpoint.id], now())).get(endpoint.id) ?? [];
   if (secrets.length === 0) throw new UserError('The endpoint has no live signing secret; rotate its secret to issue a new one.');
   const { type, data } = await sampleEvent(orgId, endpoint.eventTypes);
   const custom: Record<string, string> = {};
-  for (const [k, v] of Object.entries(endpoint.headers ?? {})) if (!RESERVED_HEADERS.has(k.toLowerCase())) custom[k] = String(v);
+  for (const [k, v] of Object.entries(await endpointHeadersForSending(orgId, endpoint.id))) if (!RESERVED_HEADERS.has(k.toLowerCase())) custom[k] = String(v);
 
   const send = async (kind: ProbeKind): Promise<AttemptResult> => {
     const id = newId('evt');
@@ -90,6 +95,7 @@ export async function checkEndpoint(orgId: string, endpointId: string, opts: { s
     };
   });
   const findings = probes.filter((p) => p.verdict === 'finding').map((p) => p.message);
+  await recordAudit(await getDb(), actor, 'endpoint.checked', endpoint.id, { findings: findings.length });
   const warnings = probes.filter((p) => p.verdict === 'warning').map((p) => p.message);
   const certExpiresAt = signed.peerCertExpiresAt ?? null;
   if (certExpiresAt && certExpiresAt.getTime() - now() < CERT_WARNING_DAYS * DAY) {

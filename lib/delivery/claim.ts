@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import type { GateSnapshot } from './fairness';
-import { openSecret } from '../crypto';
+import { openHeaders, openSecret, sealContext } from '../crypto';
 import { orderSigningSecrets, type SecretRow } from './signing-secrets';
 
 // A delivery this worker holds a lease on, with what its attempt needs: the event, the endpoint and the attempt row.
@@ -115,28 +115,30 @@ export async function claimDue(db: Db, o: ClaimOptions): Promise<ClaimResult> {
       eventAt: Number(x.event_at),
       url: String(x.url),
       format: x.format as Claimed['format'],
-      headers: x.headers ? (JSON.parse(String(x.headers)) as Record<string, string>) : {},
+      headers: x.headers ? openHeaders(String(x.endpoint_id), JSON.parse(String(x.headers)) as Record<string, string>) : {},
       rateLimitPerSecond: x.rate_limit_per_second === null ? null : Number(x.rate_limit_per_second),
-      secrets: openSecrets(JSON.parse(String(x.secrets)), o.now),
+      secrets: openSecrets(String(x.endpoint_id), JSON.parse(String(x.secrets)), o.now),
     }));
   return { claimed, nextDueAt: nextDue === null || nextDue === undefined ? null : Number(nextDue) };
 }
 
 const opened = new Map<string, string>();
 
-// Opens sealed secrets (cached by sealed text: one AES-GCM open per secret, not per attempt) and orders them.
-function openSecrets(rows: { sealed: string; created_at: number; expires_at: number | null }[], now: number): string[] {
+// Opens an endpoint's sealed secrets (cached by endpoint and sealed text: one AES-GCM open per secret, not per attempt)
+// and orders them.
+function openSecrets(endpointId: string, rows: { sealed: string; created_at: number; expires_at: number | null }[], now: number): string[] {
   const list: SecretRow[] = [];
   for (const r of rows) {
-    let secret = opened.get(r.sealed);
+    const cacheKey = `${endpointId}:${r.sealed}`;
+    let secret = opened.get(cacheKey);
     if (secret === undefined) {
       try {
-        secret = openSecret(r.sealed);
+        secret = openSecret(r.sealed, sealContext.endpointSecret(endpointId));
       } catch {
-        continue; // sealed under another key: the endpoint signs with its other secrets, or the attempt says it has none
+        continue; // sealed under another key or for another endpoint: it signs nothing, or the attempt says it has none
       }
       if (opened.size >= 10_000) opened.delete(opened.keys().next().value!);
-      opened.set(r.sealed, secret);
+      opened.set(cacheKey, secret);
     }
     list.push({ secret, createdAt: new Date(r.created_at), expiresAt: r.expires_at === null ? null : new Date(r.expires_at) });
   }
@@ -173,6 +175,6 @@ export async function loadSecrets(db: Db, endpointIds: readonly string[], now: n
     where s.endpoint_id in (select json_array_elements_text(${json([...new Set(endpointIds)])}::json))
       and (s.expires_at is null or s.expires_at > ${iso(now)}::timestamptz)
     group by s.endpoint_id`);
-  for (const r of rows) out.set(r.endpoint_id, openSecrets(JSON.parse(r.secrets), now));
+  for (const r of rows) out.set(r.endpoint_id, openSecrets(r.endpoint_id, JSON.parse(r.secrets), now));
   return out;
 }

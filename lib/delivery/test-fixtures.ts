@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { newId } from '../../db/ids';
 import { attempts, deliveries, endpoints, endpointSecrets, type Endpoint } from '../../db/schema';
-import { sealSecret } from '../crypto';
+import { sealContext, sealHeaders, sealSecret } from '../crypto';
 import { env, setEnv } from '../env';
 import { generateSecret } from '../signing';
 
@@ -21,12 +21,13 @@ export function fastDeliveryEnv(schedule: number[] = [0.2, 0.2, 0.2]) {
 // Endpoint settings a test may set; the rest take the schema's defaults.
 export type EndpointSeed = Partial<Pick<Endpoint, 'format' | 'eventTypes' | 'headers' | 'rateLimitPerSecond' | 'enabled'>>;
 
-// Inserts an endpoint with one sealed secret, bypassing the URL check (tests aim at 127.0.0.1).
+// Inserts an endpoint with one sealed secret (and its headers sealed), bypassing the URL check (tests aim at 127.0.0.1).
 export async function addEndpoint(db: Db, orgId: string, url: string, seed: EndpointSeed = {}): Promise<{ id: string; secret: string }> {
   const id = newId('ep');
   const secret = generateSecret();
-  await db.insert(endpoints).values({ id, orgId, url, eventTypes: ['*'], ...seed });
-  await db.insert(endpointSecrets).values({ id: newId('sec'), orgId, endpointId: id, sealed: sealSecret(secret) });
+  const headers = seed.headers ? sealHeaders(id, seed.headers) : undefined;
+  await db.insert(endpoints).values({ id, orgId, url, eventTypes: ['*'], ...seed, ...(headers ? { headers } : {}) });
+  await db.insert(endpointSecrets).values({ id: newId('sec'), orgId, endpointId: id, sealed: sealSecret(secret, sealContext.endpointSecret(id)) });
   return { id, secret };
 }
 

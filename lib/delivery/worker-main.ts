@@ -1,5 +1,6 @@
 // `npm run worker`: a delivery worker process for server mode; any number of them may share one PostgreSQL database.
 import { getDbHandle } from '../../db/client';
+import { resealStored } from '../crypto/reseal';
 import { env, EnvError, type Env } from '../env';
 import { EMBEDDED_REFUSAL, startWorker, type Worker } from './worker';
 
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     throw err;
   }
   if (e.mode === 'embedded') fail(EMBEDDED_REFUSAL);
+  await resealStored((await getDbHandle()).db); // as the server does at start: what an older version sealed opens again
   let worker: Worker;
   try {
     worker = startWorker();

@@ -5,7 +5,7 @@ import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
 import type { DbHandle } from '../../db/client';
 import { newId } from '../../db/ids';
 import { deliveries, endpoints, endpointSecrets, events } from '../../db/schema';
-import { sealSecret } from '../crypto';
+import { sealContext, sealSecret } from '../crypto';
 import { setEnv } from '../env';
 import { encodeBody, generateSecret, verifyWebhook } from '../signing';
 import { publishEvent, sendTestEvent } from '../webhooks/events';
@@ -76,17 +76,17 @@ describe('delivery worker', () => {
   });
 
   it('sends a test event to its endpoint only, and a replay with the same webhook-id', async () => {
-    const { orgId } = await makeOrg(h.db, []);
+    const { orgId, actors } = await makeOrg(h.db, ['developer']);
     const rx = await receiver();
     const a = await addEndpoint(h.db, orgId, rx.url + '?ep=a');
     await addEndpoint(h.db, orgId, rx.url + '?ep=b');
-    const { event, deliveryId } = await sendTestEvent(orgId, a.id, 'investigation.updated');
+    const { event, deliveryId } = await sendTestEvent(actors.developer, a.id, 'investigation.updated');
     await rx.waitFor(1);
     expect(rx.requests[0]!.path).toContain('ep=a');
     expect(JSON.parse(rx.requests[0]!.body).data.investigation_type).toBe('individual_investigation');
     await until(async () => (await getDelivery(orgId, deliveryId)).delivery.status === 'succeeded');
     expect((await getDelivery(orgId, deliveryId)).delivery.test).toBe(true);
-    await replayDelivery(orgId, deliveryId);
+    await replayDelivery(actors.developer, deliveryId);
     await rx.waitFor(2);
     expect(headersOf(rx, 1)['webhook-id']).toBe(event.id);
     const detail = await until(async () => {
@@ -204,7 +204,7 @@ describe('delivery worker', () => {
     const [old] = await h.db.select().from(endpointSecrets).where(eq(endpointSecrets.endpointId, ep.id));
     await h.db.update(endpointSecrets).set({ expiresAt: new Date(Date.now() + 3600_000) }).where(eq(endpointSecrets.id, old!.id));
     const fresh = generateSecret();
-    await h.db.insert(endpointSecrets).values({ id: newId('sec'), orgId, endpointId: ep.id, sealed: sealSecret(fresh) });
+    await h.db.insert(endpointSecrets).values({ id: newId('sec'), orgId, endpointId: ep.id, sealed: sealSecret(fresh, sealContext.endpointSecret(ep.id)) });
     await publishEvent(orgId, 'compound.created', compound);
     const [req] = await rx.waitFor(1);
     expect(req!.headers['webhook-signature']!.toString().split(' ')).toHaveLength(2);

@@ -8,23 +8,26 @@ import { addEndpoint } from '../delivery/test-fixtures';
 import { NotFoundError, UserError } from '../errors';
 import { getDelivery, listDeliveries, replayDelivery, replayFailed } from './deliveries';
 import { publishEvent, sendTestEvent } from './events';
+import { ForbiddenError, type Actor } from '../auth/permissions';
+import { listAuditLog } from './audit';
 import { errorOf, makeOrg } from './testing';
 
 const URL = 'https://127.0.0.1:9/hook';
 const compound = (i: number) => ({ id: `c-${i}`, name: 'Aspirin', category: 'analgesic', efficacy: 0.5 });
 let h: DbHandle;
 let orgId: string;
+let dev: Actor;
 let a: { id: string };
 let b: { id: string };
 const eventIds: string[] = [];
 
 beforeAll(async () => {
   h = await createTestDb();
-  ({ orgId } = await makeOrg(h.db, []));
+  ({ orgId, actors: { developer: dev } } = await makeOrg(h.db, ['developer', 'viewer']));
   a = await addEndpoint(h.db, orgId, URL + '?a', { eventTypes: ['*'] });
   b = await addEndpoint(h.db, orgId, URL + '?b', { eventTypes: ['compound.created'] });
   for (let i = 0; i < 5; i++) eventIds.push((await publishEvent(orgId, 'compound.created', compound(i))).event.id);
-  await sendTestEvent(orgId, a.id, 'investigation.updated');
+  await sendTestEvent(dev, a.id, 'investigation.updated');
   const other = await makeOrg(h.db, []);
   await addEndpoint(h.db, other.orgId, URL);
   await publishEvent(other.orgId, 'compound.created', compound(9));
@@ -68,31 +71,55 @@ describe('getDelivery, replayDelivery, replayFailed', () => {
     expect(detail.delivery.id).toBe(row!.id);
     expect(detail.event).toMatchObject({ id: eventIds[0], type: 'compound.created', data: JSON.stringify(compound(0)), test: false });
     expect(detail.attempts.map((x) => x.number)).toEqual([1, 2]);
-    const stranger = await makeOrg(h.db, []);
+    const stranger = await makeOrg(h.db, ['developer']);
     expect(await errorOf(getDelivery(stranger.orgId, row!.id))).toBeInstanceOf(NotFoundError);
-    expect(await errorOf(replayDelivery(stranger.orgId, row!.id))).toBeInstanceOf(NotFoundError);
+    expect(await errorOf(replayDelivery(stranger.actors.developer, row!.id))).toBeInstanceOf(NotFoundError);
   });
 
   it('replays a delivery due now with a fresh schedule run, but not while an attempt is under way', async () => {
     const [row] = (await listDeliveries(orgId, { eventId: eventIds[1], endpointId: a.id })).data;
     await h.db.update(deliveries).set({ status: 'failed', scheduleStep: 8, attempts: 8, nextAttemptAt: null }).where(eq(deliveries.id, row!.id));
-    await replayDelivery(orgId, row!.id);
+    await replayDelivery(dev, row!.id);
     const [after] = await h.db.select().from(deliveries).where(eq(deliveries.id, row!.id));
     expect(after).toMatchObject({ status: 'pending', scheduleStep: 0, attempts: 8, eventId: eventIds[1] });
     expect(Math.abs(after!.nextAttemptAt!.getTime() - Date.now())).toBeLessThan(5000);
     await h.db.update(deliveries).set({ status: 'delivering' }).where(eq(deliveries.id, row!.id));
-    expect(await errorOf(replayDelivery(orgId, row!.id))).toMatchObject({ code: 'conflict' });
+    expect(await errorOf(replayDelivery(dev, row!.id))).toMatchObject({ code: 'conflict' });
   });
 
   it('replays the failed deliveries of one endpoint since a time, or counts them in a dry run', async () => {
     const rows = (await listDeliveries(orgId, { endpointId: b.id })).data;
     await h.db.update(deliveries).set({ status: 'failed', scheduleStep: 8 }).where(inArray(deliveries.id, rows.slice(0, 3).map((r) => r.id)));
     const since = new Date(Date.now() - 3600_000);
-    expect(await replayFailed(orgId, b.id, since, { dryRun: true })).toEqual({ count: 3 });
-    expect(await replayFailed(orgId, b.id, new Date(Date.now() + 60_000), { dryRun: true })).toEqual({ count: 0 });
-    expect(await replayFailed(orgId, b.id, since)).toEqual({ count: 3 });
+    expect(await replayFailed(dev, b.id, since, { dryRun: true })).toEqual({ count: 3 });
+    expect(await replayFailed(dev, b.id, new Date(Date.now() + 60_000), { dryRun: true })).toEqual({ count: 0 });
+    expect(await replayFailed(dev, b.id, since)).toEqual({ count: 3 });
     expect((await listDeliveries(orgId, { endpointId: b.id, status: 'failed' })).data).toHaveLength(0);
-    const stranger = await makeOrg(h.db, []);
-    expect(await errorOf(replayFailed(stranger.orgId, b.id, since))).toBeInstanceOf(NotFoundError);
+    const stranger = await makeOrg(h.db, ['developer']);
+    expect(await errorOf(replayFailed(stranger.actors.developer, b.id, since))).toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('audit of test events and replays', () => {
+  it('writes event.test_sent, delivery.replayed and deliveries.replayed_failed; a viewer may do none of them', async () => {
+    const org = await makeOrg(h.db, ['developer', 'viewer']);
+    const ep = await addEndpoint(h.db, org.orgId, URL, { eventTypes: ['*'] });
+    const viewer = org.actors.viewer;
+    expect((await errorOf(sendTestEvent(viewer, ep.id, 'compound.created')))).toBeInstanceOf(ForbiddenError);
+    const { event, deliveryId } = await sendTestEvent(org.actors.developer, ep.id, 'compound.created');
+    await h.db.update(deliveries).set({ status: 'failed' }).where(eq(deliveries.id, deliveryId));
+    expect((await errorOf(replayDelivery(viewer, deliveryId)))).toBeInstanceOf(ForbiddenError);
+    await replayDelivery(org.actors.developer, deliveryId);
+    await h.db.update(deliveries).set({ status: 'failed' }).where(eq(deliveries.id, deliveryId));
+    const since = new Date(Date.now() - 60_000);
+    expect((await errorOf(replayFailed(viewer, ep.id, since)))).toBeInstanceOf(ForbiddenError);
+    await replayFailed(org.actors.developer, ep.id, since, { dryRun: true }); // a count changes nothing: not audited
+    await replayFailed(org.actors.developer, ep.id, since);
+    const { data } = await listAuditLog(org.orgId);
+    expect(data.map((e) => [e.action, e.target, e.detail, e.actor])).toEqual([
+      ['deliveries.replayed_failed', ep.id, { count: 1, since: since.toISOString() }, org.actors.developer.label],
+      ['delivery.replayed', deliveryId, { endpointId: ep.id, eventId: event.id }, org.actors.developer.label],
+      ['event.test_sent', ep.id, { eventId: event.id, type: 'compound.created' }, org.actors.developer.label],
+    ]);
   });
 });

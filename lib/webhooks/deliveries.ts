@@ -2,8 +2,10 @@ import { and, asc, desc, eq, gte, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '../../db/client';
 import { newId } from '../../db/ids';
 import { attempts, deliveries, DELIVERY_STATUSES, endpoints, events, type Attempt, type DeliveryStatus } from '../../db/schema';
+import { assertCan, type Actor } from '../auth/permissions';
 import { notifyWork } from '../delivery/wake';
 import { NotFoundError, UserError } from '../errors';
+import { recordAudit } from './audit';
 import { TEST_EVENT_MARK } from './events';
 
 // Narrows a delivery list; since/until bound the creation time.
@@ -114,25 +116,33 @@ export async function getDelivery(orgId: string, id: string): Promise<DeliveryDe
   return { delivery: { ...rest, test }, event: { id: rest.eventId, type: rest.eventType, data, createdAt: eventCreatedAt, test }, attempts: list };
 }
 
-// Makes a new attempt of a delivery due now: the same event and webhook-id, a fresh run of the retry schedule.
-export async function replayDelivery(orgId: string, deliveryId: string): Promise<{ id: string; status: DeliveryStatus }> {
+// Makes a new attempt of a delivery due now: the same event and webhook-id, a fresh run of the retry schedule. Audited.
+export async function replayDelivery(actor: Actor, deliveryId: string): Promise<{ id: string; status: DeliveryStatus }> {
+  assertCan(actor, 'events.test');
+  const orgId = actor.orgId;
   const db = await getDb();
-  const [row] = await db
-    .update(deliveries)
-    .set({ status: 'pending', nextAttemptAt: new Date(), scheduleStep: 0, leaseOwner: null, leaseExpiresAt: null })
-    .where(and(eq(deliveries.orgId, orgId), eq(deliveries.id, deliveryId), ne(deliveries.status, 'delivering')))
-    .returning({ id: deliveries.id, status: deliveries.status });
+  const row = await db.transaction(async (tx) => {
+    const [r] = await tx
+      .update(deliveries)
+      .set({ status: 'pending', nextAttemptAt: new Date(), scheduleStep: 0, leaseOwner: null, leaseExpiresAt: null })
+      .where(and(eq(deliveries.orgId, orgId), eq(deliveries.id, deliveryId), ne(deliveries.status, 'delivering')))
+      .returning({ id: deliveries.id, status: deliveries.status, endpointId: deliveries.endpointId, eventId: deliveries.eventId });
+    if (r) await recordAudit(tx, actor, 'delivery.replayed', r.id, { endpointId: r.endpointId, eventId: r.eventId });
+    return r;
+  });
   if (!row) {
     const [exists] = await db.select({ id: deliveries.id }).from(deliveries).where(and(eq(deliveries.orgId, orgId), eq(deliveries.id, deliveryId)));
     if (!exists) throw new NotFoundError('Delivery');
     throw new UserError('An attempt of this delivery is under way; replay it once that attempt ends.', {}, 'conflict');
   }
   await notifyWork();
-  return row;
+  return { id: row.id, status: row.status };
 }
 
-// Replays every failed delivery of one endpoint created since a time; with dryRun, only counts them.
-export async function replayFailed(orgId: string, endpointId: string, since: Date, opts: { dryRun?: boolean } = {}): Promise<{ count: number }> {
+// Replays every failed delivery of one endpoint created since a time (audited); with dryRun, only counts them.
+export async function replayFailed(actor: Actor, endpointId: string, since: Date, opts: { dryRun?: boolean } = {}): Promise<{ count: number }> {
+  assertCan(actor, 'events.test');
+  const orgId = actor.orgId;
   const db = await getDb();
   const [endpoint] = await db.select({ id: endpoints.id }).from(endpoints).where(and(eq(endpoints.orgId, orgId), eq(endpoints.id, endpointId)));
   if (!endpoint) throw new NotFoundError('Endpoint');
@@ -146,11 +156,15 @@ export async function replayFailed(orgId: string, endpointId: string, since: Dat
     const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(deliveries).where(where);
     return { count: Number(n) };
   }
-  const rows = await db
-    .update(deliveries)
-    .set({ status: 'pending', nextAttemptAt: new Date(), scheduleStep: 0 })
-    .where(where)
-    .returning({ id: deliveries.id });
-  if (rows.length > 0) await notifyWork();
-  return { count: rows.length };
+  const count = await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(deliveries)
+      .set({ status: 'pending', nextAttemptAt: new Date(), scheduleStep: 0 })
+      .where(where)
+      .returning({ id: deliveries.id });
+    await recordAudit(tx, actor, 'deliveries.replayed_failed', endpointId, { count: rows.length, since: since.toISOString() });
+    return rows.length;
+  });
+  if (count > 0) await notifyWork();
+  return { count };
 }

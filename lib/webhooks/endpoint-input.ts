@@ -8,6 +8,8 @@ export const RESERVED_HEADERS = new Set([
   'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade',
 ]);
 export const MAX_HEADERS = 20;
+// What every custom header value shows until a developer reveals it; sent back unchanged, it keeps the stored value.
+export const MASKED_HEADER_VALUE = '••••••';
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/; // RFC 9110 token
 const BAD_VALUE = /[\u0000-\u0008\u000a-\u001f\u007f]/; // CR, LF, NUL and other controls (tab is allowed)
 

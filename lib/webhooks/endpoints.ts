@@ -2,21 +2,22 @@ import { z } from 'zod';
 import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '../../db/client';
 import { newId } from '../../db/ids';
-import { deliveries, endpoints, endpointSecrets, eventTypes, type Endpoint } from '../../db/schema';
+import { deliveries, endpoints, endpointSecrets, eventTypes, organizations, type Endpoint } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';
-import { sealSecret } from '../crypto';
+import { openHeaders, sealContext, sealHeaders, sealSecret } from '../crypto';
 import { checkUrl, type Resolver } from '../delivery/url-guard';
 import { notifyWork } from '../delivery/wake';
 import { env } from '../env';
 import { NotFoundError, UserError } from '../errors';
 import { generateSecret } from '../signing';
 import { recordAudit } from './audit';
-import { endpointInputSchema, endpointPatchSchema, type EndpointInput, type EndpointPatch } from './endpoint-input';
+import { endpointInputSchema, endpointPatchSchema, MASKED_HEADER_VALUE, type EndpointInput, type EndpointPatch } from './endpoint-input';
 
-export { endpointInputSchema, endpointPatchSchema, headerProblems, RESERVED_HEADERS, MAX_HEADERS } from './endpoint-input';
+export { endpointInputSchema, endpointPatchSchema, headerProblems, RESERVED_HEADERS, MAX_HEADERS, MASKED_HEADER_VALUE } from './endpoint-input';
 export type { EndpointInput, EndpointPatch } from './endpoint-input';
 
-// An endpoint as the dashboard and the API show it: its settings, health, and deliveries of the last 24 hours.
+// An endpoint as the dashboard and the API show it: its settings (custom header values masked: they are secrets),
+// health, and deliveries of the last 24 hours.
 export type EndpointView = Omit<Endpoint, 'orgId'> & {
   status: 'active' | 'failing' | 'disabled';
   deliveries24h: { succeeded: number; failed: number; pending: number };
@@ -30,7 +31,8 @@ const DAY_MS = 86_400_000;
 function toView(row: Endpoint, counts?: EndpointView['deliveries24h']): EndpointView {
   const { orgId: _orgId, ...rest } = row;
   const status = !row.enabled ? 'disabled' : row.consecutiveFailures > 0 ? 'failing' : 'active';
-  return { ...rest, status, deliveries24h: counts ?? { succeeded: 0, failed: 0, pending: 0 } };
+  const headers = Object.fromEntries(Object.keys(row.headers ?? {}).map((n) => [n, MASKED_HEADER_VALUE]));
+  return { ...rest, headers, status, deliveries24h: counts ?? { succeeded: 0, failed: 0, pending: 0 } };
 }
 
 async function recentCounts(db: Db, orgId: string, endpointId?: string) {
@@ -123,15 +125,19 @@ export async function createEndpoint(
 ): Promise<{ endpoint: EndpointView; secret: string }> {
   assertCan(actor, 'webhooks.write');
   const values = parse(endpointInputSchema, input);
+  const masked = Object.keys(values.headers).filter((n) => values.headers[n] === MASKED_HEADER_VALUE);
+  if (masked.length) throw new UserError('Check the highlighted fields.', { headers: masked.map(enterValue) });
+  await assertEndpointQuota(await getDb(), actor.orgId);
   const types = (await checkTargets(actor.orgId, values, [], opts))!;
   const secret = generateSecret();
   const id = newId('ep');
   const row = await (await getDb()).transaction(async (tx) => {
+    await assertEndpointQuota(tx, actor.orgId, true);
     const [created] = await tx
       .insert(endpoints)
-      .values({ ...values, id, orgId: actor.orgId, eventTypes: types })
+      .values({ ...values, headers: sealHeaders(id, values.headers), id, orgId: actor.orgId, eventTypes: types })
       .returning();
-    await tx.insert(endpointSecrets).values({ id: newId('whs'), orgId: actor.orgId, endpointId: id, sealed: sealSecret(secret) });
+    await tx.insert(endpointSecrets).values({ id: newId('whs'), orgId: actor.orgId, endpointId: id, sealed: sealSecret(secret, sealContext.endpointSecret(id)) });
     await recordAudit(tx, actor, 'endpoint.created', id, {
       url: values.url,
       eventTypes: types,
@@ -146,18 +152,21 @@ export async function createEndpoint(
 // Changes an endpoint's settings; a subscription to a type deprecated since it was made may stay.
 export async function updateEndpoint(actor: Actor, id: string, patch: EndpointPatch, opts?: UrlCheckOptions): Promise<EndpointView> {
   assertCan(actor, 'webhooks.write');
-  const current = await findEndpoint(await getDb(), actor.orgId, id);
+  const stored = await findEndpoint(await getDb(), actor.orgId, id);
+  const current = { ...stored, headers: openHeaders(id, stored.headers ?? {}) };
   const values = parse(endpointPatchSchema, patch);
+  if (values.headers) values.headers = keepMaskedValues(values.headers, current.headers);
   const types = await checkTargets(actor.orgId, values, current.eventTypes, opts);
   const changes = { ...values, ...(types ? { eventTypes: types } : {}) };
   const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter(
     (k) => JSON.stringify(changes[k]) !== JSON.stringify(current[k]),
   );
   if (!changed.length) return getEndpoint(actor.orgId, id);
+  const sealed = changes.headers && changed.includes('headers') ? { headers: sealHeaders(id, changes.headers) } : {};
   await (await getDb()).transaction(async (tx) => {
     const [row] = await tx
       .update(endpoints)
-      .set({ ...changes, updatedAt: new Date() })
+      .set({ ...changes, ...sealed, updatedAt: new Date() })
       .where(and(eq(endpoints.orgId, actor.orgId), eq(endpoints.id, id)))
       .returning({ id: endpoints.id });
     if (!row) throw new NotFoundError('Endpoint');
@@ -202,4 +211,54 @@ export async function setEndpointEnabled(actor: Actor, id: string, enabled: bool
   });
   if (enabled) await notifyWork(); // its waiting deliveries are due again
   return getEndpoint(actor.orgId, id);
+}
+
+// Custom header values sent back masked keep what is stored under the same name; a masked value with no stored value
+// (a new or renamed header) must be typed.
+function keepMaskedValues(headers: Record<string, string>, stored: Record<string, string>): Record<string, string> {
+  const missing: string[] = [];
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== MASKED_HEADER_VALUE) out[name] = value;
+    else if (Object.hasOwn(stored, name)) out[name] = stored[name]!;
+    else missing.push(name);
+  }
+  if (missing.length) throw new UserError('Check the highlighted fields.', { headers: missing.map(enterValue) });
+  return out;
+}
+
+function enterValue(name: string): string {
+  return `Enter the value of "${name}": a hidden value is kept only for a header that keeps its name.`;
+}
+
+// Refuses a new endpoint when the organization has HOOKRELAY_MAX_ENDPOINTS_PER_ORG; `lock` (inside the creating
+// transaction) locks the organization row first, so that creations racing for the last place take turns.
+async function assertEndpointQuota(db: Db | Tx, orgId: string, lock = false): Promise<void> {
+  if (lock) await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId)).for('update');
+  const max = env().HOOKRELAY_MAX_ENDPOINTS_PER_ORG;
+  const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(endpoints).where(eq(endpoints.orgId, orgId));
+  if (Number(n) >= max) {
+    throw new UserError(
+      `This organization has ${Number(n)} endpoints, the most it may have (HOOKRELAY_MAX_ENDPOINTS_PER_ORG = ${max}); delete an endpoint it no longer needs, or ask the operator to raise the limit.`,
+      {},
+      'conflict',
+    );
+  }
+}
+
+// The custom header values of an endpoint in full, for a developer or above; every reveal is audited.
+export async function revealEndpointHeaders(actor: Actor, id: string): Promise<Record<string, string>> {
+  assertCan(actor, 'secrets.reveal');
+  return (await getDb()).transaction(async (tx) => {
+    const row = await findEndpoint(tx, actor.orgId, id);
+    const headers = openHeaders(id, row.headers ?? {});
+    await recordAudit(tx, actor, 'endpoint.headers_revealed', id, { headers: Object.keys(headers) });
+    return headers;
+  });
+}
+
+// The custom header values of an endpoint, opened, for sending (Check endpoint); never shown, so not audited.
+export async function endpointHeadersForSending(orgId: string, id: string): Promise<Record<string, string>> {
+  const row = await findEndpoint(await getDb(), orgId, id);
+  return openHeaders(id, row.headers ?? {});
 }

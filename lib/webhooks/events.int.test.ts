@@ -95,26 +95,26 @@ describe('publishEvent', () => {
 
 describe('sendTestEvent', () => {
   it('sends the sample to one endpoint only, flagged as a test', async () => {
-    const { orgId } = await makeOrg(h.db, []);
+    const { orgId, actors } = await makeOrg(h.db, ['developer']);
     const a = await addEndpoint(h.db, orgId, URL);
     await addEndpoint(h.db, orgId, URL);
-    const { event, deliveryId } = await sendTestEvent(orgId, a.id, 'compound.created');
+    const { event, deliveryId } = await sendTestEvent(actors.developer, a.id, 'compound.created');
     expect(JSON.parse(event.data)).toEqual({ id: 'compound-123', name: 'Aspirin', category: 'analgesic', efficacy: 0.92 });
     expect(isTestEvent(event)).toBe(true);
     expect((await deliveriesOf(event.id)).map((d) => [d.id, d.endpointId, d.status])).toEqual([[deliveryId, a.id, 'pending']]);
-    const custom = await sendTestEvent(orgId, a.id, 'compound.created', { ...compound, name: 'Custom' });
+    const custom = await sendTestEvent(actors.developer, a.id, 'compound.created', { ...compound, name: 'Custom' });
     expect(JSON.parse(custom.event.data).name).toBe('Custom');
   });
 
   it('refuses another org’s endpoint, a disabled endpoint and invalid data', async () => {
-    const { orgId } = await makeOrg(h.db, []);
+    const { orgId, actors } = await makeOrg(h.db, ['developer']);
     const other = await makeOrg(h.db, []);
     const theirs = await addEndpoint(h.db, other.orgId, URL);
-    expect(await errorOf(sendTestEvent(orgId, theirs.id, 'compound.created'))).toBeInstanceOf(NotFoundError);
+    expect(await errorOf(sendTestEvent(actors.developer, theirs.id, 'compound.created'))).toBeInstanceOf(NotFoundError);
     const off = await addEndpoint(h.db, orgId, URL);
     await h.db.update(endpoints).set({ enabled: false }).where(eq(endpoints.id, off.id));
-    expect((await errorOf(sendTestEvent(orgId, off.id, 'compound.created')))!.message).toMatch(/disabled; enable it/);
+    expect((await errorOf(sendTestEvent(actors.developer, off.id, 'compound.created')))!.message).toMatch(/disabled; enable it/);
     const on = await addEndpoint(h.db, orgId, URL);
-    expect((await errorOf(sendTestEvent(orgId, on.id, 'compound.created', { id: 1 })))!.fieldErrors!.data!.length).toBeGreaterThan(0);
+    expect((await errorOf(sendTestEvent(actors.developer, on.id, 'compound.created', { id: 1 })))!.fieldErrors!.data!.length).toBeGreaterThan(0);
   });
 });

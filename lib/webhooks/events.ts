@@ -2,9 +2,11 @@ import { and, eq, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '../../db/client';
 import { newId } from '../../db/ids';
 import { deliveries, endpoints, events, eventTypes, type Event, type EventType } from '../../db/schema';
+import { assertCan, type Actor } from '../auth/permissions';
 import { notifyWork } from '../delivery/wake';
 import { NotFoundError, UserError } from '../errors';
 import { encodeBody, EncodeError, WIRE_FORMATS } from '../signing';
+import { recordAudit } from './audit';
 import { validateAgainstSchema } from './json-schema';
 
 // The largest encoded body (standard format) a publish accepts, as DESIGN.md's delivery contract says.
@@ -70,8 +72,10 @@ export async function publishEvent(orgId: string, type: string, data: unknown, o
   }
 }
 
-// Sends a test event (the type's sample unless data is given) to one endpoint only, through the real delivery path.
-export async function sendTestEvent(orgId: string, endpointId: string, type: string, data?: unknown): Promise<{ event: Event; deliveryId: string }> {
+// Sends a test event (the type's sample unless data is given) to one endpoint only, through the real delivery path. Audited.
+export async function sendTestEvent(actor: Actor, endpointId: string, type: string, data?: unknown): Promise<{ event: Event; deliveryId: string }> {
+  assertCan(actor, 'events.test');
+  const orgId = actor.orgId;
   const db = await getDb();
   const [endpoint] = await db.select().from(endpoints).where(and(eq(endpoints.orgId, orgId), eq(endpoints.id, endpointId)));
   if (!endpoint) throw new NotFoundError('Endpoint');
@@ -85,6 +89,7 @@ export async function sendTestEvent(orgId: string, endpointId: string, type: str
   const event = await db.transaction(async (tx) => {
     const ev = await insertEvent(tx, { id, orgId, type, data: payload, idempotencyKey: null, requestHash: TEST_EVENT_MARK, now });
     await insertDeliveries(tx, ev, [endpointId], now, deliveryId);
+    await recordAudit(tx, actor, 'event.test_sent', endpointId, { eventId: ev.id, type });
     return ev;
   });
   await notifyWork();

@@ -3,7 +3,7 @@ import { getDb, type Db, type Tx } from '../../db/client';
 import { newId } from '../../db/ids';
 import { endpoints, endpointSecrets, type EndpointSecret } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';
-import { openSecret, sealSecret } from '../crypto';
+import { openSecret, sealContext, sealSecret } from '../crypto';
 import { NotFoundError, UserError } from '../errors';
 import { generateSecret } from '../signing';
 import { recordAudit } from './audit';
@@ -52,7 +52,7 @@ export async function listSecretsMasked(orgId: string, endpointId: string): Prom
   const db = await getDb();
   await assertEndpoint(db, orgId, endpointId);
   const rows = await liveSecrets(db, orgId, endpointId);
-  return rows.map((r) => ({ id: r.id, createdAt: r.createdAt, expiresAt: r.expiresAt, masked: mask(openSecret(r.sealed)) }));
+  return rows.map((r) => ({ id: r.id, createdAt: r.createdAt, expiresAt: r.expiresAt, masked: mask(openSecret(r.sealed, sealContext.endpointSecret(endpointId))) }));
 }
 
 // Shows the live secrets of an endpoint in full, newest first; every reveal is audited.
@@ -62,7 +62,7 @@ export async function revealSecrets(actor: Actor, endpointId: string): Promise<R
     await lockEndpoint(tx, actor.orgId, endpointId);
     const rows = await liveSecrets(tx, actor.orgId, endpointId);
     await recordAudit(tx, actor, 'secret.revealed', endpointId, { secrets: rows.length });
-    return rows.map((r) => ({ secret: openSecret(r.sealed), createdAt: r.createdAt, expiresAt: r.expiresAt }));
+    return rows.map((r) => ({ secret: openSecret(r.sealed, sealContext.endpointSecret(endpointId)), createdAt: r.createdAt, expiresAt: r.expiresAt }));
   });
 }
 
@@ -93,7 +93,7 @@ export async function rotateSecret(
     } else if (current) {
       await tx.delete(endpointSecrets).where(and(mine, eq(endpointSecrets.id, current.id)));
     }
-    await tx.insert(endpointSecrets).values({ id: newId('whs'), orgId: actor.orgId, endpointId, sealed: sealSecret(secret), createdAt: now });
+    await tx.insert(endpointSecrets).values({ id: newId('whs'), orgId: actor.orgId, endpointId, sealed: sealSecret(secret, sealContext.endpointSecret(endpointId)), createdAt: now });
     await recordAudit(tx, actor, 'secret.rotated', endpointId, {
       graceSeconds,
       previousGraceEndsAt: previousGraceEndsAt?.toISOString() ?? null,

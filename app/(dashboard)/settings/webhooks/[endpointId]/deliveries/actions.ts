@@ -24,7 +24,7 @@ export const sendTestEventAction = memberAction(
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new UserError('The payload must be a JSON object.', { data: ['Event data is always a JSON object, like {"id": "…"}.'] });
     }
-    const { event, deliveryId } = await sendTestEvent(member.orgId, endpointId, type, parsed);
+    const { event, deliveryId } = await sendTestEvent(member, endpointId, type, parsed);
     return { message: `Test event ${event.id} queued.`, data: { deliveryId, eventId: event.id } };
   },
 );
@@ -34,7 +34,7 @@ export const replayDeliveryAction = memberAction(
   'developer',
   z.object({ endpointId: id('endpoint'), deliveryId: id('delivery') }),
   async ({ endpointId, deliveryId }, member) => {
-    await replayDelivery(member.orgId, deliveryId);
+    await replayDelivery(member, deliveryId);
     revalidatePath(`/settings/webhooks/${endpointId}/deliveries/${deliveryId}`);
     return { message: 'Replay queued: a new attempt starts in a moment.' };
   },
@@ -51,7 +51,7 @@ export const replayFailedAction = memberAction(
   async ({ endpointId, since, dryRun }, member) => {
     const at = new Date(since);
     if (at.getTime() > Date.now()) throw new UserError('Choose a time in the past.', { since: ['Choose a time in the past.'] });
-    const { count } = await replayFailed(member.orgId, endpointId, at, { dryRun: dryRun === '1' });
+    const { count } = await replayFailed(member, endpointId, at, { dryRun: dryRun === '1' });
     return { data: { count, dryRun: dryRun === '1', since: at.toISOString() } };
   },
 );
@@ -61,7 +61,7 @@ export const checkEndpointAction = memberAction(
   'developer',
   z.object({ endpointId: id('endpoint') }),
   async ({ endpointId }, member) => {
-    const r = await checkEndpoint(member.orgId, endpointId);
+    const r = await checkEndpoint(member, endpointId);
     return {
       data: {
         ...r,

@@ -6,5 +6,5 @@ export const dynamic = 'force-dynamic';
 
 // Replays (or, with dryRun, counts) the endpoint's failed deliveries since a time.
 export const POST = apiRoute(routes.replayFailed, async ({ actor, params, body }) =>
-  replayFailed(actor.orgId, params.id, body.since, { dryRun: body.dryRun }),
+  replayFailed(actor, params.id, body.since, { dryRun: body.dryRun }),
 );

@@ -6,6 +6,6 @@ export const dynamic = 'force-dynamic';
 
 // Sends a test event to this endpoint only.
 export const POST = apiRoute(routes.sendTestEvent, async ({ actor, params, body }) => {
-  const { event, deliveryId } = await sendTestEvent(actor.orgId, params.id, body.type, body.data);
+  const { event, deliveryId } = await sendTestEvent(actor, params.id, body.type, body.data);
   return { id: event.id, deliveryId };
 });
