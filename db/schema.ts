@@ -18,6 +18,8 @@ export const users = pgTable('users', {
   email: text('email').notNull().unique(),
   name: text('name'),
   passwordHash: text('password_hash').notNull(),
+  /** Sessions signed in before this time are over (password change, "Sign out everywhere"); null: none ended. */
+  sessionsValidAfter: ts('sessions_valid_after'),
   createdAt: created(),
 });
 
@@ -48,7 +50,7 @@ export const endpoints = pgTable(
     format: text('format', { enum: WIRE_FORMATS }).notNull().default('standard'),
     /** Subscribed event type names; ['*'] means every type, present and future. */
     eventTypes: jsonb('event_types').$type<string[]>().notNull(),
-    /** Custom headers sent with every delivery, in the order the user gave them. */
+    /** Custom headers sent with every delivery, in the order the user gave them; values sealed (lib/crypto sealHeaders). */
     headers: json('headers').$type<Record<string, string>>().notNull().default({}),
     rateLimitPerSecond: integer('rate_limit_per_second'),
     enabled: boolean('enabled').notNull().default(true),
@@ -158,6 +160,7 @@ export const attempts = pgTable(
     number: integer('number').notNull(),
     startedAt: ts('started_at').notNull(),
     finishedAt: ts('finished_at'),
+    /** As sent, with custom header values masked (they are secrets). */
     requestHeaders: json('request_headers').$type<Record<string, string>>(),
     requestBody: text('request_body'),
     responseStatus: integer('response_status'),

@@ -49,7 +49,7 @@ describe('endpoints over the API', () => {
     const got = await call(one.GET, 'GET', `/endpoints/${made.body.endpoint.id}`, { key: a.developerKey, params: { id: made.body.endpoint.id } });
     expect(got.status).toBe(200);
     expect(got.body).toEqual(made.body.endpoint);
-    expect(got.body).toMatchObject({ format: 'axle', headers: { 'X-Team': 'core' }, rateLimitPerSecond: 5, eventTypes: ['*'] });
+    expect(got.body).toMatchObject({ format: 'axle', headers: { 'X-Team': '••••••' }, rateLimitPerSecond: 5, eventTypes: ['*'] });
   });
 
   it('refuses invalid input with 422 and every problem listed', async () => {

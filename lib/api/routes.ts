@@ -3,7 +3,7 @@ import { defineRoute, type RouteDef } from './define';
 import {
   countResult, deliveriesQuery, deliveryDetailSchema, deliverySchema, endpointCreateBody, endpointPatchBody, endpointSchema,
   eventTypeSchema, listOf, publishBody, publishHeaders, publishResult, replayFailedBody, replayResult, rotateBody,
-  rotateResult, secretsResult, testBody, testResult,
+  rotateResult, secretsResult, testBody, testResult, headersResult,
 } from './schemas';
 
 // Every operation of /api/v1: the handlers validate with these definitions and the OpenAPI document is generated from them.
@@ -53,6 +53,11 @@ export const routes = {
     method: 'GET', path: '/endpoints/{id}/secret', operationId: 'getSecrets', tag: 'Secrets', permission: 'secrets.reveal',
     summary: "Reveal an endpoint's signing secrets", description: 'The current secret and, during a grace period, the previous one. Every reveal is audited.',
     response: { status: 200, description: 'The live secrets, newest first.', schema: secretsResult },
+  }),
+  getEndpointHeaders: defineRoute({
+    method: 'GET', path: '/endpoints/{id}/headers', operationId: 'getEndpointHeaders', tag: 'Endpoints', permission: 'secrets.reveal',
+    summary: "Reveal an endpoint's custom header values", description: 'Elsewhere the values are masked. Every reveal is audited.',
+    response: { status: 200, description: 'The custom headers with their values.', schema: headersResult },
   }),
   rotateSecret: defineRoute({
     method: 'POST', path: '/endpoints/{id}/secret/rotate', operationId: 'rotateSecret', tag: 'Secrets', permission: 'secrets.rotate',

@@ -22,7 +22,9 @@ export const endpointSchema = z.object({
   description: z.string(),
   eventTypes: z.array(z.string()).describe('Subscribed event type names; ["*"] means every type, present and future.'),
   format: z.enum(WIRE_FORMATS),
-  headers: z.record(z.string(), z.string()).describe('Custom headers sent with every delivery.'),
+  headers: z
+    .record(z.string(), z.string())
+    .describe('Custom headers sent with every delivery; their values are secrets, shown as •••••• (reveal them with GET /endpoints/{id}/headers). In a PATCH, a value of •••••• keeps the stored one.'),
   rateLimitPerSecond: z.number().int().nullable(),
   enabled: z.boolean(),
   disabledReason: z.string().nullable(),
@@ -74,6 +76,9 @@ export const secretsResult = z.object({
       }),
     )
     .describe('Newest first.'),
+});
+export const headersResult = z.object({
+  headers: z.record(z.string(), z.string()).describe('The custom headers with their values, in the order they are sent.'),
 });
 export const rotateBody = z.strictObject({
   graceSeconds: z

@@ -9,6 +9,8 @@ import { verifyWebhook, type WireFormat } from '../signing';
 import { createEndpoint } from '../webhooks/endpoints';
 import { errorOf, makeOrg } from '../webhooks/testing';
 import { NotFoundError } from '../errors';
+import { ForbiddenError } from '../auth/permissions';
+import { listAuditLog } from '../webhooks/audit';
 import { checkEndpoint } from './check-endpoint';
 
 // Generated keys go to a throw-away folder, never ./data; loopback receivers are allowed as in the e2e server.
@@ -118,6 +120,15 @@ describe('checkEndpoint', () => {
     const expires = first.certExpiresAt!.getTime();
     const report = await checkEndpoint(org.actors.developer, endpoint.id, { now: () => expires - 5 * 86_400_000 - 60_000 });
     expect(report.warnings.at(-1)).toMatch(/TLS certificate expires on \d{4}-\d{2}-\d{2} \(in 5 days\)/);
+  });
+
+  it('sends the real custom header values, is audited as endpoint.checked, and is not for viewers', async () => {
+    const { r, endpoint } = await receiver();
+    expect(await errorOf(checkEndpoint(org.actors.viewer, endpoint.id))).toBeInstanceOf(ForbiddenError);
+    await checkEndpoint(org.actors.developer, endpoint.id);
+    expect(r.requests.map((q) => q.headers['x-tenant'])).toEqual(['acme', 'acme', 'acme']);
+    const { data } = await listAuditLog(org.orgId);
+    expect(data[0]).toMatchObject({ action: 'endpoint.checked', target: endpoint.id, actor: org.actors.developer.label });
   });
 
   it("is scoped to the organization: another org's endpoint is not found", async () => {

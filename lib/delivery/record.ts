@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { env } from '../env';
+import { maskRequestHeaders } from '../webhooks/endpoint-input';
 import { endpointChanges, outcomeOf, type Finished } from './attempt';
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
@@ -16,7 +17,7 @@ export async function writeResults(db: Db, owner: string, done: readonly Finishe
     id: f.claimed.attemptId,
     started_at: iso(f.startedAt),
     finished_at: iso(f.finishedAt),
-    request_headers: f.request?.headers ?? null,
+    request_headers: f.request ? maskRequestHeaders(f.request.headers) : null, // custom header values are secrets
     request_body: f.request?.body ?? null,
     response_status: f.result.status ?? null,
     response_headers: f.result.responseHeaders ?? null,

@@ -6,6 +6,7 @@ import { assertCan, type Actor } from '../auth/permissions';
 import { notifyWork } from '../delivery/wake';
 import { NotFoundError, UserError } from '../errors';
 import { recordAudit } from './audit';
+import { maskRequestHeaders } from './endpoint-input';
 import { TEST_EVENT_MARK } from './events';
 
 // Narrows a delivery list; since/until bound the creation time.
@@ -110,7 +111,9 @@ export async function getDelivery(orgId: string, id: string): Promise<DeliveryDe
     .innerJoin(events, eq(events.id, deliveries.eventId))
     .where(and(eq(deliveries.orgId, orgId), eq(deliveries.id, id)));
   if (!row) throw new NotFoundError('Delivery');
-  const list = await db.select().from(attempts).where(and(eq(attempts.orgId, orgId), eq(attempts.deliveryId, id))).orderBy(asc(attempts.number));
+  const rows = await db.select().from(attempts).where(and(eq(attempts.orgId, orgId), eq(attempts.deliveryId, id))).orderBy(asc(attempts.number));
+  // recorded masked; masked again in case an attempt was recorded by an older version
+  const list = rows.map((a) => (a.requestHeaders ? { ...a, requestHeaders: maskRequestHeaders(a.requestHeaders) } : a));
   const { data, eventCreatedAt, ...rest } = row;
   const test = Boolean(rest.test);
   return { delivery: { ...rest, test }, event: { id: rest.eventId, type: rest.eventType, data, createdAt: eventCreatedAt, test }, attempts: list };
