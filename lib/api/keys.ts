@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { getDb } from '../../db/client';
+import { getDb, type Tx } from '../../db/client';
 import { newId } from '../../db/ids';
-import { apiKeys, users, type ApiKey, type Role } from '../../db/schema';
+import { apiKeys, organizations, users, type ApiKey, type Role } from '../../db/schema';
 import { assertCan, ForbiddenError, roleAtLeast, type Actor } from '../auth/permissions';
+import { env } from '../env';
 import { NotFoundError, UserError } from '../errors';
 import { recordAudit } from '../webhooks/audit';
 
@@ -62,12 +63,28 @@ export async function createApiKey(actor: Actor, input: ApiKeyInput): Promise<{ 
   };
   const db = await getDb();
   const [created] = await db.transaction(async (tx) => {
+    await assertApiKeyQuota(tx, actor.orgId);
     const inserted = await tx.insert(apiKeys).values(row).returning();
     await recordAudit(tx, actor, 'api_key.created', row.id, { name, role, prefix: row.prefix });
     return inserted;
   });
   const { hash: _hash, orgId: _org, createdBy: _by, ...rest } = created!;
   return { key, apiKey: { ...rest, createdBy: actor.label } };
+}
+
+// Refuses a new key when the organization has HOOKRELAY_MAX_API_KEYS_PER_ORG working (unrevoked) keys; the
+// organization row is locked first, so that creations racing for the last place take turns.
+async function assertApiKeyQuota(tx: Tx, orgId: string): Promise<void> {
+  await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId)).for('update');
+  const max = env().HOOKRELAY_MAX_API_KEYS_PER_ORG;
+  const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(apiKeys).where(and(eq(apiKeys.orgId, orgId), isNull(apiKeys.revokedAt)));
+  if (Number(n) >= max) {
+    throw new UserError(
+      `This organization has ${Number(n)} API keys, the most it may have (HOOKRELAY_MAX_API_KEYS_PER_ORG = ${max}); revoke a key it no longer uses, or ask the operator to raise the limit.`,
+      {},
+      'conflict',
+    );
+  }
 }
 
 // The organization's keys that still work, newest first, with the creator's email.

@@ -32,6 +32,7 @@ export const routes = {
     description: 'The URL must be HTTPS and resolve to public addresses. The signing secret is returned once here; reveal it later with GET /endpoints/{id}/secret.',
     body: endpointCreateBody,
     response: { status: 201, description: 'Created, with its signing secret.', schema: z.object({ endpoint: endpointSchema, secret: z.string() }) },
+    extraStatuses: [{ status: 409, description: 'The organization has as many endpoints as it may have (HOOKRELAY_MAX_ENDPOINTS_PER_ORG).' }],
   }),
   getEndpoint: defineRoute({
     method: 'GET', path: '/endpoints/{id}', operationId: 'getEndpoint', tag: 'Endpoints', permission: 'webhooks.read',
