@@ -60,26 +60,25 @@ export async function checkUrl(url: string, opts: { resolve?: Resolver; allowPri
   }
 
   for (const address of addresses) {
-    if (!isIP(address.split('%')[0])) return refuse(`${host} resolved to "${clip(address)}", which is not an IP address; check its DNS records.`);
+    if (!isIP(address.split('%')[0])) return refuse(`${host} resolved to something that is not an IP address; check its DNS records.`);
     const c = classifyIp(address);
     if (c && !(allowPrivate && PRIVATE_TARGET_KINDS.has(c.kind))) return refuse(describe(c, host, allowPrivate));
   }
   return { ok: true, url: parsed, addresses };
 }
 
-// "10.0.0.5 is a private address (hooks.example.com resolves to it); …" — names the address, its class and what to do.
+// "10.0.0.5 is a private address; …" for an address the user typed, names its class and what to do. For a name,
+// "hooks.example.com resolves to a private or reserved address; …": which internal address is never echoed, so the
+// guard cannot be used to map a network's private DNS.
 function describe(c: IpClass, host: string, allowPrivate: boolean): string {
-  const where = [
-    c.embeddedIn ? `embedded in the IPv6 address ${c.embeddedIn}` : '',
-    isIP(host) ? '' : `${host} resolves to it`,
-  ].filter(Boolean);
-  const context = where.length ? ` (${where.join('; ')})` : '';
+  const context = c.embeddedIn ? ` (embedded in the IPv6 address ${c.embeddedIn})` : '';
   const never = c.kind === 'link_local' || c.kind === 'metadata';
   const fix = never
     ? 'Hookrelay never sends to link-local or cloud metadata addresses'
     : PRIVATE_TARGET_KINDS.has(c.kind) && !allowPrivate
       ? 'webhooks can only go to public internet addresses unless the operator allows private targets'
       : 'webhooks can only go to public internet addresses';
+  if (!isIP(host)) return `${host} resolves to a private or reserved address, not a public one; ${fix}.`;
   return `${c.address} is ${c.label}${context}; ${fix}.`;
 }
 
