@@ -10,6 +10,7 @@ const NAV = [
   { href: '/settings/members', label: 'Members' },
   { href: '/settings/api-keys', label: 'API keys' },
   { href: '/settings/audit-log', label: 'Audit log' },
+  { href: '/settings/account', label: 'Account' },
 ];
 
 // The dashboard's navigation; the current section is highlighted.

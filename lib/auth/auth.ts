@@ -2,6 +2,7 @@ import NextAuth, { type DefaultSession } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { env } from '../env';
 import { verifyCredentials } from './users';
+import { sessionIsCurrent } from './account';
 import { listOrganizationsForUser } from '../webhooks/members';
 
 declare module 'next-auth' {
@@ -31,7 +32,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       if (user?.id) {
         token.uid = user.id;
         token.orgId = (await listOrganizationsForUser(user.id))[0]?.orgId;
+        token.signedInAt = Date.now();
+        return token;
       }
+      // A password change or "Sign out everywhere" ends every session signed in before it (null ends this one).
+      const signedInAt = typeof token.signedInAt === 'number' ? token.signedInAt : (token.iat ?? 0) * 1000;
+      if (typeof token.uid === 'string' && !(await sessionIsCurrent(token.uid, signedInAt))) return null;
       return token;
     },
     session({ session, token }) {

@@ -1,0 +1,23 @@
+'use server';
+
+import { z } from 'zod';
+import { memberAction } from '@/lib/actions';
+import { changePassword, signOutEverywhere } from '@/lib/auth/account';
+import { signIn, signOut } from '@/lib/auth/auth';
+import { requireMember } from '@/lib/auth/require-member';
+
+const passwordFields = z.object({ currentPassword: z.string(), newPassword: z.string(), confirmPassword: z.string() });
+
+// Changes the password; every other session ends, and this browser is signed in again with the new password.
+export const changePasswordAction = memberAction('viewer', passwordFields, async (input, member) => {
+  await changePassword(member, input);
+  await signIn('credentials', { email: member.email, password: input.newPassword, redirect: false });
+  return { message: 'Password changed. Every other session was signed out; this one stays signed in.' };
+});
+
+// Ends every session of this account, this one included, then goes to sign-in.
+export async function signOutEverywhereAction(): Promise<void> {
+  const member = await requireMember('viewer');
+  await signOutEverywhere(member);
+  await signOut({ redirectTo: '/sign-in' });
+}
