@@ -83,6 +83,9 @@ test('create, reveal, copy, rotate, end grace, disable, enable, edit and delete 
   await expect(page.getByLabel('All events')).toBeChecked();
   await expect(page.getByLabel('standard', { exact: true })).toBeChecked();
   await expect(page.getByLabel('Header name 1')).toHaveValue('X-Api-Key');
+  // Header values are secrets: masked until revealed (audited).
+  await expect(page.getByLabel('Header value 1')).toHaveValue('••••••');
+  await page.getByRole('button', { name: 'Reveal values' }).click();
   await expect(page.getByLabel('Header value 1')).toHaveValue('k-123');
   await expect(page.getByLabel('Rate limit')).toHaveValue('25');
   await expect(page.getByText(/header signs with the/)).toHaveCount(0);
@@ -111,6 +114,7 @@ test('create, reveal, copy, rotate, end grace, disable, enable, edit and delete 
   expect(actions).toEqual([
     'endpoint.deleted',
     'endpoint.updated',
+    'endpoint.headers_revealed',
     'endpoint.updated',
     'endpoint.enabled',
     'endpoint.disabled',

@@ -22,8 +22,10 @@ export type EndpointFormValues = {
 const EMPTY: EndpointFormValues = { url: '', description: '', eventTypes: [], format: 'standard', headers: {}, rateLimitPerSecond: null };
 
 // The endpoint settings form, for Create Webhook and the endpoint page; keeps what was typed when the server refuses it.
-export function EndpointForm({ action, catalog, initial = EMPTY, endpointId, submitLabel, readOnly = false }: {
+export function EndpointForm({ action, catalog, initial = EMPTY, endpointId, submitLabel, readOnly = false, revealHeaders }: {
   action: (s: ActionState, f: FormData) => Promise<ActionState>;
+  /** Reveals the saved custom header values (developers and above; audited). */
+  revealHeaders?: () => Promise<ActionState>;
   catalog: CatalogEntry[];
   initial?: EndpointFormValues;
   endpointId?: string;
@@ -58,7 +60,7 @@ export function EndpointForm({ action, catalog, initial = EMPTY, endpointId, sub
           ))}
           {fe.format?.map((e) => <p key={e} className="text-sm text-red-700" role="alert">{e}</p>)}
         </fieldset>
-        <HeadersEditor initial={initial.headers} errors={fe.headers} disabled={readOnly} />
+        <HeadersEditor initial={initial.headers} errors={fe.headers} disabled={readOnly} reveal={readOnly ? undefined : revealHeaders} />
         <Field id="rateLimitPerSecond" label="Rate limit" errors={fe.rateLimitPerSecond} hint="Optional: most messages per second sent to this endpoint; empty for no limit.">
           <Input id="rateLimitPerSecond" name="rateLimitPerSecond" type="number" min={1} step={1} inputMode="numeric" value={rate}
             onChange={(e) => setRate(e.target.value)} aria-invalid={!!fe.rateLimitPerSecond} className="max-w-40" />

@@ -3,8 +3,8 @@
 import { z } from 'zod';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { memberAction } from '@/lib/actions';
-import { createEndpoint, deleteEndpoint, setEndpointEnabled, updateEndpoint } from '@/lib/webhooks/endpoints';
+import { memberAction, type ActionState } from '@/lib/actions';
+import { createEndpoint, deleteEndpoint, revealEndpointHeaders, setEndpointEnabled, updateEndpoint } from '@/lib/webhooks/endpoints';
 import { parseEndpointForm, rawEndpointForm, validateEndpointForm } from './form-data';
 
 const LIST = '/settings/webhooks';
@@ -58,3 +58,14 @@ export const deleteEndpointAction = memberAction(
     redirect(LIST);
   },
 );
+
+const revealHeaders = memberAction('developer', z.object({ endpointId }), async ({ endpointId: id }, member) => ({
+  data: { headers: await revealEndpointHeaders(member, id) },
+}));
+
+// Reveals an endpoint's custom header values for the settings form (developers and above; audited).
+export async function revealHeadersAction(id: string): Promise<ActionState> {
+  const fd = new FormData();
+  fd.set('endpointId', id);
+  return revealHeaders({ ok: false }, fd);
+}

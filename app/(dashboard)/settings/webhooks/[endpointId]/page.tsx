@@ -14,7 +14,7 @@ import { DeleteEndpoint } from '@/components/webhooks/delete-endpoint';
 import { EndpointActivity } from '@/components/deliveries/endpoint-activity';
 import { SecretPanel, type Cutover, type SecretRow } from '@/components/webhooks/secret-panel';
 import { durationUntil, exactTime, formatTime, vendorHeader } from '@/components/webhooks/format';
-import { deleteEndpointAction, setEndpointEnabledAction, updateEndpointAction } from '../actions';
+import { deleteEndpointAction, revealHeadersAction, setEndpointEnabledAction, updateEndpointAction } from '../actions';
 import { endGracePeriodAction, revealSecretsAction, rotateSecretAction } from '../secret-actions';
 
 export const dynamic = 'force-dynamic';
@@ -80,6 +80,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ endpo
 
       <Card title="Settings">
         <EndpointForm action={updateEndpointAction} endpointId={endpoint.id} submitLabel="Save changes" readOnly={!canWrite}
+          revealHeaders={can(member.role, 'secrets.reveal') ? revealHeadersAction.bind(null, endpoint.id) : undefined}
           catalog={types.map((t) => ({ name: t.name, description: t.description, deprecated: t.deprecated }))}
           initial={{
             url: endpoint.url,

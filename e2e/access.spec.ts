@@ -1,0 +1,111 @@
+import { test, expect, type Page } from '@playwright/test';
+import { AuthPage, signUpNewUser } from './pages/auth';
+import { WebhooksPage } from './pages/webhooks';
+import { DeliveriesPage } from './pages/deliveries';
+
+const PASSWORD = 'correct horse battery';
+
+// A page that needs a session: it shows the dashboard, or sends the visitor to sign-in.
+async function signedIn(page: Page): Promise<boolean> {
+  await page.goto('/settings/webhooks');
+  await expect(page).toHaveURL(/\/settings\/webhooks$|\/sign-in/);
+  return !/\/sign-in/.test(page.url());
+}
+
+test('Sign out everywhere in one browser ends the session of another browser', async ({ page, browser }) => {
+  const email = await signUpNewUser(page, 'everywhere');
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await new AuthPage(otherPage).signIn(email);
+  await expect(otherPage).toHaveURL(/\/settings\/webhooks$/);
+
+  await page.getByRole('link', { name: 'Account' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Account' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+
+  expect(await signedIn(otherPage)).toBe(false);
+  expect(await signedIn(page)).toBe(false);
+  // Signing in again works, and that new session is not ended by the old sign-out.
+  await new AuthPage(otherPage).signIn(email);
+  await expect(otherPage).toHaveURL(/\/settings\/webhooks$/);
+  expect(await signedIn(otherPage)).toBe(true);
+  await other.close();
+});
+
+test('changing the password needs the current one, ends the other browser’s session and keeps this one', async ({ page, browser }) => {
+  const email = await signUpNewUser(page, 'password');
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await new AuthPage(otherPage).signIn(email);
+  await expect(otherPage).toHaveURL(/\/settings\/webhooks$/);
+
+  await page.goto('/settings/account');
+  const form = page.getByRole('form', { name: 'Change password' });
+  await form.getByLabel('Current password').fill('not my password');
+  await form.getByLabel('New password', { exact: true }).fill('a brand new passphrase');
+  await form.getByLabel('Confirm new password').fill('a brand new passphrase');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await expect(form.getByText('This is not your current password.')).toBeVisible();
+  expect(await signedIn(otherPage)).toBe(true); // a refused change ends nothing
+
+  await page.goto('/settings/account');
+  await form.getByLabel('Current password').fill(PASSWORD);
+  await form.getByLabel('New password', { exact: true }).fill('a brand new passphrase');
+  await form.getByLabel('Confirm new password').fill('a brand new passphrase');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await expect(form.getByText('Password changed. Every other session was signed out; this one stays signed in.')).toBeVisible();
+
+  expect(await signedIn(otherPage)).toBe(false);
+  expect(await signedIn(page)).toBe(true);
+  const auth = new AuthPage(otherPage);
+  await auth.signIn(email, PASSWORD);
+  await expect(otherPage.getByText('Wrong email or password.')).toBeVisible();
+  await auth.signIn(email, 'a brand new passphrase');
+  await expect(otherPage).toHaveURL(/\/settings\/webhooks$/);
+
+  const actions = await new WebhooksPage(page).auditActions();
+  expect(actions[0]).toBe('account.password_changed');
+  await other.close();
+});
+
+test('a viewer sees no custom header value: not on the endpoint page, not in an attempt', async ({ page }) => {
+  const SECRET = `Bearer e2e-${Date.now().toString(36)}-s3cret`;
+  const auth = new AuthPage(page);
+  const viewerEmail = await signUpNewUser(page, 'hdr-viewer');
+  await auth.signOut();
+
+  const ownerEmail = await signUpNewUser(page, 'hdr-owner');
+  const hooks = new WebhooksPage(page);
+  await hooks.create({ url: 'https://127.0.0.1:9/secret-headers', events: ['compound.created'], headers: { Authorization: SECRET } });
+  await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
+  const endpointPage = page.url();
+  const dl = new DeliveriesPage(page);
+  await dl.sendTestEvent({ type: 'compound.created' });
+  const eventId = await dl.resultEventId(); // the first attempt has a result (it cannot connect)
+
+  await page.goto('/settings/members');
+  const add = page.getByRole('form', { name: 'Add member' });
+  await add.getByLabel('Email').fill(viewerEmail);
+  await add.getByLabel('Role').selectOption('viewer');
+  await add.getByRole('button', { name: 'Add member' }).click();
+  await expect(add.getByText(`${viewerEmail} added as viewer.`)).toBeVisible();
+  await auth.signOut();
+
+  await auth.signIn(viewerEmail);
+  await expect(page).toHaveURL(/\/settings\/webhooks$/);
+  await page.getByLabel('Organization').selectOption({ label: `${ownerEmail.split('@')[0]}'s organization (viewer)` });
+  await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Switch' }).click()]);
+  await expect(page.getByText('https://127.0.0.1:9/secret-headers')).toBeVisible();
+
+  await page.goto(endpointPage);
+  await expect(page.getByLabel('Header name 1')).toHaveValue('Authorization');
+  await expect(page.getByLabel('Header value 1')).toHaveValue('••••••');
+  await expect(page.getByRole('button', { name: 'Reveal values' })).toHaveCount(0);
+  expect(await page.content()).not.toContain('s3cret');
+
+  await dl.openDelivery(eventId);
+  await expect(dl.attempt(1)).toContainText('Authorization');
+  await expect(dl.attempt(1)).toContainText('••••••');
+  expect(await page.content()).not.toContain('s3cret');
+});
