@@ -54,7 +54,8 @@ test('changing the password needs the current one, ends the other browser’s se
   await form.getByLabel('New password', { exact: true }).fill('a brand new passphrase');
   await form.getByLabel('Confirm new password').fill('a brand new passphrase');
   await form.getByRole('button', { name: 'Change password' }).click();
-  await expect(form.getByText('Password changed. Every other session was signed out; this one stays signed in.')).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText('Password changed. Every other session was signed out; this one stays signed in.');
+  await expect(page).toHaveURL(/\/settings\/account\?password=changed$/);
 
   expect(await signedIn(otherPage)).toBe(false);
   expect(await signedIn(page)).toBe(true);

@@ -33,6 +33,8 @@ describe('parseEnv', () => {
       WEBHOOK_WORKER: 'on',
       WEBHOOK_ENDPOINT_CONCURRENCY: 10,
       API_RATE_LIMIT_PER_MINUTE: 6000,
+      HOOKRELAY_MAX_ENDPOINTS_PER_ORG: 100,
+      HOOKRELAY_MAX_API_KEYS_PER_ORG: 20,
     });
   });
 

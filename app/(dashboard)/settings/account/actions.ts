@@ -1,6 +1,7 @@
 'use server';
 
 import { z } from 'zod';
+import { redirect } from 'next/navigation';
 import { memberAction } from '@/lib/actions';
 import { changePassword, signOutEverywhere } from '@/lib/auth/account';
 import { signIn, signOut } from '@/lib/auth/auth';
@@ -9,10 +10,11 @@ import { requireMember } from '@/lib/auth/require-member';
 const passwordFields = z.object({ currentPassword: z.string(), newPassword: z.string(), confirmPassword: z.string() });
 
 // Changes the password; every other session ends, and this browser is signed in again with the new password.
+// Then a fresh load of the page (a render in this request would still carry the session cookie that just ended).
 export const changePasswordAction = memberAction('viewer', passwordFields, async (input, member) => {
   await changePassword(member, input);
   await signIn('credentials', { email: member.email, password: input.newPassword, redirect: false });
-  return { message: 'Password changed. Every other session was signed out; this one stays signed in.' };
+  redirect('/settings/account?password=changed');
 });
 
 // Ends every session of this account, this one included, then goes to sign-in.

@@ -8,14 +8,20 @@ export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Account · Hookrelay' };
 
 // Settings → Account: the signed-in person's password and sessions (not the organization's settings).
-export default async function AccountPage() {
+export default async function AccountPage({ searchParams }: { searchParams: Promise<{ password?: string }> }) {
   const member = await requireMember('viewer');
+  const changed = (await searchParams).password === 'changed';
   return (
     <div className="mx-auto max-w-4xl space-y-6">
       <header>
         <h1 className="text-2xl font-semibold">Account</h1>
         <p className="text-sm text-slate-600">Signed in as <span className="font-medium">{member.email}</span>.</p>
       </header>
+      {changed ? (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          Password changed. Every other session was signed out; this one stays signed in.
+        </p>
+      ) : null}
       <Card title="Password">
         <p className="mb-4 text-sm text-slate-600">Changing your password signs you out on every other browser and device.</p>
         <PasswordForm action={changePasswordAction} />
