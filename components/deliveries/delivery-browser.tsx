@@ -160,7 +160,7 @@ export function DeliveryBrowser({ initial, initialQuery, scope, eventTypes, endp
       {error ? <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{error}</p> : null}
 
       {page.data.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">
+        <div className="rounded-lg border border-dashed border-slate-300 bg-surface p-8 text-center text-sm text-slate-600">
           {filtered || q.cursor ? 'No deliveries match these filters.' : scope === 'endpoint'
             ? 'No deliveries yet. Send a test event to see one here.'
             : 'No deliveries yet. Events you publish, and test events, show up here, one row per endpoint.'}

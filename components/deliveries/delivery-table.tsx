@@ -11,7 +11,7 @@ export function DeliveryStatusBadge({ status }: { status: string }) {
 
 // A time as "2 min ago", exact on hover.
 export function When({ at, now }: { at: string | Date | null; now: number }) {
-  if (!at) return <span className="text-slate-400">—</span>;
+  if (!at) return <span className="text-slate-500">—</span>;
   return <time dateTime={new Date(at).toISOString()} title={exactTime(at)} suppressHydrationWarning>{relativeTime(at, now)}</time>;
 }
 

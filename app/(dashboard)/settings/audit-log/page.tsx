@@ -58,7 +58,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         {actor || action ? <Link href="/settings/audit-log" className={buttonClass('ghost')}>Clear filters</Link> : null}
       </form>
       {data.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">
+        <p className="rounded-lg border border-dashed border-slate-300 bg-surface p-8 text-center text-sm text-slate-600">
           {cursor ? 'No older entries.' : actor || action ? 'No entries match these filters.' : 'Nothing recorded yet.'}
         </p>
       ) : (
