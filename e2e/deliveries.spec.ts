@@ -179,6 +179,7 @@ test('a viewer sees deliveries and attempts but cannot send, replay or check; th
   await expect(page.getByRole('button', { name: 'Preview', exact: true })).toHaveCount(0);
   await hooks.tab('Receiver code');
   await expect(page.getByRole('tab', { name: 'Node' })).toBeVisible();
+  await hooks.tab('Deliveries');
   await dl.openDelivery(eventId);
   await expect(dl.attempt(1).getByText('HTTP 200')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Replay' })).toHaveCount(0);

@@ -31,6 +31,8 @@ const schema = z
     WEBHOOK_WORKER: z.enum(['on', 'off'], { message: 'WEBHOOK_WORKER must be on or off' }).default('on'),
     WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1, 'WEBHOOK_ENDPOINT_CONCURRENCY must be at least 1').default(10),
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1, 'API_RATE_LIMIT_PER_MINUTE must be at least 1').default(6000),
+    // Set by `npm run demo` only: turns on the route that creates the demo account (unset: that route is 404).
+    HOOKRELAY_DEMO_TOKEN: z.string().min(32, 'HOOKRELAY_DEMO_TOKEN must be at least 32 characters').optional(),
   })
   .superRefine((v, ctx) => {
     if (v.WEBHOOK_LEASE_MS < v.WEBHOOK_TIMEOUT_MS + 10_000) {

@@ -11,7 +11,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
   return (
     <div className="flex min-h-screen">
       <aside className="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-surface p-4">
-        <p className="mb-4 px-3 text-lg font-semibold tracking-tight"><span className="text-indigo-600">Hook</span>relay</p>
+        <p className="mb-4 px-3 text-lg font-semibold tracking-tight"><span className="text-indigo-700">Hook</span>relay</p>
         {member.organizations.length > 1 ? (
           <form action={switchOrganizationAction} className="mb-4 space-y-1 px-1">
             <p className="break-words px-2 text-sm font-medium text-slate-800">{member.orgName}</p>

@@ -88,7 +88,7 @@ function Body({ text, empty }: { text: string | null; empty: string }) {
   const shown = text.length > SHOWN_BODY ? text.slice(0, SHOWN_BODY) : text;
   return (
     <div>
-      <pre className="max-h-72 overflow-auto whitespace-pre-wrap break-all rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-900">{shown}</pre>
+      <pre tabIndex={0} className="focus-visible:outline-2 focus-visible:outline-indigo-500 max-h-72 overflow-auto whitespace-pre-wrap break-all rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-900">{shown}</pre>
       {shown.length < text.length ? <p className="mt-1 text-xs text-slate-500">Showing the first {SHOWN_BODY / 1024} KiB of {Math.ceil(text.length / 1024)} KiB kept.</p> : null}
     </div>
   );

@@ -43,11 +43,11 @@ export function EventTypeCard({ type: t, canWrite, actions }: { type: EventTypeI
             <div className="grid gap-4 md:grid-cols-2">
               <div>
                 <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">JSON Schema</h3>
-                <pre className="max-h-80 overflow-auto rounded-md bg-code p-3 text-xs text-code-fg">{t.schema}</pre>
+                <pre tabIndex={0} className="focus-visible:outline-2 focus-visible:outline-indigo-500 max-h-80 overflow-auto rounded-md bg-code p-3 text-xs text-code-fg">{t.schema}</pre>
               </div>
               <div>
                 <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Sample</h3>
-                <pre className="max-h-80 overflow-auto rounded-md bg-code p-3 text-xs text-code-fg">{t.sample}</pre>
+                <pre tabIndex={0} className="focus-visible:outline-2 focus-visible:outline-indigo-500 max-h-80 overflow-auto rounded-md bg-code p-3 text-xs text-code-fg">{t.sample}</pre>
               </div>
             </div>
           </>

@@ -77,7 +77,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ endpo
       </header>
 
       <Card title="Event payload" actions={<CopyButton value={payload} />}>
-        <pre aria-label="Event payload" className="max-h-96 overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-900">{payload}</pre>
+        <pre tabIndex={0} aria-label="Event payload" className="focus-visible:outline-2 focus-visible:outline-indigo-500 max-h-96 overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-900">{payload}</pre>
         <p className="mt-2 text-xs text-slate-500">
           The event&apos;s <code>data</code>, created <LocalTime at={event.createdAt} seconds />. Each attempt below shows the exact body sent in the endpoint&apos;s format.
         </p>
