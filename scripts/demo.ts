@@ -175,21 +175,19 @@ async function main(): Promise<void> {
     { name: 'axle', format: 'axle', types: ['investigation.updated'], late: false },
     { name: 'flaky', format: 'standard', types: ['compound.created'], late: true },
   ];
-  const made: { name: string; id: string; format: Format; port: number; late: boolean }[] = [];
+  const made: { name: string; id: string; format: Format; port: number; late: boolean; secret: string }[] = [];
   for (const p of plan) {
     const port = await freePort();
-    const ep = await api<{ id: string }>('POST', '/api/v1/endpoints', key, {
+    const { endpoint, secret } = await api<{ endpoint: { id: string }; secret: string }>('POST', '/api/v1/endpoints', key, {
       url: `https://127.0.0.1:${port}/webhook`,
       description: p.late ? 'Demo receiver that is down for the first minute, then recovers' : `Demo receiver (${p.format} format, verifies with the shipped receiver code)`,
       eventTypes: p.types,
       format: p.format,
     });
-    made.push({ name: p.name, id: ep.id, format: p.format, port, late: p.late });
+    made.push({ name: p.name, id: endpoint.id, format: p.format, port, late: p.late, secret });
   }
-  const secretOf = async (id: string) => (await api<{ secrets: { secret: string }[] }>('GET', `/api/v1/endpoints/${id}/secret`, key)).secrets[0]!.secret;
-  for (const m of made) if (!m.late) startReceiver(m.name, m.format, m.port, await secretOf(m.id));
+  for (const m of made) if (!m.late) startReceiver(m.name, m.format, m.port, m.secret);
   const flaky = made.find((m) => m.late)!;
-  const flakySecret = await secretOf(flaky.id);
 
   say('');
   say(`Open ${base} and sign in as ${email} with the password ${password}`);
@@ -218,7 +216,7 @@ async function main(): Promise<void> {
   // The flaky receiver comes up after a minute; then one delivery that failed for good is replayed.
   later(DOWN_FOR_MS, () => {
     say('The flaky receiver is back up.');
-    startReceiver(flaky.name, flaky.format, flaky.port, flakySecret);
+    startReceiver(flaky.name, flaky.format, flaky.port, flaky.secret);
     void replayOneFailed(key, flaky.id, 0);
   });
 }
