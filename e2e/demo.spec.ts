@@ -14,8 +14,15 @@ const DATA_DIR = `.test-data/demo-${Date.now()}`;
 let demo: ChildProcess | undefined;
 let output = '';
 
+// Whatever happened, stop the demo and everything it started (they share its process group): Ctrl-C, then SIGKILL.
 test.afterAll(async () => {
-  if (demo?.pid && demo.exitCode === null) process.kill(-demo.pid, 'SIGKILL');
+  if (!demo?.pid || demo.exitCode !== null || demo.signalCode !== null) return;
+  process.kill(-demo.pid, 'SIGINT');
+  const exited = await new Promise<boolean>((resolve) => {
+    const t = setTimeout(() => resolve(false), 10_000);
+    demo!.once('exit', () => { clearTimeout(t); resolve(true); });
+  });
+  if (!exited) process.kill(-demo.pid, 'SIGKILL');
 });
 
 const portOpen = (port: number) => new Promise<boolean>((resolve) => {
@@ -44,18 +51,27 @@ test('npm run demo shows a succeeded, a retried and a replayed delivery in the E
   await new AuthPage(page).signIn(email!, password!);
   await expect(page).toHaveURL(/\/settings\/webhooks$/);
   const dl = new DeliveriesPage(page);
+  // The flaky receiver's endpoint, from its URL in the demo's output and the Webhooks list.
+  const flakyUrl = output.match(/flaky \((https:\/\/[^)]+)\)/)![1]!;
+  const flakyHref = await page.getByRole('link', { name: flakyUrl, exact: true }).getAttribute('href');
+  const flakyId = flakyHref!.split('/').pop()!;
 
-  // Polls the Events log until it holds all three kinds, 90 s at most after the demo was ready.
+  const rowsOf = async (query: string) => {
+    await page.goto(`/events?${query}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Events' })).toBeVisible();
+    return dl.rows().evaluateAll((trs) => trs.map((tr) => ({ status: tr.getAttribute('data-status'), text: tr.textContent ?? '' })));
+  };
+  const attemptsOf = (t: string) => Number(t.match(/(\d+) attempts?/)?.[1] ?? 0);
+  // Polls the Events log until it holds all four kinds, 90 s at most after the demo was ready.
   const seen = async () => {
-    await page.goto('/events');
-    const rows = await dl.rows().evaluateAll((trs) => trs.map((tr) => ({ status: tr.getAttribute('data-status'), text: tr.textContent ?? '' })));
-    const attemptsOf = (t: string) => Number(t.match(/(\d+) attempts?/)?.[1] ?? 0);
+    const all = await rowsOf('');
+    const flaky = await rowsOf(`endpointId=${flakyId}`);
     const replayed = output.match(/Replayed delivery dlv_\w+ of (evt_\w+)/)?.[1];
     return {
-      succeeded: rows.some((r) => r.status === 'succeeded' && attemptsOf(r.text) === 1),
-      retried: rows.some((r) => r.status === 'succeeded' && attemptsOf(r.text) > 1 && !(replayed && r.text.includes(replayed))),
-      failed: rows.some((r) => r.status === 'failed'),
-      replayed: !!replayed && rows.some((r) => r.text.includes(replayed) && r.status === 'succeeded'),
+      succeeded: all.some((r) => r.status === 'succeeded' && attemptsOf(r.text) === 1),
+      retried: flaky.some((r) => r.status === 'succeeded' && attemptsOf(r.text) > 1 && !(replayed && r.text.includes(replayed))),
+      failed: flaky.some((r) => r.status === 'failed'),
+      replayed: !!replayed && flaky.some((r) => r.text.includes(replayed) && r.status === 'succeeded'),
     };
   };
   await expect.poll(seen, { timeout: Math.max(1000, 90_000 - (Date.now() - ready)), intervals: [3000] })

@@ -47,18 +47,13 @@ function stopAll(code = 0): void {
   if (stopping) return;
   stopping = true;
   for (const t of timers) clearTimeout(t);
-  for (const c of children) {
-    if (c.exitCode !== null || c.signalCode !== null || !c.pid) continue;
-    try {
-      process.kill(-c.pid, 'SIGTERM'); // each child leads its own process group (npm start → next)
-    } catch {
-      c.kill('SIGTERM');
-    }
-  }
+  // The children share the demo's process group, so a Ctrl-C in the terminal reaches them too; this covers a SIGTERM
+  // sent to the demo alone (start.ts passes it on to the Next server).
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
   setTimeout(() => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null && c.pid) try { process.kill(-c.pid, 'SIGKILL'); } catch { /* gone */ }
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     process.exit(code);
-  }, 3000).unref();
+  }, 5000).unref();
   if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(code);
   let left = children.filter((c) => c.exitCode === null && c.signalCode === null).length;
   for (const c of children) c.once('exit', () => { if (--left <= 0) process.exit(code); });
@@ -69,6 +64,14 @@ process.on('SIGTERM', () => stopAll(0));
 function later(ms: number, fn: () => void | Promise<void>): void {
   timers.push(setTimeout(() => { if (!stopping) void Promise.resolve(fn()).catch((e) => say(`(${(e as Error).message})`)); }, ms));
 }
+
+// Something already listening on PORT (another Hookrelay, an earlier demo) would take the demo's requests.
+const portTaken = await new Promise<boolean>((resolve) => {
+  const probe = net.connect(PORT, '127.0.0.1');
+  probe.once('connect', () => { probe.destroy(); resolve(true); });
+  probe.once('error', () => resolve(false));
+});
+if (portTaken) fail(`Port ${PORT} is already in use on 127.0.0.1. Stop what runs there, or choose another port: PORT=3005 npm run demo`);
 
 // ── Throw-away CA and receivers ─────────────────────────────────────────────────────────────────────────────────────
 const caDir = path.join(dataDir, 'ca');
@@ -92,7 +95,6 @@ type Format = 'standard' | 'axifi' | 'axle';
 function startReceiver(name: string, format: Format, port: number, secret: string): ChildProcess {
   const child = spawn(process.execPath, [path.join(ROOT, 'lib/signing/snippets', `${format}.node.js`)], {
     cwd: ROOT,
-    detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, WEBHOOK_SECRET: secret, PORT: String(port), HOST: '127.0.0.1', TLS_CERT_FILE: path.join(caDir, 'server.pem'), TLS_KEY_FILE: path.join(caDir, 'server-key.pem') },
   });
@@ -109,7 +111,6 @@ say(`Retry schedule for this run: ${RETRY_SCHEDULE.split(',').join(', ')} s betw
 say(`Data folder: ${dataDir}. Private targets (127.0.0.1) are allowed for this run only.`);
 const server = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/start.ts')], {
   cwd: ROOT,
-  detached: true,
   stdio: ['ignore', 'inherit', 'inherit'],
   env: {
     ...process.env,
