@@ -27,14 +27,18 @@ test('README screenshots', async ({ page }) => {
     await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
     const endpoint = page.url();
     await hooks.tab('Testing');
-    for (let i = 0; i < 5; i++) {
-      if (i === 3) receiver.fallback = { kind: 'status', status: 500, body: 'database is down' };
-      if (i === 4) receiver.fallback = { kind: 'ok' };
-      await expect((await dl.sendTestEvent()).getByText(/HTTP (200|500)/)).toBeVisible({ timeout: 15_000 });
+    for (let i = 0; i < 3; i++) {
+      await expect((await dl.sendTestEvent()).getByText('HTTP 200')).toBeVisible({ timeout: 15_000 });
+      await expect.poll(() => receiver.requests.length).toBe(i + 1);
     }
+    receiver.fallback = { kind: 'status', status: 500, body: 'database is down' };
+    await expect((await dl.sendTestEvent()).getByText('HTTP 500')).toBeVisible({ timeout: 15_000 });
+    receiver.fallback = { kind: 'ok' };
+    await expect((await dl.sendTestEvent()).getByText('HTTP 200')).toBeVisible({ timeout: 15_000 });
+    await expect.poll(() => receiver.requests.length).toBe(5);
 
     await page.goto(endpoint);
-    await expect(page.getByText('4 succeeded.').first()).toBeVisible();
+    await expect(page.getByText('5 attempts, 4 succeeded.').first()).toBeVisible();
     await page.screenshot({ path: 'docs/endpoint-overview.png' });
 
     await page.goto('/events');
@@ -42,9 +46,9 @@ test('README screenshots', async ({ page }) => {
     await page.screenshot({ path: 'docs/events-log.png' });
 
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.goto(`${endpoint}/settings`);
-    await hooks.reveal();
-    await page.screenshot({ path: 'docs/endpoint-settings-dark.png' });
+    await page.goto(`${endpoint}/deliveries`);
+    await expect(dl.rows()).toHaveCount(5);
+    await page.screenshot({ path: 'docs/endpoint-deliveries-dark.png' });
   } finally {
     await receiver.close();
     await flaky.close();
