@@ -96,6 +96,7 @@ export function localTime(d: Date | string, timeZone?: string, seconds = false):
 export function middleEllipsis(text: string, max = 48): string {
   if (text.length <= max) return text;
   const keep = max - 1;
-  const head = Math.ceil(keep * 0.6);
+  const origin = text.match(/^[a-z]+:\/\/[^/]+/i)?.[0].length ?? 0;
+  const head = Math.max(Math.ceil(keep * 0.6), Math.min(origin, keep - 8));
   return `${text.slice(0, head)}…${text.slice(text.length - (keep - head))}`;
 }
