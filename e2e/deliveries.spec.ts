@@ -25,13 +25,15 @@ test('send a test event, see it succeed, fail it, see the cause and next retry, 
   const endpointPage = page.url();
   await expect(page.getByText('No deliveries yet. Send a test event to see one here.')).toBeVisible();
 
-  // Send test event: the sample goes through the worker; the result and the row show success without a reload.
+  // Send test event (Testing tab): the sample goes through the worker; the result and the row show success without a reload.
+  await hooks.tab('Testing');
   await expect(page.getByLabel('Payload (data)')).toHaveValue(/"name": "Aspirin"/);
   const result = await dl.sendTestEvent({ type: 'compound.created' });
   await expect(result.getByText('succeeded')).toBeVisible({ timeout: 15_000 });
   await expect(result.getByText('HTTP 200')).toBeVisible();
   await expect(result.getByText('{"ok":true}')).toBeVisible();
   const okEvent = await dl.resultEventId();
+  await hooks.tab('Deliveries');
   await expect(dl.row(okEvent)).toHaveAttribute('data-status', 'succeeded');
   await expect(dl.row(okEvent)).toContainText('compound.created');
   await expect(dl.row(okEvent)).toContainText('200');
@@ -53,7 +55,7 @@ test('send a test event, see it succeed, fail it, see the cause and next retry, 
   await expect(first).toContainText(/TLS\s*TLSv1\.[23]/);
 
   // The receiver fails: a new test event's attempt shows the cause, a hint and the next retry (10 min, as configured).
-  await page.goto(endpointPage);
+  await page.goto(`${endpointPage}/testing`);
   // The payload is checked on the server: bad JSON and data outside the schema show at the field, and nothing is sent.
   await dl.sendTestEvent({ data: '{"id": ' });
   await expect(page.getByRole('alert').filter({ hasText: 'Not valid JSON' })).toBeVisible();
@@ -66,6 +68,7 @@ test('send a test event, see it succeed, fail it, see the cause and next retry, 
   await expect(failed.getByText('HTTP 500')).toBeVisible({ timeout: 15_000 });
   await expect(failed).toContainText('your endpoint failed while handling the event');
   const badEvent = await dl.resultEventId();
+  await hooks.tab('Deliveries');
   await expect(dl.row(badEvent)).toHaveAttribute('data-status', 'pending');
   await expect(dl.row(badEvent)).toContainText(/in \d+ min/);
   await dl.openDelivery(badEvent);
@@ -106,7 +109,7 @@ test('send a test event, see it succeed, fail it, see the cause and next retry, 
   await expect(page.getByLabel('Search by event id')).toHaveValue(okEvent);
 
   // Check endpoint against this receiver, which accepts everything: a red security finding for the forged signature.
-  await page.goto(endpointPage);
+  await page.goto(`${endpointPage}/testing`);
   const before = receiver.requests.length;
   const report = await dl.checkEndpoint();
   await expect(report.getByRole('alert').filter({ hasText: 'Your endpoint accepted a forged signature' })).toBeVisible();
@@ -114,13 +117,15 @@ test('send a test event, see it succeed, fail it, see the cause and next retry, 
   await expect(report).toContainText(/TLS version\s*TLSv1\.[23]/);
   expect(receiver.requests.length - before).toBe(3);
   // The probes are not deliveries: the list still has the two.
+  await hooks.tab('Deliveries');
   await expect(dl.rows()).toHaveCount(2);
 
   // Replay failed counts first: nothing has failed for good (the 500 was retried and replayed).
   await page.getByRole('button', { name: 'Preview' }).click();
   await expect(page.getByText(/No failed deliveries since .*: nothing to replay\./)).toBeVisible();
 
-  // Stats of the last 24 h: 3 attempts, 2 succeeded.
+  // Stats of the last 24 h (Overview): 3 attempts, 2 succeeded.
+  await hooks.tab('Overview');
   await expect(page.getByTestId('stats-24h')).toContainText('66.7%');
   await expect(page.getByText('3 attempts, 2 succeeded.').first()).toBeVisible();
   // The list page shows the same 24 h success rate for this endpoint.
@@ -129,6 +134,7 @@ test('send a test event, see it succeed, fail it, see the cause and next retry, 
   await page.goBack();
 
   // Receiver code for the standard format, with a tab per language.
+  await hooks.tab('Receiver code');
   await page.getByRole('tab', { name: 'Python' }).click();
   await expect(page.getByRole('tabpanel')).toContainText('standard.py');
 });
@@ -140,9 +146,11 @@ test('a viewer sees deliveries and attempts but cannot send, replay or check; th
   await auth.signOut();
   const email = await signUpNewUser(page, 'dviewer');
   const dl = new DeliveriesPage(page);
-  await new WebhooksPage(page).create({ url: receiver.url, events: ['compound.created'] });
+  const hooks = new WebhooksPage(page);
+  await hooks.create({ url: receiver.url, events: ['compound.created'] });
   await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
   const endpointPage = page.url();
+  await hooks.tab('Testing');
   const result = await dl.sendTestEvent();
   await expect(result.getByText('succeeded')).toBeVisible({ timeout: 15_000 });
   const eventId = await dl.resultEventId();
@@ -161,11 +169,17 @@ test('a viewer sees deliveries and attempts but cannot send, replay or check; th
 
   await page.goto(endpointPage);
   await expect(dl.row(eventId)).toHaveAttribute('data-status', 'succeeded');
+  await hooks.tab('Testing');
   await expect(page.getByText(/need the developer role or above; you are a viewer/)).toBeVisible();
-  for (const name of ['Send test event', 'Check endpoint', 'Preview']) {
+  for (const name of ['Send test event', 'Check endpoint']) {
     await expect(page.getByRole('button', { name, exact: true })).toHaveCount(0);
   }
+  await hooks.tab('Deliveries');
+  await expect(page.getByText(/need the developer role or above; you are a viewer/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Preview', exact: true })).toHaveCount(0);
+  await hooks.tab('Receiver code');
   await expect(page.getByRole('tab', { name: 'Node' })).toBeVisible();
+  await hooks.tab('Deliveries');
   await dl.openDelivery(eventId);
   await expect(dl.attempt(1).getByText('HTTP 200')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Replay' })).toHaveCount(0);

@@ -125,6 +125,7 @@ test('members: an admin adds a signed-up user as viewer, who sees the organizati
   // The endpoint page is read-only: no Save, Reveal, Rotate, Disable or Delete.
   await page.getByRole('link', { name: 'https://127.0.0.1:9/orders' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'https://127.0.0.1:9/orders' })).toBeVisible();
+  await hooks.tab('Settings');
   await expect(page.getByLabel('Endpoint URL')).toBeDisabled();
   for (const name of ['Save changes', 'Reveal', 'Rotate secret', 'Disable', 'Delete']) {
     await expect(page.getByRole('button', { name, exact: true })).toHaveCount(0);

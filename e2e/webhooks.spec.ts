@@ -32,8 +32,9 @@ test('create, reveal, copy, rotate, end grace, disable, enable, edit and delete 
   await expect(row).toContainText('Enabled');
   await row.getByRole('link', { name: url }).click();
   await expect(page).toHaveURL(endpointUrl);
+  await hooks.tab('Settings');
 
-  // Masked until revealed; Copy puts the revealed text on the clipboard.
+  // Masked until revealed (Settings tab); Copy puts the revealed text on the clipboard.
   await expect(hooks.secretRows()).toHaveCount(1);
   await expect(hooks.secretRows().first()).toContainText(/whsec_•+/);
   const secret = await hooks.reveal();
@@ -164,6 +165,7 @@ test('an endpoint the delivery engine disabled (410 Gone) says why on both pages
     await hooks.create({ url: gone.url, events: ['compound.created'] });
     await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
     const endpointUrl = page.url();
+    await hooks.tab('Testing');
     await page.getByRole('button', { name: 'Send test event' }).click();
     await gone.waitFor(1);
     await expect(async () => {

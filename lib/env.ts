@@ -33,6 +33,8 @@ const schema = z
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1, 'API_RATE_LIMIT_PER_MINUTE must be at least 1').default(6000),
     HOOKRELAY_MAX_ENDPOINTS_PER_ORG: z.coerce.number().int().min(1, 'HOOKRELAY_MAX_ENDPOINTS_PER_ORG must be at least 1').default(100),
     HOOKRELAY_MAX_API_KEYS_PER_ORG: z.coerce.number().int().min(1, 'HOOKRELAY_MAX_API_KEYS_PER_ORG must be at least 1').default(20),
+    // Set by `npm run demo` only: turns on the route that creates the demo account (unset: that route is 404).
+    HOOKRELAY_DEMO_TOKEN: z.string().min(32, 'HOOKRELAY_DEMO_TOKEN must be at least 32 characters').optional(),
   })
   .superRefine((v, ctx) => {
     if (v.WEBHOOK_LEASE_MS < v.WEBHOOK_TIMEOUT_MS + 10_000) {

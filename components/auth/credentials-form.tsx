@@ -21,7 +21,7 @@ export function CredentialsForm({ mode, action, next }: { mode: 'sign-in' | 'sig
         <Input id="password" name="password" type="password" autoComplete={mode === 'sign-up' ? 'new-password' : 'current-password'} required aria-invalid={!!fe.password} />
       </Field>
       {next ? <input type="hidden" name="next" value={next} /> : null}
-      <SubmitButton className="w-full" pendingText={mode === 'sign-up' ? 'Signing up…' : 'Signing in…'}>{submit}</SubmitButton>
+      <SubmitButton className="w-full" worksWithoutJs pendingText={mode === 'sign-up' ? 'Signing up…' : 'Signing in…'}>{submit}</SubmitButton>
       <p className="text-center text-sm text-slate-600">
         {mode === 'sign-up' ? (
           <>Already have an account? <Link className="text-indigo-700 underline" href="/sign-in">Sign in</Link></>

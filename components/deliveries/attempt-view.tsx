@@ -2,7 +2,8 @@ import type { Attempt } from '@/db/schema';
 import { Badge } from '@/components/ui/card';
 import { When } from './delivery-table';
 import { causeLabel, failureHint } from './failure-hints';
-import { exactTime, formatLatency } from './format';
+import { formatLatency } from './format';
+import { LocalTime } from '@/components/ui/local-time';
 
 // How much of a stored response body the page shows (up to 64 KiB is stored).
 const SHOWN_BODY = 16 * 1024;
@@ -14,7 +15,7 @@ export function AttemptView({ attempt: a, inProgress, now, timeoutMs }: { attemp
   const ok = a.responseStatus !== null && a.responseStatus >= 200 && a.responseStatus < 300;
   const hint = a.failureCause || (a.responseStatus && !ok) ? failureHint(a.failureCause, a.responseStatus, timeoutMs) : '';
   return (
-    <article aria-label={`Attempt ${a.number}`} data-attempt={a.number} className="rounded-lg border border-slate-200 bg-white shadow-sm">
+    <article aria-label={`Attempt ${a.number}`} data-attempt={a.number} className="rounded-lg border border-slate-200 bg-surface shadow-sm">
       <header className="flex flex-wrap items-center gap-3 border-b border-slate-200 px-5 py-3 text-sm">
         <h3 className="font-semibold text-slate-900">Attempt {a.number}</h3>
         {noResult ? (
@@ -24,7 +25,7 @@ export function AttemptView({ attempt: a, inProgress, now, timeoutMs }: { attemp
         ) : null}
         {a.failureCause ? <Badge tone="red">{causeLabel(a.failureCause)}</Badge> : null}
         <span className="text-slate-600"><When at={a.startedAt} now={now} /></span>
-        <span className="text-xs text-slate-500">{exactTime(a.startedAt)}</span>
+        <span className="text-xs text-slate-500"><LocalTime at={a.startedAt} seconds /></span>
         <span className="ml-auto flex gap-4 text-xs text-slate-600">
           <span>Latency <strong className="tabular-nums">{formatLatency(a.latencyMs)}</strong></span>
           <span>TLS <strong>{a.tlsVersion ?? '—'}</strong></span>
@@ -87,7 +88,7 @@ function Body({ text, empty }: { text: string | null; empty: string }) {
   const shown = text.length > SHOWN_BODY ? text.slice(0, SHOWN_BODY) : text;
   return (
     <div>
-      <pre className="max-h-72 overflow-auto whitespace-pre-wrap break-all rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-900">{shown}</pre>
+      <pre tabIndex={0} className="focus-visible:outline-2 focus-visible:outline-indigo-500 max-h-72 overflow-auto whitespace-pre-wrap break-all rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-900">{shown}</pre>
       {shown.length < text.length ? <p className="mt-1 text-xs text-slate-500">Showing the first {SHOWN_BODY / 1024} KiB of {Math.ceil(text.length / 1024)} KiB kept.</p> : null}
     </div>
   );

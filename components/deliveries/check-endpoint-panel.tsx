@@ -5,7 +5,8 @@ import { Badge } from '@/components/ui/card';
 import { FormMessage } from '@/components/ui/field';
 import { useActionForm } from '@/components/ui/use-action-form';
 import { checkEndpointAction } from '@/app/(dashboard)/settings/webhooks/[endpointId]/deliveries/actions';
-import { exactTime, formatLatency } from './format';
+import { formatLatency } from './format';
+import { LocalTime } from '@/components/ui/local-time';
 
 type Probe = { kind: string; label: string; expect: 'accept' | 'reject'; status: number | null; latencyMs: number; verdict: 'pass' | 'finding' | 'warning' | 'inconclusive'; message: string };
 type Report = { probes: Probe[]; findings: string[]; warnings: string[]; tlsVersion: string | null; certExpiresAt: string | null; checkedAt: string; format: string };
@@ -70,9 +71,9 @@ function CheckReportView({ report }: { report: Report }) {
         <dt className="text-slate-500">TLS version</dt>
         <dd className="sm:col-span-2">{report.tlsVersion ?? 'unknown (no TLS connection was made)'}</dd>
         <dt className="text-slate-500">Certificate expires</dt>
-        <dd className="sm:col-span-2">{report.certExpiresAt ? exactTime(report.certExpiresAt) : 'unknown'}</dd>
+        <dd className="sm:col-span-2">{report.certExpiresAt ? <LocalTime at={report.certExpiresAt} /> : 'unknown'}</dd>
         <dt className="text-slate-500">Checked</dt>
-        <dd className="sm:col-span-2">{exactTime(report.checkedAt)}</dd>
+        <dd className="sm:col-span-2"><LocalTime at={report.checkedAt} seconds /></dd>
       </dl>
     </section>
   );

@@ -13,6 +13,8 @@ import {
 
 // Fired (on window) after something creates or replays deliveries, so the lists on the page fetch again at once.
 export const DELIVERIES_CHANGED = 'hookrelay:deliveries-changed';
+// Fired (on window) when a live list fetched rows that differ from what it showed, so other panels (stats) refresh.
+export const DELIVERIES_LOADED = 'hookrelay:deliveries-loaded';
 const RETRY_MS = 2000;
 
 type Props = {
@@ -22,11 +24,17 @@ type Props = {
   scope: 'org' | 'endpoint';
   eventTypes: string[];
   endpoints?: { id: string; url: string }[];
+  /** The list alone, without filters and pages (an endpoint's Overview). */
+  compact?: boolean;
+  /** Rows per page when not the default. */
+  limit?: number;
 };
+
+const signature = (p: DeliveryPageJson) => p.data.map((d) => `${d.id}:${d.status}:${d.attempts}`).join(',');
 
 // The delivery list with its filters and Older/Newer pages; the filters live in the URL, and rows in flight update
 // from the session-authenticated JSON route (every 2 s while one is delivering or due) until none is pending.
-export function DeliveryBrowser({ initial, initialQuery, scope, eventTypes, endpoints }: Props) {
+export function DeliveryBrowser({ initial, initialQuery, scope, eventTypes, endpoints, compact = false, limit }: Props) {
   const [q, setQ] = useState<DeliveryQuery>(initialQuery);
   const [page, setPage] = useState<DeliveryPageJson>(initial);
   const [now, setNow] = useState(initial.now);
@@ -36,17 +44,24 @@ export function DeliveryBrowser({ initial, initialQuery, scope, eventTypes, endp
   const [eventId, setEventId] = useState(initialQuery.eventId ?? '');
   const [tick, setTick] = useState(0);
   const seq = useRef(0);
+  const shown = useRef(signature(initial));
   const fixedEndpoint = scope === 'endpoint' ? initialQuery.endpointId : undefined;
 
   const load = useCallback(async (query: DeliveryQuery, quiet = false) => {
     const n = ++seq.current;
     if (!quiet) setLoading(true);
     try {
-      const res = await fetch(`/api/internal/deliveries?${deliveryQueryString(query)}`, { cache: 'no-store' });
+      const qs = deliveryQueryString(query);
+      const res = await fetch(`/api/internal/deliveries?${qs}${limit ? `${qs ? '&' : ''}limit=${limit}` : ''}`, { cache: 'no-store' });
       const body = await res.json().catch(() => ({ error: `The server answered ${res.status}.` }));
       if (n !== seq.current) return;
       if (!res.ok) throw new Error(body.error ?? `The server answered ${res.status}.`);
-      setPage(body as DeliveryPageJson);
+      const next = body as DeliveryPageJson;
+      if (signature(next) !== shown.current) {
+        shown.current = signature(next);
+        window.dispatchEvent(new Event(DELIVERIES_LOADED));
+      }
+      setPage(next);
       setNow((body as DeliveryPageJson).now);
       setError(null);
     } catch (e) {
@@ -57,7 +72,7 @@ export function DeliveryBrowser({ initial, initialQuery, scope, eventTypes, endp
         setTick((t) => t + 1);
       }
     }
-  }, []);
+  }, [limit]);
 
   const apply = useCallback((next: DeliveryQuery) => {
     const query = { ...next, endpointId: fixedEndpoint ?? next.endpointId };
@@ -102,7 +117,7 @@ export function DeliveryBrowser({ initial, initialQuery, scope, eventTypes, endp
 
   return (
     <div className="space-y-3" aria-busy={loading}>
-      <div className="flex flex-wrap items-end gap-3">
+      {compact ? null : <div className="flex flex-wrap items-end gap-3">
         <Labeled id={`${scope}-status`} label="Filter by status">
           <Select id={`${scope}-status`} value={q.status ?? ''} onChange={(e) => set({ status: (e.target.value || undefined) as DeliveryQuery['status'] })}>
             <option value="">All statuses</option>
@@ -140,12 +155,12 @@ export function DeliveryBrowser({ initial, initialQuery, scope, eventTypes, endp
         {filtered ? (
           <Button type="button" variant="ghost" onClick={() => { setEventId(''); apply({ endpointId: fixedEndpoint, prev: [] }); }}>Clear filters</Button>
         ) : null}
-      </div>
+      </div>}
 
       {error ? <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{error}</p> : null}
 
       {page.data.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">
+        <div className="rounded-lg border border-dashed border-slate-300 bg-surface p-8 text-center text-sm text-slate-600">
           {filtered || q.cursor ? 'No deliveries match these filters.' : scope === 'endpoint'
             ? 'No deliveries yet. Send a test event to see one here.'
             : 'No deliveries yet. Events you publish, and test events, show up here, one row per endpoint.'}
@@ -154,13 +169,13 @@ export function DeliveryBrowser({ initial, initialQuery, scope, eventTypes, endp
         <DeliveryTable rows={page.data} now={now} showEndpoint={scope === 'org'} />
       )}
 
-      <nav aria-label="Pages" className="flex items-center justify-between text-sm">
+      {compact ? (polling && !error ? <p className="text-sm text-slate-500">Updating live while deliveries are in flight…</p> : null) : <nav aria-label="Pages" className="flex items-center justify-between text-sm">
         <span className="text-slate-500">{polling && !error ? 'Updating live while deliveries are in flight…' : 'Newest first.'}</span>
         <div className="flex gap-2">
           <Button type="button" variant="secondary" disabled={!q.cursor || loading} onClick={() => apply(newerPage(q))}>← Newer</Button>
           <Button type="button" variant="secondary" disabled={!page.nextCursor || loading} onClick={() => page.nextCursor && apply(olderPage(q, page.nextCursor))}>Older →</Button>
         </div>
-      </nav>
+      </nav>}
     </div>
   );
 }

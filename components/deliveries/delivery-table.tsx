@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { Badge } from '@/components/ui/card';
 import { Table, TBody, Td, Th } from '@/components/ui/table';
-import { exactTime, formatLatency, relativeTime, statusTone } from './format';
+import { exactTime, formatLatency, middleEllipsis, relativeTime, statusTone } from './format';
 import type { DeliveryRowJson } from './query';
 
 // A delivery's status as a coloured badge.
@@ -11,7 +11,7 @@ export function DeliveryStatusBadge({ status }: { status: string }) {
 
 // A time as "2 min ago", exact on hover.
 export function When({ at, now }: { at: string | Date | null; now: number }) {
-  if (!at) return <span className="text-slate-400">—</span>;
+  if (!at) return <span className="text-slate-500">—</span>;
   return <time dateTime={new Date(at).toISOString()} title={exactTime(at)} suppressHydrationWarning>{relativeTime(at, now)}</time>;
 }
 
@@ -20,44 +20,49 @@ export function deliveryHref(d: Pick<DeliveryRowJson, 'endpointId' | 'id'>): str
   return `/settings/webhooks/${d.endpointId}/deliveries/${d.id}`;
 }
 
-// One row per delivery, newest first: type, event id, status, attempts, last response, latency, time and next retry.
+// One row per delivery, newest first, in five columns that fit from 1024 px: event (type and id), endpoint (Events
+// log only, shortened in the middle), status with the next retry, last response with latency and attempts, and time.
 export function DeliveryTable({ rows, now, showEndpoint = false }: { rows: DeliveryRowJson[]; now: number; showEndpoint?: boolean }) {
   return (
     <Table caption="Deliveries">
       <thead>
         <tr>
-          <Th>Event type</Th>
-          <Th>Event id</Th>
+          <Th>Event</Th>
           {showEndpoint ? <Th>Endpoint</Th> : null}
           <Th>Status</Th>
-          <Th className="text-right">Attempts</Th>
           <Th>Response</Th>
-          <Th className="text-right">Latency</Th>
           <Th>Time</Th>
-          <Th>Next retry</Th>
         </tr>
       </thead>
       <TBody>
         {rows.map((d) => (
           <tr key={d.id} data-delivery-id={d.id} data-status={d.status} className="hover:bg-slate-50">
             <Td>
-              <Link href={deliveryHref(d)} className="font-medium text-indigo-700 underline-offset-2 hover:underline">{d.eventType}</Link>
-              {d.test ? <span className="ml-2"><Badge>test</Badge></span> : null}
-            </Td>
-            <Td className="font-mono text-xs">
-              <Link href={deliveryHref(d)} aria-label={`Delivery of ${d.eventId}`} className="hover:underline">{d.eventId}</Link>
+              <div className="flex flex-wrap items-center gap-x-2">
+                <Link href={deliveryHref(d)} className="font-medium text-indigo-700 underline-offset-2 hover:underline">{d.eventType}</Link>
+                {d.test ? <Badge>test</Badge> : null}
+              </div>
+              <Link href={deliveryHref(d)} aria-label={`Delivery of ${d.eventId}`} className="break-all font-mono text-xs text-slate-600 hover:underline">{d.eventId}</Link>
             </Td>
             {showEndpoint ? (
-              <Td className="max-w-56 truncate font-mono text-xs">
-                <Link href={`/settings/webhooks/${d.endpointId}`} title={d.endpointUrl} className="hover:underline">{d.endpointUrl}</Link>
+              <Td className="font-mono text-xs">
+                <Link href={`/settings/webhooks/${d.endpointId}`} title={d.endpointUrl} className="break-all hover:underline">{middleEllipsis(d.endpointUrl, 40)}</Link>
               </Td>
             ) : null}
-            <Td><DeliveryStatusBadge status={d.status} /></Td>
-            <Td className="text-right tabular-nums">{d.attempts}</Td>
-            <Td className="tabular-nums">{d.lastStatusCode ?? (d.attempts > 0 && d.status !== 'delivering' ? <span className="text-red-700">no response</span> : '—')}</Td>
-            <Td className="text-right tabular-nums">{formatLatency(d.lastLatencyMs)}</Td>
-            <Td><When at={d.createdAt} now={now} /></Td>
-            <Td>{d.status === 'pending' && d.nextAttemptAt ? <When at={d.nextAttemptAt} now={now} /> : <span className="text-slate-400">—</span>}</Td>
+            <Td>
+              <DeliveryStatusBadge status={d.status} />
+              {d.status === 'pending' && d.nextAttemptAt ? (
+                <p className="mt-1 whitespace-nowrap text-xs text-slate-600">retry <When at={d.nextAttemptAt} now={now} /></p>
+              ) : null}
+            </Td>
+            <Td className="tabular-nums">
+              <span className="whitespace-nowrap">
+                {d.lastStatusCode ?? (d.attempts > 0 && d.status !== 'delivering' ? <span className="text-red-700">no response</span> : '—')}
+                {d.lastLatencyMs !== null ? <span className="text-slate-600"> · {formatLatency(d.lastLatencyMs)}</span> : null}
+              </span>
+              <p className="text-xs text-slate-600">{d.attempts} attempt{d.attempts === 1 ? '' : 's'}</p>
+            </Td>
+            <Td className="whitespace-nowrap"><When at={d.createdAt} now={now} /></Td>
           </tr>
         ))}
       </TBody>

@@ -81,3 +81,22 @@ export function pollDelayMs(rows: { status: string; nextAttemptAt: string | Date
   }
   return delay;
 }
+
+// A time as "2 Dec 2026, 14:05 CET" in a time zone (the viewer's when undefined), naming the zone.
+export function localTime(d: Date | string, timeZone?: string, seconds = false): string {
+  const date = new Date(d);
+  if (Number.isNaN(date.getTime())) return '—';
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
+    ...(seconds ? { second: '2-digit' } : {}), timeZoneName: 'short', timeZone,
+  }).format(date);
+}
+
+// A URL shortened in the middle to about `max` characters, keeping the host's start and the path's end.
+export function middleEllipsis(text: string, max = 48): string {
+  if (text.length <= max) return text;
+  const keep = max - 1;
+  const origin = text.match(/^[a-z]+:\/\/[^/]+/i)?.[0].length ?? 0;
+  const head = Math.max(Math.ceil(keep * 0.6), Math.min(origin, keep - 8));
+  return `${text.slice(0, head)}…${text.slice(text.length - (keep - head))}`;
+}

@@ -29,7 +29,7 @@ export function ReceiverCode({ snippets }: { snippets: SnippetView[] }) {
           <span className="font-mono text-xs text-slate-500">{current.filename}</span>
           <CopyButton value={current.code} />
         </div>
-        <pre className="max-h-[28rem] overflow-auto rounded-md bg-slate-900 p-4 font-mono text-xs leading-relaxed text-slate-100"><code>{current.code}</code></pre>
+        <pre tabIndex={0} className="focus-visible:outline-2 focus-visible:outline-indigo-500 max-h-[28rem] overflow-auto rounded-md bg-code p-4 font-mono text-xs leading-relaxed text-code-fg"><code>{current.code}</code></pre>
       </div>
     </div>
   );

@@ -6,7 +6,8 @@ import { Field, FormMessage, Input } from '@/components/ui/field';
 import { replayFailedAction } from '@/app/(dashboard)/settings/webhooks/[endpointId]/deliveries/actions';
 import type { ActionState } from '@/lib/actions';
 import { DELIVERIES_CHANGED } from './delivery-browser';
-import { exactTime, fromLocalInput, toLocalInput } from './format';
+import { fromLocalInput, toLocalInput } from './format';
+import { LocalTime } from '@/components/ui/local-time';
 
 const DAY = 86_400_000;
 
@@ -71,10 +72,10 @@ export function ReplayFailed({ endpointId }: { endpointId: string }) {
       <FormMessage state={{ ok: false, error: preview.error }} />
       {stage === 'confirm' ? (
         count === 0 ? (
-          <p role="status" className="text-sm text-slate-700">No failed deliveries since {exactTime(chosen)}: nothing to replay.</p>
+          <p role="status" className="text-sm text-slate-700">No failed deliveries since <LocalTime at={chosen} />: nothing to replay.</p>
         ) : (
           <div role="status" className="flex flex-wrap items-center gap-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            <span>{count} failed {count === 1 ? 'delivery' : 'deliveries'} since {exactTime(chosen)} will be sent again.</span>
+            <span>{count} failed {count === 1 ? 'delivery' : 'deliveries'} since <LocalTime at={chosen} /> will be sent again.</span>
             <Button type="button" onClick={() => { setStage('running'); submit(replayAction, false); }}>
               Replay {count} {count === 1 ? 'delivery' : 'deliveries'}
             </Button>

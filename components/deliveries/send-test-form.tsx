@@ -118,7 +118,7 @@ function TestResult({ deliveryId, result }: { deliveryId: string; result: Result
           {a?.responseBody ? (
             <div>
               <p className="text-xs font-medium text-slate-600">Response body</p>
-              <pre className="mt-1 max-h-48 overflow-auto rounded bg-white p-2 font-mono text-xs ring-1 ring-slate-200">{a.responseBody}</pre>
+              <pre tabIndex={0} className="focus-visible:outline-2 focus-visible:outline-indigo-500 mt-1 max-h-48 overflow-auto rounded bg-surface p-2 font-mono text-xs ring-1 ring-slate-200">{a.responseBody}</pre>
             </div>
           ) : null}
         </>

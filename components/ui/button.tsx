@@ -1,17 +1,21 @@
 'use client';
 import { useFormStatus } from 'react-dom';
 import { buttonClass, type ButtonVariant } from './button-class';
+import { useHydrated } from './use-hydrated';
 
-// A button; inside a form it shows the pending state of the form's submission.
-export function Button({ variant = 'primary', className = '', ...props }: React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant }) {
-  return <button className={buttonClass(variant, className)} {...props} />;
+// A button; disabled until the page has hydrated, since its click is handled by React.
+export function Button({ variant = 'primary', className = '', disabled, ...props }: React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant }) {
+  const hydrated = useHydrated();
+  return <button className={buttonClass(variant, className)} disabled={disabled || !hydrated} {...props} />;
 }
 
-// A submit button that is disabled while its form is submitting.
-export function SubmitButton({ children, pendingText, variant = 'primary', className = '', ...props }: React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant; pendingText?: string }) {
+// A submit button that is disabled while its form is submitting, and until hydration unless its form also works
+// without JavaScript (`worksWithoutJs`, a plain server-action form).
+export function SubmitButton({ children, pendingText, variant = 'primary', className = '', worksWithoutJs = false, disabled, ...props }: React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant; pendingText?: string; worksWithoutJs?: boolean }) {
   const { pending } = useFormStatus();
+  const hydrated = useHydrated();
   return (
-    <button type="submit" disabled={pending || props.disabled} className={buttonClass(variant, className)} {...props}>
+    <button type="submit" disabled={pending || disabled || (!hydrated && !worksWithoutJs)} className={buttonClass(variant, className)} {...props}>
       {pending && pendingText ? pendingText : children}
     </button>
   );

@@ -1,7 +1,7 @@
 // A white panel with an optional title and actions.
 export function Card({ title, actions, children, className = '' }: { title?: React.ReactNode; actions?: React.ReactNode; children: React.ReactNode; className?: string }) {
   return (
-    <section className={`rounded-lg border border-slate-200 bg-white shadow-sm ${className}`}>
+    <section className={`rounded-lg border border-slate-200 bg-surface shadow-sm ${className}`}>
       {title || actions ? (
         <header className="flex items-center justify-between border-b border-slate-200 px-5 py-3">
           <h2 className="text-sm font-semibold text-slate-900">{title}</h2>

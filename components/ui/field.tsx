@@ -13,7 +13,7 @@ export function Field({ id, label, hint, errors, children }: { id: string; label
 }
 
 export const inputClass =
-  'block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 aria-[invalid=true]:border-red-500';
+  'block w-full rounded-md border border-slate-300 bg-surface px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 aria-[invalid=true]:border-red-500';
 
 // A text input styled for forms.
 export function Input(props: React.InputHTMLAttributes<HTMLInputElement>) {

@@ -1,7 +1,7 @@
 // A bordered table for lists of records; pass <thead>/<tbody> rows built with Th and Td.
 export function Table({ caption, children, className = '' }: { caption?: string; children: React.ReactNode; className?: string }) {
   return (
-    <div className={`overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm ${className}`}>
+    <div className={`overflow-x-auto rounded-lg border border-slate-200 bg-surface shadow-sm ${className}`}>
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         {children}

@@ -1,6 +1,6 @@
 import { Badge } from '@/components/ui/card';
 import type { EndpointView } from '@/lib/webhooks/endpoints';
-import { formatTime } from './format';
+import { LocalTime } from '@/components/ui/local-time';
 
 type StatusFields = Pick<EndpointView, 'status' | 'enabled' | 'disabledReason' | 'disabledAt' | 'consecutiveFailures'>;
 
@@ -11,7 +11,7 @@ export function EndpointStatusBadge({ endpoint: e, detailed = false }: { endpoin
       <div className="space-y-0.5">
         <Badge tone="red">Disabled</Badge>
         {e.disabledReason ? <p className="text-xs text-slate-600">{e.disabledReason}</p> : null}
-        {detailed && e.disabledAt ? <p className="text-xs text-slate-500">Since {formatTime(e.disabledAt)}</p> : null}
+        {detailed && e.disabledAt ? <p className="text-xs text-slate-500">Since <LocalTime at={e.disabledAt} /></p> : null}
       </div>
     );
   }

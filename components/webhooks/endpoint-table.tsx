@@ -3,7 +3,7 @@ import type { EndpointView } from '@/lib/webhooks/endpoints';
 import { Table, TBody, Td, Th } from '@/components/ui/table';
 import { Badge } from '@/components/ui/card';
 import { EndpointStatusBadge } from './endpoint-status';
-import { exactTime, formatTime } from './format';
+import { LocalTime } from '@/components/ui/local-time';
 
 // The endpoints of Settings → Webhooks: URL and description, events, format, status, 24 h success rate and created time.
 export function EndpointTable({ endpoints, successRates }: { endpoints: EndpointView[]; successRates?: Map<string, number | null> }) {
@@ -27,7 +27,7 @@ export function EndpointTable({ endpoints, successRates }: { endpoints: Endpoint
             <Td className="font-mono text-xs">{e.format}</Td>
             <Td><EndpointStatusBadge endpoint={e} /></Td>
             <Td className="text-sm tabular-nums" data-testid="success-rate">{formatRate(successRates?.get(e.id))}</Td>
-            <Td className="whitespace-nowrap text-xs text-slate-600"><time dateTime={e.createdAt.toISOString()} title={exactTime(e.createdAt)}>{formatTime(e.createdAt)}</time></Td>
+            <Td className="whitespace-nowrap text-xs text-slate-600"><LocalTime at={e.createdAt} /></Td>
           </tr>
         ))}
       </TBody>

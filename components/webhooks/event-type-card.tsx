@@ -38,16 +38,16 @@ export function EventTypeCard({ type: t, canWrite, actions }: { type: EventTypeI
             initial={{ name: t.name, description: t.description, schema: t.schema, sample: t.sample }} />
         ) : (
           <>
-            <p className="text-sm text-slate-700">{t.description || <span className="text-slate-400">No description.</span>}</p>
+            <p className="text-sm text-slate-700">{t.description || <span className="text-slate-500">No description.</span>}</p>
             {t.deprecated ? <p className="text-xs text-amber-800">Deprecated: not offered for new subscriptions; endpoints already subscribed still receive it.</p> : null}
             <div className="grid gap-4 md:grid-cols-2">
               <div>
                 <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">JSON Schema</h3>
-                <pre className="max-h-80 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{t.schema}</pre>
+                <pre tabIndex={0} className="focus-visible:outline-2 focus-visible:outline-indigo-500 max-h-80 overflow-auto rounded-md bg-code p-3 text-xs text-code-fg">{t.schema}</pre>
               </div>
               <div>
                 <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Sample</h3>
-                <pre className="max-h-80 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{t.sample}</pre>
+                <pre tabIndex={0} className="focus-visible:outline-2 focus-visible:outline-indigo-500 max-h-80 overflow-auto rounded-md bg-code p-3 text-xs text-code-fg">{t.sample}</pre>
               </div>
             </div>
           </>

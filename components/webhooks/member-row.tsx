@@ -8,7 +8,7 @@ import { Select } from '@/components/ui/select';
 import { Td } from '@/components/ui/table';
 import { useActionForm } from '@/components/ui/use-action-form';
 import type { ActionState } from '@/lib/actions';
-import { formatTime } from './format';
+import { LocalTime } from '@/components/ui/local-time';
 
 type Action = (s: ActionState, f: FormData) => Promise<ActionState>;
 export type MemberItem = { userId: string; email: string; role: string; createdAt: string };
@@ -47,7 +47,7 @@ export function MemberRow({ member: m, isYou, canWrite, roles, actions }: {
           <Badge tone={m.role === 'owner' ? 'blue' : 'slate'}>{m.role}</Badge>
         )}
       </Td>
-      <Td className="whitespace-nowrap text-xs text-slate-600">{formatTime(m.createdAt)}</Td>
+      <Td className="whitespace-nowrap text-xs text-slate-600"><LocalTime at={m.createdAt} /></Td>
       {canWrite ? (
         <Td className="text-right">
           <form action={removeAction}>

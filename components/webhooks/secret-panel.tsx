@@ -6,6 +6,7 @@ import { SubmitButton } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/field';
 import { useActionForm } from '@/components/ui/use-action-form';
 import type { ActionState } from '@/lib/actions';
+import { LocalTime } from '@/components/ui/local-time';
 import { CopyButton } from './copy-button';
 import { RotateSecretDialog, type Rotated } from './rotate-secret-dialog';
 
@@ -67,7 +68,7 @@ export function SecretPanel({ endpointId, secrets, cutover, canReveal, canRotate
         <p className="text-sm text-slate-700">
           {cutover.signsWith === 'previous' && cutover.until ? (
             <>The <code className="font-mono">{cutover.header}</code> header signs with the <strong>previous</strong> secret until{' '}
-              <time dateTime={cutover.until} title={cutover.untilExact ?? undefined}>{cutover.untilExact}</time> (in {cutover.untilIn}), then with the current one.</>
+              <LocalTime at={cutover.until} /> (in {cutover.untilIn}), then with the current one.</>
           ) : (
             <>The <code className="font-mono">{cutover.header}</code> header signs with the <strong>current</strong> secret.</>
           )}
@@ -80,7 +81,7 @@ export function SecretPanel({ endpointId, secrets, cutover, canReveal, canRotate
         <div role="status" className="space-y-2 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
           <p>New secret issued. {rotated.previousGraceEndsAt ? 'The previous secret keeps working during the grace period.' : 'The previous secret no longer works.'}</p>
           <div className="flex flex-wrap items-center gap-2">
-            <code data-testid="new-secret-value" className="break-all rounded bg-white px-2 py-1 font-mono text-xs">{rotated.secret}</code>
+            <code data-testid="new-secret-value" className="break-all rounded bg-surface px-2 py-1 font-mono text-xs">{rotated.secret}</code>
             <CopyButton value={rotated.secret} />
           </div>
         </div>

@@ -10,6 +10,8 @@ export type NewWebhook = {
   rateLimit?: number;
 };
 
+export type EndpointTab = 'Overview' | 'Deliveries' | 'Testing' | 'Settings' | 'Receiver code';
+
 // Settings → Webhooks, Create Webhook and an endpoint's page, as a person uses them.
 export class WebhooksPage {
   constructor(private page: Page) {}
@@ -39,6 +41,13 @@ export class WebhooksPage {
       await p.getByPlaceholder('Value').last().fill(value);
     }
     if (w.rateLimit !== undefined) await p.getByLabel('Rate limit').fill(String(w.rateLimit));
+  }
+
+  // Opens one of an endpoint's tabs (Overview, Deliveries, Testing, Settings, Receiver code) from its tab bar.
+  async tab(name: EndpointTab) {
+    const link = this.page.getByRole('navigation', { name: 'Endpoint' }).getByRole('link', { name, exact: true });
+    await link.click();
+    await expect(link).toHaveAttribute('aria-current', 'page');
   }
 
   // The row of an endpoint in the list, found by its URL.

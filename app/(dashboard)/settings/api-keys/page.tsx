@@ -5,8 +5,8 @@ import { Badge } from '@/components/ui/card';
 import { Table, TBody, Td, Th } from '@/components/ui/table';
 import { CreateApiKey } from '@/components/api-keys/create-api-key';
 import { RevokeApiKey } from '@/components/api-keys/revoke-api-key';
-import { formatTime } from '@/components/webhooks/format';
 import { createApiKeyAction, revokeApiKeyAction } from './actions';
+import { LocalTime } from '@/components/ui/local-time';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'API keys · Hookrelay' };
@@ -39,7 +39,7 @@ export default async function ApiKeysPage() {
         <CreateApiKey action={createApiKeyAction} roles={[...roles]} />
       </header>
       {keys.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
+        <div className="rounded-lg border border-dashed border-slate-300 bg-surface p-10 text-center">
           <h2 className="text-lg font-medium">No API keys yet</h2>
           <p className="mx-auto mt-1 max-w-md text-sm text-slate-600">Create a key for each service that publishes events, so you can revoke one without touching the others.</p>
         </div>
@@ -55,8 +55,8 @@ export default async function ApiKeysPage() {
                 <Td><code className="font-mono text-xs">{k.prefix}…</code></Td>
                 <Td><Badge tone={k.role === 'admin' ? 'blue' : 'slate'}>{k.role}</Badge></Td>
                 <Td className="text-xs text-slate-600">{k.createdBy ?? '—'}</Td>
-                <Td className="whitespace-nowrap text-xs text-slate-600">{formatTime(k.createdAt)}</Td>
-                <Td className="whitespace-nowrap text-xs text-slate-600">{k.lastUsedAt ? formatTime(k.lastUsedAt) : 'Never'}</Td>
+                <Td className="whitespace-nowrap text-xs text-slate-600"><LocalTime at={k.createdAt} /></Td>
+                <Td className="whitespace-nowrap text-xs text-slate-600">{k.lastUsedAt ? <LocalTime at={k.lastUsedAt} /> : 'Never'}</Td>
                 <Td className="text-right"><RevokeApiKey id={k.id} name={k.name} prefix={k.prefix} action={revokeApiKeyAction} /></Td>
               </tr>
             ))}

@@ -30,7 +30,7 @@ export const updateEndpointAction = memberAction(
     const id = raw.endpointId;
     await updateEndpoint(member, id, await validateEndpointForm(raw));
     revalidatePath(LIST);
-    revalidatePath(`${LIST}/${id}`);
+    revalidatePath(`${LIST}/${id}`, 'layout');
     return { message: 'Changes saved.' };
   },
   parseEndpointForm,
@@ -43,7 +43,7 @@ export const setEndpointEnabledAction = memberAction(
   async ({ endpointId: id, enabled }, member) => {
     await setEndpointEnabled(member, id, enabled === 'true');
     revalidatePath(LIST);
-    revalidatePath(`${LIST}/${id}`);
+    revalidatePath(`${LIST}/${id}`, 'layout');
     return { message: enabled === 'true' ? 'Webhook enabled.' : 'Webhook disabled.' };
   },
 );

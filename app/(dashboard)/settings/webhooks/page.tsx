@@ -30,7 +30,7 @@ export default async function WebhooksPage() {
         </p>
       ) : null}
       {endpoints.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-12 text-center">
+        <div className="rounded-lg border border-dashed border-slate-300 bg-surface p-12 text-center">
           {/* Not a heading: "Webhooks" stays the only heading that names the page. */}
           <p className="text-lg font-medium">No webhooks yet</p>
           <p className="mx-auto mt-1 max-w-md text-sm text-slate-600">

@@ -24,7 +24,7 @@ export const rotateSecretAction = memberAction(
   z.object({ endpointId, graceSeconds: z.enum(GRACE_CHOICES, { message: 'Choose how long the previous secret keeps working.' }) }),
   async ({ endpointId: id, graceSeconds }, member) => {
     const { secret, previousGraceEndsAt } = await rotateSecret(member, id, Number(graceSeconds));
-    revalidatePath(`/settings/webhooks/${id}`);
+    revalidatePath(`/settings/webhooks/${id}`, 'layout');
     return {
       message: previousGraceEndsAt ? 'Secret rotated; the previous secret keeps working until its grace period ends.' : 'Secret rotated; the previous secret no longer works.',
       data: { secret, previousGraceEndsAt: previousGraceEndsAt?.toISOString() ?? null },
@@ -35,6 +35,6 @@ export const rotateSecretAction = memberAction(
 // Ends the grace period at once: only the current secret signs from now on.
 export const endGracePeriodAction = memberAction('admin', z.object({ endpointId }), async ({ endpointId: id }, member) => {
   const { ended } = await endGracePeriod(member, id);
-  revalidatePath(`/settings/webhooks/${id}`);
+  revalidatePath(`/settings/webhooks/${id}`, 'layout');
   return { message: ended ? 'Grace period ended; only the current secret signs now.' : 'There was no grace period to end.' };
 });

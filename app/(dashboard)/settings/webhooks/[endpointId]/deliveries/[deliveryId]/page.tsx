@@ -9,9 +9,10 @@ import { Badge, Card } from '@/components/ui/card';
 import { CopyButton } from '@/components/webhooks/copy-button';
 import { AttemptView } from '@/components/deliveries/attempt-view';
 import { DeliveryStatusBadge, When } from '@/components/deliveries/delivery-table';
-import { exactTime, formatLatency, pollDelayMs, prettyJson } from '@/components/deliveries/format';
+import { formatLatency, pollDelayMs, prettyJson } from '@/components/deliveries/format';
 import { LiveRefresh } from '@/components/deliveries/live-refresh';
 import { ReplayButton } from '@/components/deliveries/replay-button';
+import { LocalTime } from '@/components/ui/local-time';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Delivery · Hookrelay' };
@@ -58,13 +59,13 @@ export default async function DeliveryPage({ params }: { params: Promise<{ endpo
               <dt className="text-slate-500">Endpoint</dt>
               <dd className="break-all font-mono">{d.endpointUrl}</dd>
               <dt className="text-slate-500">Created</dt>
-              <dd><When at={d.createdAt} now={now} /> <span className="text-xs text-slate-500">({exactTime(d.createdAt)})</span></dd>
+              <dd><When at={d.createdAt} now={now} /> <span className="text-xs text-slate-500">(<LocalTime at={d.createdAt} seconds />)</span></dd>
               <dt className="text-slate-500">Attempts</dt>
               <dd className="tabular-nums">{d.attempts}{d.lastStatusCode ? ` · last response ${d.lastStatusCode}` : ''}{d.lastLatencyMs !== null ? ` · ${formatLatency(d.lastLatencyMs)}` : ''}</dd>
               <dt className="text-slate-500">Next retry</dt>
               <dd data-testid="next-retry">
                 {d.status === 'pending' && d.nextAttemptAt ? (
-                  <><When at={d.nextAttemptAt} now={now} /> <span className="text-xs text-slate-500">({exactTime(d.nextAttemptAt)})</span></>
+                  <><When at={d.nextAttemptAt} now={now} /> <span className="text-xs text-slate-500">(<LocalTime at={d.nextAttemptAt} seconds />)</span></>
                 ) : d.status === 'failed' ? (
                   'None: every attempt of the schedule failed. Replay to try again.'
                 ) : d.status === 'delivering' ? 'An attempt is under way.' : '—'}
@@ -76,16 +77,16 @@ export default async function DeliveryPage({ params }: { params: Promise<{ endpo
       </header>
 
       <Card title="Event payload" actions={<CopyButton value={payload} />}>
-        <pre aria-label="Event payload" className="max-h-96 overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-900">{payload}</pre>
+        <pre tabIndex={0} aria-label="Event payload" className="focus-visible:outline-2 focus-visible:outline-indigo-500 max-h-96 overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-900">{payload}</pre>
         <p className="mt-2 text-xs text-slate-500">
-          The event&apos;s <code>data</code>, created {exactTime(event.createdAt)}. Each attempt below shows the exact body sent in the endpoint&apos;s format.
+          The event&apos;s <code>data</code>, created <LocalTime at={event.createdAt} seconds />. Each attempt below shows the exact body sent in the endpoint&apos;s format.
         </p>
       </Card>
 
       <section aria-label="Attempts" className="space-y-4">
         <h2 className="text-sm font-semibold text-slate-900">Attempts, newest first</h2>
         {newestFirst.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
+          <p className="rounded-lg border border-dashed border-slate-300 bg-surface p-6 text-center text-sm text-slate-600">
             No attempt yet: the delivery is queued and goes out in a moment.
           </p>
         ) : (
