@@ -115,7 +115,7 @@ export async function claimDue(db: Db, o: ClaimOptions): Promise<ClaimResult> {
       eventAt: Number(x.event_at),
       url: String(x.url),
       format: x.format as Claimed['format'],
-      headers: x.headers ? openHeaders(String(x.endpoint_id), JSON.parse(String(x.headers)) as Record<string, string>) : {},
+      headers: x.headers ? openEndpointHeaders(String(x.endpoint_id), String(x.headers)) : {},
       rateLimitPerSecond: x.rate_limit_per_second === null ? null : Number(x.rate_limit_per_second),
       secrets: openSecrets(String(x.endpoint_id), JSON.parse(String(x.secrets)), o.now),
     }));
@@ -123,6 +123,21 @@ export async function claimDue(db: Db, o: ClaimOptions): Promise<ClaimResult> {
 }
 
 const opened = new Map<string, string>();
+const openedHeaders = new Map<string, Readonly<Record<string, string>>>();
+
+// Opens an endpoint's sealed custom header values (cached by endpoint and stored text, like the secrets); a value that
+// does not open is left out of the request.
+function openEndpointHeaders(endpointId: string, stored: string): Record<string, string> {
+  if (stored === '{}') return {};
+  const cacheKey = `${endpointId}:${stored}`;
+  let headers = openedHeaders.get(cacheKey);
+  if (headers === undefined) {
+    headers = openHeaders(endpointId, JSON.parse(stored) as Record<string, string>);
+    if (openedHeaders.size >= 10_000) openedHeaders.delete(openedHeaders.keys().next().value!);
+    openedHeaders.set(cacheKey, headers);
+  }
+  return { ...headers };
+}
 
 // Opens an endpoint's sealed secrets (cached by endpoint and sealed text: one AES-GCM open per secret, not per attempt)
 // and orders them.
