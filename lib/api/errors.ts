@@ -77,9 +77,18 @@ export function isDatabaseUnavailable(e: unknown): boolean {
 
 const UNAVAILABLE = 'The database is unreachable for a moment. Retry after Retry-After seconds; a publish retried with the same Idempotency-Key creates its event once.';
 
-// zod issues as problems, each located under `where` (body, query, header).
+// zod issues as problems, each located under `where` (body, query, header; "" for the body's root).
 export function zodProblems(err: z.ZodError, where: string): Problem[] {
-  return err.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
+  return err.issues.map((i) => ({ path: [where, ...i.path.map(String)].filter(Boolean).join('.') || 'body', message: i.message }));
+}
+
+// What lib/ refused, as an API error whose details name each field under `prefix` ("body" → body.url; "" → events.3.data).
+export function fromUserError(e: UserError, prefix: string, allDetails = false): ApiError {
+  const details = Object.entries(e.fieldErrors).flatMap(([field, messages]) =>
+    (messages ?? []).map((message) => ({ path: [prefix, field].filter(Boolean).join('.'), message })),
+  );
+  const code = USER_ERROR_CODES[e.code];
+  return new ApiError(code, e.message, (allDetails || code === 'validation_failed') && details.length ? details : undefined);
 }
 
 const USER_ERROR_CODES: Record<UserError['code'], ApiErrorCode> = {
@@ -95,13 +104,7 @@ export function toApiError(e: unknown, where: string): ApiError {
   if (e instanceof ForbiddenError) {
     return new ApiError('forbidden', `This API key's role does not allow this: ${e.permission} needs ${PERMISSIONS[e.permission]} or above. Use a key with a higher role.`);
   }
-  if (e instanceof UserError) {
-    const details = Object.entries(e.fieldErrors).flatMap(([field, messages]) =>
-      (messages ?? []).map((message) => ({ path: `body.${field}`, message })),
-    );
-    const code = USER_ERROR_CODES[e.code];
-    return new ApiError(code, e.message, code === 'validation_failed' && details.length ? details : undefined);
-  }
+  if (e instanceof UserError) return fromUserError(e, 'body');
   if (isDatabaseUnavailable(e)) {
     console.error(`api: ${where}: database unavailable:`, logSafe(e).split('\n')[0]);
     return new ApiError('unavailable', UNAVAILABLE, undefined, { 'retry-after': '2' });

@@ -77,6 +77,7 @@ describe('the OpenAPI document', () => {
     const created: { endpointId?: string; deliveryId?: string } = {};
     const bodies: Record<string, unknown> = {
       publishEvent: { type: 'compound.created', data: sample },
+      publishEvents: { events: [{ type: 'compound.created', data: sample }] },
       createEndpoint: { url: 'https://127.0.0.1:9443/walk', eventTypes: ['*'] },
       updateEndpoint: { description: 'walked' },
       rotateSecret: { graceSeconds: 60 },
@@ -87,7 +88,7 @@ describe('the OpenAPI document', () => {
     const order = (o: { method: string; op: { operationId: string } }) =>
       o.op.operationId === 'createEndpoint' ? 0 : o.op.operationId === 'sendTestEvent' ? 1 : o.method === 'DELETE' ? 3 : 2;
     const ops = operations().sort((x, y) => order(x) - order(y));
-    expect(ops.length).toBe(16);
+    expect(ops.length).toBe(17);
     for (const { path: p, method, op } of ops) {
       const id = p.startsWith('/deliveries') ? created.deliveryId : created.endpointId;
       const params = p.includes('{id}') ? { id: id! } : undefined;

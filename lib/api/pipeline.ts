@@ -72,9 +72,9 @@ export async function runRoute(r: ApiRoute, req: ApiRequest, params: Record<stri
       limitHeaders = { 'x-ratelimit-limit': String(rate.limit), 'x-ratelimit-remaining': String(rate.remaining), 'x-ratelimit-reset': String(rate.resetSeconds) };
       assertCan(actor, def.permission);
     }
-    const body = def.body ? validate(def.body, (await readJson(req, maxBody)) ?? {}, 'body') : undefined;
-    const query = def.query ? validate(def.query, queryObject(req.url), 'query') : undefined;
-    const headers = def.headers ? validate(def.headers, headerObject(req, def.headers), 'header') : undefined;
+    const body = def.body ? validate(def.body, (await readJson(req, maxBody)) ?? {}, 'body', def.bodyPathPrefix ?? 'body') : undefined;
+    const query = def.query ? validate(def.query, queryObject(req.url), 'query', 'query') : undefined;
+    const headers = def.headers ? validate(def.headers, headerObject(req, def.headers), 'header', 'header') : undefined;
     const extra: Record<string, string> = {};
     const setHeader = (name: string, value: string) => void (extra[name.toLowerCase()] = value);
     const ctx = { actor, params, origin: req.origin, body, query, headers, setHeader } as unknown as HandlerContext<never>;
@@ -113,10 +113,10 @@ async function readJson(req: ApiRequest, limit: number): Promise<unknown> {
   }
 }
 
-function validate<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+function validate<S extends z.ZodType>(schema: S, value: unknown, where: string, prefix: string): z.output<S> {
   const r = schema.safeParse(value);
   if (!r.success) {
-    const problems = zodProblems(r.error, where);
+    const problems = zodProblems(r.error, prefix);
     const first = problems[0];
     const message = `The ${where === 'header' ? 'headers are' : `${where} is`} not valid: ${first ? `${first.path}: ${first.message}` : 'check it'}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}.`;
     throw new ApiError('validation_failed', message, problems);

@@ -57,7 +57,7 @@ export async function publishEvent(orgId: string, type: string, data: unknown, o
               sql`(${endpoints.eventTypes} @> ${JSON.stringify([type])}::jsonb or ${endpoints.eventTypes} @> '["*"]'::jsonb)`,
             ),
           );
-        await insertDeliveries(tx, event, targets.map((t) => t.id), now);
+        await insertDeliveries(tx, orgId, targets.map((t) => ({ eventId: event.id, eventType: type, endpointId: t.id })), now);
         return { event, deliveries: targets.length, duplicate: false };
       });
       if (!result.duplicate && result.deliveries > 0) await notifyWork();
@@ -84,7 +84,7 @@ export async function sendTestEvent(orgId: string, endpointId: string, type: str
   const deliveryId = newId('dlv', now);
   const event = await db.transaction(async (tx) => {
     const ev = await insertEvent(tx, { id, orgId, type, data: payload, idempotencyKey: null, requestHash: TEST_EVENT_MARK, now });
-    await insertDeliveries(tx, ev, [endpointId], now, deliveryId);
+    await insertDeliveries(tx, orgId, [{ eventId: ev.id, eventType: type, endpointId, id: deliveryId }], now);
     return ev;
   });
   await notifyWork();
@@ -101,7 +101,7 @@ async function requireType(db: Db, orgId: string, type: string): Promise<EventTy
 }
 
 // Data must match the type's schema and encode in every wire format; the standard body may not exceed 256 KiB.
-function checkData(et: EventType, data: unknown, id: string, createdAt: Date): void {
+export function checkData(et: EventType, data: unknown, id: string, createdAt: Date): void {
   const problems = validateAgainstSchema(et.schema, data);
   if (problems.length > 0) {
     throw new UserError(`The data does not match the schema of "${et.name}": ${problems.slice(0, 5).join('; ')}.`, { data: problems });
@@ -147,18 +147,21 @@ async function insertEvent(tx: Tx, e: NewEvent): Promise<Event> {
   return event!;
 }
 
-// One pending delivery, due now, per endpoint; one statement whatever the number of endpoints.
-async function insertDeliveries(tx: Tx, event: Event, endpointIds: string[], now: number, firstId?: string): Promise<void> {
-  if (endpointIds.length === 0) return;
+/** One delivery to create: its event (id and type) and endpoint; the id is made here unless given. */
+export type NewDelivery = { eventId: string; eventType: string; endpointId: string; id?: string };
+
+// Pending deliveries, due now, for one or many events of an organization; one statement whatever their number.
+export async function insertDeliveries(tx: Tx, orgId: string, items: NewDelivery[], now: number): Promise<void> {
+  if (items.length === 0) return;
   const at = new Date(now).toISOString();
-  const rows = endpointIds.map((endpoint_id, i) => ({ id: i === 0 && firstId ? firstId : newId('dlv', now), endpoint_id }));
+  const rows = items.map((d) => ({ id: d.id ?? newId('dlv', now), event_id: d.eventId, endpoint_id: d.endpointId, event_type: d.eventType }));
   await tx.execute(sql`
     insert into deliveries (id, org_id, event_id, endpoint_id, event_type, status, next_attempt_at, created_at)
-    select r.id, ${event.orgId}, ${event.id}, r.endpoint_id, ${event.type}, 'pending', ${at}::timestamptz, ${at}::timestamptz
-    from json_to_recordset(${JSON.stringify(rows)}::json) as r(id text, endpoint_id text)`);
+    select r.id, ${orgId}, r.event_id, r.endpoint_id, r.event_type, 'pending', ${at}::timestamptz, ${at}::timestamptz
+    from json_to_recordset(${JSON.stringify(rows)}::json) as r(id text, event_id text, endpoint_id text, event_type text)`);
 }
 
-function isUniqueViolation(err: unknown): boolean {
+export function isUniqueViolation(err: unknown): boolean {
   for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
     if (e.code === '23505') return true;
   }
