@@ -1,10 +1,9 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { getDb, queryRows, type Tx } from '../../db/client';
+import { getDb } from '../../db/client';
 import { newId } from '../../db/ids';
-import { endpoints, eventTypes, type EventType } from '../../db/schema';
-import { notifyWork } from '../delivery/wake';
+import type { EventType } from '../../db/schema';
 import { UserError } from '../errors';
-import { checkData, IDEMPOTENCY_WINDOW_MS, insertDeliveries, isUniqueViolation, type NewDelivery } from './events';
+import { checkData, IDEMPOTENCY_WINDOW_MS, isForeignKeyViolation, isUniqueViolation } from './events';
+import { loadPublishContext, targetsOf, writeEvents, type NewEvent } from './publish-store';
 
 /** The most events one batch may carry. */
 export const MAX_BATCH_EVENTS = 500;
@@ -18,8 +17,8 @@ type Problems = Record<string, string[]>;
 
 // Publishes up to 500 events all or nothing: every item is checked first (type, schema, encoding, 256 KiB), and any
 // problem refuses the whole batch with each problem under its item's path (`events.3.data.name`). Otherwise the new
-// events and their deliveries are written in one transaction; an item whose idempotency key was used in the last
-// 24 hours answers its first event and creates nothing.
+// events and their deliveries are written in one statement (one transaction); an item whose idempotency key was used
+// in the last 24 hours answers its first event and creates nothing. Two round trips whatever the batch size.
 export async function publishEvents(orgId: string, items: BatchItem[]): Promise<BatchResult> {
   if (items.length < 1 || items.length > MAX_BATCH_EVENTS) {
     const msg = `A batch carries 1 to ${MAX_BATCH_EVENTS} events; this one has ${items.length}. Split it into smaller batches.`;
@@ -38,107 +37,69 @@ export async function publishEvents(orgId: string, items: BatchItem[]): Promise<
   });
 
   const names = [...new Set(items.map((i) => i.type))];
-  const types = new Map<string, EventType>(
-    (await db.select().from(eventTypes).where(and(eq(eventTypes.orgId, orgId), inArray(eventTypes.name, names)))).map((t) => [t.name, t]),
-  );
-  const now = Date.now();
-  const ids = items.map(() => newId('evt', now));
-  let onlyTooLarge = true;
-  items.forEach((item, i) => {
-    const et = types.get(item.type);
-    if (!et) {
-      onlyTooLarge = false;
-      return add(`events.${i}.type`, `There is no event type "${item.type}" in this organization; add it under Settings → Event types, or use a known one.`);
-    }
-    try {
-      checkData(et, item.data, ids[i]!, new Date(now));
-    } catch (e) {
-      if (!(e instanceof UserError)) throw e;
-      if (e.code !== 'too_large') onlyTooLarge = false;
-      for (const sentence of e.fieldErrors.data ?? [e.message]) {
-        const { path, message } = locate(sentence);
-        add(`events.${i}.data${path}`, message);
-      }
-    }
-  });
-  if (Object.keys(problems).length > 0) {
-    if (Object.keys(problems).some((p) => p.endsWith('.idempotencyKey'))) onlyTooLarge = false;
-    const count = new Set(Object.keys(problems).map((p) => p.split('.')[1])).size;
-    const message = onlyTooLarge
-      ? `${count} of the ${items.length} events would be over 256 KiB once encoded; nothing was published. Send less data in those, such as ids and a link.`
-      : `${count} of the ${items.length} events are not valid; nothing was published. Fix the items listed in details.`;
-    throw new UserError(message, problems, onlyTooLarge ? 'too_large' : 'invalid');
-  }
-
-  for (let tries = 0; ; tries++) {
-    try {
-      const result = await db.transaction((tx) => write(tx, orgId, items, keys, ids, now));
-      if (result.some((r) => !r.duplicate && r.deliveries > 0)) await notifyWork();
-      return result;
-    } catch (err) {
-      // another publish took one of the keys at the same time: the next try finds its event
-      if (tries < 2 && isUniqueViolation(err)) continue;
-      throw err;
-    }
-  }
-}
-
-async function write(tx: Tx, orgId: string, items: BatchItem[], keys: (string | undefined)[], ids: string[], now: number): Promise<BatchResult> {
-  const result: BatchResult = items.map((item, i) => ({ id: ids[i]!, type: item.type, deliveries: 0, duplicate: false }));
   const used = keys.filter((k): k is string => !!k);
-  if (used.length > 0) {
-    const found = await queryRows<{ id: string; idempotency_key: string; request_hash: string | null; created_at: string | Date; deliveries: number }>(
-      tx,
-      sql`select e.id, e.idempotency_key, e.request_hash, e.created_at,
-                 (select count(*)::int from deliveries d where d.event_id = e.id) as deliveries
-          from events e where e.org_id = ${orgId} and e.idempotency_key in (select json_array_elements_text(${JSON.stringify(used)}::json))`,
-    );
-    const live = new Map<string, (typeof found)[number]>();
-    const expired: string[] = [];
-    for (const f of found) {
-      if (new Date(f.created_at).getTime() > now - IDEMPOTENCY_WINDOW_MS) live.set(f.idempotency_key, f);
-      else expired.push(f.idempotency_key);
+  for (let tries = 0; ; tries++) {
+    const now = Date.now();
+    const ctx = await loadPublishContext(db, orgId, names, used);
+    const ids = items.map(() => newId('evt', now));
+    let onlyTooLarge = true;
+    items.forEach((item, i) => {
+      const et = ctx.types.get(item.type);
+      if (!et) {
+        onlyTooLarge = false;
+        return add(`events.${i}.type`, `There is no event type "${item.type}" in this organization; add it under Settings → Event types, or use a known one.`);
+      }
+      try {
+        checkData(et as EventType, item.data, ids[i]!, new Date(now));
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        if (e.code !== 'too_large') onlyTooLarge = false;
+        for (const sentence of e.fieldErrors.data ?? [e.message]) {
+          const { path, message } = locate(sentence);
+          add(`events.${i}.data${path}`, message);
+        }
+      }
+    });
+    if (Object.keys(problems).length > 0) {
+      if (Object.keys(problems).some((p) => p.endsWith('.idempotencyKey'))) onlyTooLarge = false;
+      const count = new Set(Object.keys(problems).map((p) => p.split('.')[1])).size;
+      const message = onlyTooLarge
+        ? `${count} of the ${items.length} events would be over 256 KiB once encoded; nothing was published. Send less data in those, such as ids and a link.`
+        : `${count} of the ${items.length} events are not valid; nothing was published. Fix the items listed in details.`;
+      throw new UserError(message, problems, onlyTooLarge ? 'too_large' : 'invalid');
     }
+
+    const result: BatchResult = items.map((item, i) => ({ id: ids[i]!, type: item.type, deliveries: 0, duplicate: false }));
+    const expired: string[] = [];
     const conflicts: Problems = {};
     keys.forEach((k, i) => {
-      const first = k ? live.get(k) : undefined;
+      const first = k ? ctx.keyed.get(k) : undefined;
       if (!first) return;
-      if (items[i]!.requestHash !== undefined && first.request_hash !== items[i]!.requestHash) {
+      if (first.event.createdAt.getTime() <= now - IDEMPOTENCY_WINDOW_MS) return void expired.push(k!);
+      if (items[i]!.requestHash !== undefined && first.event.requestHash !== items[i]!.requestHash) {
         conflicts[`events.${i}.idempotencyKey`] = [`The idempotency key "${k}" was used in the last 24 hours for a different event; use a new key for a new event.`];
       }
-      result[i] = { id: first.id, type: items[i]!.type, deliveries: Number(first.deliveries), duplicate: true };
+      result[i] = { id: first.event.id, type: items[i]!.type, deliveries: first.deliveries, duplicate: true };
     });
     if (Object.keys(conflicts).length > 0) {
       throw new UserError('Some idempotency keys were used in the last 24 hours for different events; nothing was published.', conflicts, 'conflict');
     }
-    if (expired.length > 0) {
-      await tx.execute(sql`update events set idempotency_key = null where org_id = ${orgId} and idempotency_key in (select json_array_elements_text(${JSON.stringify(expired)}::json))`);
+    const fresh: NewEvent[] = [];
+    items.forEach((item, i) => {
+      if (result[i]!.duplicate) return;
+      const endpointIds = targetsOf(ctx, item.type);
+      result[i]!.deliveries = endpointIds.length;
+      fresh.push({ id: ids[i]!, type: item.type, data: JSON.stringify(item.data), idempotencyKey: keys[i] ?? null, requestHash: item.requestHash ?? null, endpointIds });
+    });
+    try {
+      await writeEvents(orgId, fresh, now, expired);
+      return result;
+    } catch (err) {
+      // another publish took one of the keys at the same time (the next try finds its event), or an endpoint went away
+      if (tries < 2 && (isUniqueViolation(err) || isForeignKeyViolation(err))) continue;
+      throw err;
     }
   }
-  const fresh = items.map((item, i) => ({ item, i })).filter(({ i }) => !result[i]!.duplicate);
-  if (fresh.length === 0) return result;
-  const at = new Date(now).toISOString();
-  const rows = fresh.map(({ item, i }) => ({
-    id: ids[i], type: item.type, data: JSON.stringify(item.data), idempotency_key: keys[i] ?? null, request_hash: item.requestHash ?? null,
-  }));
-  await tx.execute(sql`
-    insert into events (id, org_id, type, data, idempotency_key, request_hash, created_at)
-    select r.id, ${orgId}, r.type, r.data, r.idempotency_key, r.request_hash, ${at}::timestamptz
-    from json_to_recordset(${JSON.stringify(rows)}::json) as r(id text, type text, data text, idempotency_key text, request_hash text)`);
-  const subscribed = await tx
-    .select({ id: endpoints.id, eventTypes: endpoints.eventTypes })
-    .from(endpoints)
-    .where(and(eq(endpoints.orgId, orgId), eq(endpoints.enabled, true)));
-  const deliveries: NewDelivery[] = [];
-  for (const { item, i } of fresh) {
-    for (const ep of subscribed) {
-      if (!ep.eventTypes.includes(item.type) && !ep.eventTypes.includes('*')) continue;
-      deliveries.push({ eventId: ids[i]!, eventType: item.type, endpointId: ep.id });
-      result[i]!.deliveries++;
-    }
-  }
-  await insertDeliveries(tx, orgId, deliveries, now);
-  return result;
 }
 
 // A schema problem sentence ("/name must be string", "data must have required property 'id'") as a path under the
