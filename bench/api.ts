@@ -188,20 +188,10 @@ async function main(): Promise<void> {
       const t0 = Date.now();
       for (;;) {
         const { rows } = await db!.pool!.query(`select count(*)::int as n from deliveries where status in ('pending', 'delivering')`);
-        if (rows[0].n === 0 || Date.now() - t0 > 120_000) return { left: rows[0].n as number, ms: Date.now() - t0 };
+        if (rows[0].n === 0 || Date.now() - t0 > 30_000) return { left: rows[0].n as number, ms: Date.now() - t0 };
         await sleep(250);
       }
     };
-
-    const bareRate = await rate(`http://127.0.0.1:${BARE_PORT}`, '/api/v1/events', { 'content-type': 'application/json' }, () => BODY, SECONDS);
-    console.log(`\nbare node:http JSON server, ${CLIENTS} clients: ${fmt(bareRate)} req/s`);
-    const single = await rate(origin, '/api/v1/events', auth_, (i) => JSON.stringify({ type: 'compound.created', data: data(i) }), SECONDS);
-    console.log(`POST /api/v1/events, ${CLIENTS} clients, workers delivering: ${fmt(single)} events/s — ratio to bare ${(single / bareRate).toFixed(2)}`);
-    const batchBody = (i: number) => JSON.stringify({ events: Array.from({ length: BATCH }, (_, j) => ({ type: 'compound.created', data: data(i * BATCH + j) })) });
-    const batches = await rate(origin, '/api/v1/events/batch', auth_, batchBody, SECONDS, 4);
-    console.log(`POST /api/v1/events/batch, batches of ${BATCH}, 4 clients: ${fmt(batches * BATCH)} events/s`);
-    const drained = await drain();
-    console.log(`(workers drained the backlog in ${(drained.ms / 1000).toFixed(1)} s${drained.left ? `; ${drained.left} still due after 120 s` : ''})`);
 
     // publish → arrival: paced publishes, each event's webhook-id timed from just before its request to its arrival
     const latency = async (perSecond: number, seconds: number, perRequest: number) => {
@@ -235,6 +225,20 @@ async function main(): Promise<void> {
     await drain();
     const l1000 = await latency(1000, 3, 10);
     console.log(`publish → arrival at 1,000 events/s (batches of 10 every 10 ms): p50 ${l1000.p50} ms, p99 ${l1000.p99} ms (${l1000.n} events${l1000.lost ? `, ${l1000.lost} not arrived in 10 s` : ''})`);
+    const { rows: causes } = await db.pool!.query(
+      `select coalesce(failure_cause, case when response_status between 200 and 299 then 'ok' else 'no result' end) as cause, count(*)::int as n,
+              round(avg(latency_ms)) as ms from attempts group by 1 order by 2 desc`,
+    );
+    console.log(`attempts so far: ${causes.map((c: { cause: string; n: number; ms: number }) => `${c.cause} ${c.n} (avg ${c.ms} ms)`).join(', ')}`);
+    await drain();
+    const bareRate = await rate(`http://127.0.0.1:${BARE_PORT}`, '/api/v1/events', { 'content-type': 'application/json' }, () => BODY, SECONDS);
+    console.log(`\nbare node:http JSON server, ${CLIENTS} clients: ${fmt(bareRate)} req/s`);
+    const single = await rate(origin, '/api/v1/events', auth_, (i) => JSON.stringify({ type: 'compound.created', data: data(i) }), SECONDS);
+    console.log(`POST /api/v1/events, ${CLIENTS} clients, workers delivering: ${fmt(single)} events/s — ratio to bare ${(single / bareRate).toFixed(2)}`);
+    const batchBody = (i: number) => JSON.stringify({ events: Array.from({ length: BATCH }, (_, j) => ({ type: 'compound.created', data: data(i * BATCH + j) })) });
+    const batches = await rate(origin, '/api/v1/events/batch', auth_, batchBody, SECONDS, 4);
+    console.log(`POST /api/v1/events/batch, batches of ${BATCH}, 4 clients: ${fmt(batches * BATCH)} events/s`);
+
     clearInterval(sampler);
     console.log(`\npeak RSS: API process (scripts/start.ts: API + Next) ${peak.api.toFixed(0)} MiB; worker processes ${peak.workers.toFixed(0)} MiB (the larger of the two)`);
     console.log(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
