@@ -13,7 +13,7 @@ const ERROR_TEXT: Record<ApiErrorCode, string> = {
   not_found: 'Not found in the key’s organization.',
   method_not_allowed: 'The path takes other methods; Allow lists them.',
   conflict: 'The Idempotency-Key was used before with another body.',
-  too_large: 'The body is too large (event data over 256 KiB encoded, or a request over 1 MiB).',
+  too_large: 'The body is too large (event data over 256 KiB encoded, or a request over 1 MiB; 5 MiB for a batch).',
   validation_failed: 'The body, query or a header is not valid; details lists each problem.',
   rate_limited: 'The key is over its requests per minute; retry after Retry-After seconds.',
   internal: 'Unexpected error; the detail is in the server log.',
