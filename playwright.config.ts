@@ -22,7 +22,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node_modules/.bin/next start -H 127.0.0.1 -p ${PORT}`,
+    // The same server `npm start` runs (scripts/start.ts → server.ts: the API and Next on one port, the worker inside).
+    command: 'node_modules/.bin/tsx scripts/start.ts',
     url: `http://127.0.0.1:${PORT}/api/health`,
     timeout: 60_000,
     reuseExistingServer: false,
@@ -31,6 +32,8 @@ export default defineConfig({
     env: {
       NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? '.next-test',
       NEXT_TELEMETRY_DISABLED: '1',
+      HOST: '127.0.0.1',
+      PORT: String(PORT),
       DATA_DIR,
       DATABASE_URL: '',
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',

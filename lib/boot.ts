@@ -2,8 +2,9 @@ import { env } from './env';
 import { getDbHandle } from '../db/client';
 import { resealStored } from './crypto/reseal';
 
-// Server start-up: validate the environment, open and migrate the database, seal again what an older version stored,
-// start the in-process worker.
+// Server start-up (called by server.ts, once): validate the environment, open and migrate the database, seal again
+// what an older version stored, and start the in-process delivery worker unless WEBHOOK_WORKER=off. This is the only
+// place a server process starts a worker.
 export async function boot(): Promise<void> {
   const e = env();
   const { db } = await getDbHandle();
@@ -14,4 +15,14 @@ export async function boot(): Promise<void> {
     const { startEmbeddedWorker } = await import('./delivery/worker');
     startEmbeddedWorker();
   }
+}
+
+// Graceful stop: the worker finishes or gives back its attempts, then the database closes.
+export async function shutdown(): Promise<void> {
+  const { stopEmbeddedWorker } = await import('./delivery/worker');
+  await stopEmbeddedWorker();
+  const { closeKeyCache } = await import('./api/key-cache');
+  await closeKeyCache();
+  const handle = await getDbHandle().catch(() => undefined);
+  await handle?.close().catch(() => {});
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: installs what the tests need when missing, then runs every suite:
-# Vitest unit tests, integration tests on PGlite and on PostgreSQL, and Playwright specs in Chromium against `next start`.
+# Vitest unit tests, integration tests on PGlite and on PostgreSQL, and Playwright specs in Chromium against `npm start`'s server.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1

@@ -23,6 +23,10 @@ export type RouteDef<
   permission: P;
   /** JSON body; a missing or empty body is validated as `{}`. */
   body?: B;
+  /** How error.details paths into the body start: "body" (default: body.url), or "" to start at its root (events.3.data). */
+  bodyPathPrefix?: '' | 'body';
+  /** Largest raw request body read (default 1 MiB); a larger one is refused with 413 before it is read. */
+  maxBodyBytes?: number;
   /** Query string, as strings (use z.coerce for numbers). */
   query?: Q;
   /** Request headers the route reads, by their canonical names. */

@@ -4,12 +4,6 @@ import { createTestDb } from '../../e2e/harness/db';
 import type { DbHandle } from '../../db/client';
 import { auditLog, endpoints, endpointSecrets } from '../../db/schema';
 import { setEnv } from '../env';
-import * as list from '../../app/api/v1/endpoints/route';
-import * as one from '../../app/api/v1/endpoints/[id]/route';
-import * as secret from '../../app/api/v1/endpoints/[id]/secret/route';
-import * as rotate from '../../app/api/v1/endpoints/[id]/secret/rotate/route';
-import * as endGrace from '../../app/api/v1/endpoints/[id]/secret/end-grace/route';
-import * as eventTypes from '../../app/api/v1/event-types/route';
 import { call, makeApiOrg } from './testing';
 
 let h: DbHandle;
@@ -23,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-const create = (body: unknown, key = a.adminKey) => call(list.POST, 'POST', '/endpoints', { key, body });
+const create = (body: unknown, key = a.adminKey) => call('POST', '/endpoints', { key, body });
 
 describe('endpoints over the API', () => {
   it('POST /endpoints creates one with defaults and answers 201 with its secret once', async () => {
@@ -42,11 +36,11 @@ describe('endpoints over the API', () => {
   it('GET /endpoints lists them as { data, nextCursor } and GET /endpoints/{id} answers one', async () => {
     const made = await create({ url: URL_A, eventTypes: ['*'], description: 'all', format: 'axle', headers: { 'X-Team': 'core' }, rateLimitPerSecond: 5 });
     expect(made.status).toBe(201);
-    const all = await call(list.GET, 'GET', '/endpoints', { key: a.developerKey });
+    const all = await call('GET', '/endpoints', { key: a.developerKey });
     expect(all.status).toBe(200);
     expect(all.body.nextCursor).toBeNull();
     expect(all.body.data.map((e: { id: string }) => e.id)).toContain(made.body.endpoint.id);
-    const got = await call(one.GET, 'GET', `/endpoints/${made.body.endpoint.id}`, { key: a.developerKey, params: { id: made.body.endpoint.id } });
+    const got = await call('GET', `/endpoints/${made.body.endpoint.id}`, { key: a.developerKey });
     expect(got.status).toBe(200);
     expect(got.body).toEqual(made.body.endpoint);
     expect(got.body).toMatchObject({ format: 'axle', headers: { 'X-Team': '••••••' }, rateLimitPerSecond: 5, eventTypes: ['*'] });
@@ -71,10 +65,10 @@ describe('endpoints over the API', () => {
   it('PATCH /endpoints/{id} changes only the fields sent', async () => {
     const made = await create({ url: URL_A, eventTypes: ['compound.created'], description: 'before' });
     const id = made.body.endpoint.id;
-    const r = await call(one.PATCH, 'PATCH', `/endpoints/${id}`, { key: a.developerKey, params: { id }, body: { description: 'after', eventTypes: ['investigation.updated'] } });
+    const r = await call('PATCH', `/endpoints/${id}`, { key: a.developerKey, body: { description: 'after', eventTypes: ['investigation.updated'] } });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ id, url: URL_A, description: 'after', eventTypes: ['investigation.updated'], format: 'standard' });
-    const bad = await call(one.PATCH, 'PATCH', `/endpoints/${id}`, { key: a.developerKey, params: { id }, body: { rateLimitPerSecond: 0 } });
+    const bad = await call('PATCH', `/endpoints/${id}`, { key: a.developerKey, body: { rateLimitPerSecond: 0 } });
     expect(bad.status).toBe(422);
     expect(bad.body.error.details[0].path).toBe('body.rateLimitPerSecond');
   });
@@ -82,25 +76,25 @@ describe('endpoints over the API', () => {
   it('DELETE /endpoints/{id}: 403 for a developer key (nothing changes), 204 for an admin key, then 404', async () => {
     const made = await create({ url: URL_A, eventTypes: ['compound.created'] });
     const id = made.body.endpoint.id;
-    const denied = await call(one.DELETE, 'DELETE', `/endpoints/${id}`, { key: a.developerKey, params: { id } });
+    const denied = await call('DELETE', `/endpoints/${id}`, { key: a.developerKey });
     expect(denied.status).toBe(403);
     expect(denied.body.error.code).toBe('forbidden');
     expect(denied.body.error.message).toMatch(/endpoints\.delete needs admin/);
     expect(await h.db.select().from(endpoints).where(eq(endpoints.id, id))).toHaveLength(1);
-    const gone = await call(one.DELETE, 'DELETE', `/endpoints/${id}`, { key: a.adminKey, params: { id } });
+    const gone = await call('DELETE', `/endpoints/${id}`, { key: a.adminKey });
     expect(gone.status).toBe(204);
     expect(gone.text).toBe('');
     expect(await h.db.select().from(endpoints).where(eq(endpoints.id, id))).toHaveLength(0);
-    expect((await call(one.GET, 'GET', `/endpoints/${id}`, { key: a.adminKey, params: { id } })).status).toBe(404);
+    expect((await call('GET', `/endpoints/${id}`, { key: a.adminKey })).status).toBe(404);
   });
 
   it('secrets: reveal newest first, rotate with a grace period, end the grace period', async () => {
     const made = await create({ url: URL_A, eventTypes: ['compound.created'] });
     const id = made.body.endpoint.id;
-    const reveal = () => call(secret.GET, 'GET', `/endpoints/${id}/secret`, { key: a.developerKey, params: { id } });
+    const reveal = () => call('GET', `/endpoints/${id}/secret`, { key: a.developerKey });
     expect((await reveal()).body).toEqual({ secrets: [{ secret: made.body.secret, graceEndsAt: null }] });
     const before = Date.now();
-    const rotated = await call(rotate.POST, 'POST', `/endpoints/${id}/secret/rotate`, { key: a.adminKey, params: { id } });
+    const rotated = await call('POST', `/endpoints/${id}/secret/rotate`, { key: a.adminKey });
     expect(rotated.status).toBe(200);
     expect(rotated.body.secret).toMatch(/^whsec_/);
     const ends = Date.parse(rotated.body.previousGraceEndsAt);
@@ -110,23 +104,23 @@ describe('endpoints over the API', () => {
       { secret: rotated.body.secret, graceEndsAt: null },
       { secret: made.body.secret, graceEndsAt: rotated.body.previousGraceEndsAt },
     ]);
-    const ended = await call(endGrace.POST, 'POST', `/endpoints/${id}/secret/end-grace`, { key: a.adminKey, params: { id } });
+    const ended = await call('POST', `/endpoints/${id}/secret/end-grace`, { key: a.adminKey });
     expect(ended.status).toBe(204);
     expect((await reveal()).body.secrets).toEqual([{ secret: rotated.body.secret, graceEndsAt: null }]);
-    const now = await call(rotate.POST, 'POST', `/endpoints/${id}/secret/rotate`, { key: a.adminKey, params: { id }, body: { graceSeconds: 0 } });
+    const now = await call('POST', `/endpoints/${id}/secret/rotate`, { key: a.adminKey, body: { graceSeconds: 0 } });
     expect(now.body.previousGraceEndsAt).toBeNull();
     for (const graceSeconds of [-1, 604_801, 1.5, '60']) {
-      const bad = await call(rotate.POST, 'POST', `/endpoints/${id}/secret/rotate`, { key: a.adminKey, params: { id }, body: { graceSeconds } });
+      const bad = await call('POST', `/endpoints/${id}/secret/rotate`, { key: a.adminKey, body: { graceSeconds } });
       expect(bad.status).toBe(422);
       expect(bad.body.error.details[0].path).toBe('body.graceSeconds');
     }
-    const denied = await call(rotate.POST, 'POST', `/endpoints/${id}/secret/rotate`, { key: a.developerKey, params: { id } });
+    const denied = await call('POST', `/endpoints/${id}/secret/rotate`, { key: a.developerKey });
     expect(denied.status).toBe(403);
-    expect((await call(endGrace.POST, 'POST', `/endpoints/${id}/secret/end-grace`, { key: a.developerKey, params: { id } })).status).toBe(403);
+    expect((await call('POST', `/endpoints/${id}/secret/end-grace`, { key: a.developerKey })).status).toBe(403);
   });
 
   it('GET /event-types answers the catalog', async () => {
-    const r = await call(eventTypes.GET, 'GET', '/event-types', { key: a.developerKey });
+    const r = await call('GET', '/event-types', { key: a.developerKey });
     expect(r.status).toBe(200);
     expect(r.body.nextCursor).toBeNull();
     expect(r.body.data.map((t: { name: string }) => t.name)).toEqual(['compound.created', 'investigation.updated']);
@@ -141,19 +135,19 @@ describe('another organization', () => {
     const id = made.body.endpoint.id;
     const before = await h.db.select().from(endpoints).where(eq(endpoints.id, id));
     const secretsBefore = await h.db.select().from(endpointSecrets).where(eq(endpointSecrets.endpointId, id));
-    const p = { key: a.adminKey, params: { id } };
+    const p = { key: a.adminKey };
     const answers = [
-      await call(one.GET, 'GET', `/endpoints/${id}`, p),
-      await call(one.PATCH, 'PATCH', `/endpoints/${id}`, { ...p, body: { description: 'hijacked' } }),
-      await call(one.DELETE, 'DELETE', `/endpoints/${id}`, p),
-      await call(secret.GET, 'GET', `/endpoints/${id}/secret`, p),
-      await call(rotate.POST, 'POST', `/endpoints/${id}/secret/rotate`, { ...p, body: { graceSeconds: 0 } }),
-      await call(endGrace.POST, 'POST', `/endpoints/${id}/secret/end-grace`, p),
+      await call('GET', `/endpoints/${id}`, p),
+      await call('PATCH', `/endpoints/${id}`, { ...p, body: { description: 'hijacked' } }),
+      await call('DELETE', `/endpoints/${id}`, p),
+      await call('GET', `/endpoints/${id}/secret`, p),
+      await call('POST', `/endpoints/${id}/secret/rotate`, { ...p, body: { graceSeconds: 0 } }),
+      await call('POST', `/endpoints/${id}/secret/end-grace`, p),
     ];
     for (const r of answers) expect({ status: r.status, code: r.body.error.code, message: r.body.error.message }).toEqual({ status: 404, code: 'not_found', message: 'Endpoint not found.' });
     expect(await h.db.select().from(endpoints).where(eq(endpoints.id, id))).toEqual(before);
     expect(await h.db.select().from(endpointSecrets).where(eq(endpointSecrets.endpointId, id))).toEqual(secretsBefore);
-    const listed = await call(list.GET, 'GET', '/endpoints', { key: a.adminKey });
+    const listed = await call('GET', '/endpoints', { key: a.adminKey });
     expect(listed.body.data.map((e: { id: string }) => e.id)).not.toContain(id);
     expect(await h.db.select().from(auditLog).where(and(eq(auditLog.orgId, a.orgId), eq(auditLog.target, id)))).toEqual([]);
   });

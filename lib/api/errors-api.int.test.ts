@@ -4,17 +4,11 @@ import { createTestDb } from '../../e2e/harness/db';
 import type { DbHandle } from '../../db/client';
 import { deliveries, endpoints } from '../../db/schema';
 import { setEnv } from '../env';
-import * as publish from '../../app/api/v1/events/route';
-import * as endpointsRoute from '../../app/api/v1/endpoints/route';
-import * as one from '../../app/api/v1/endpoints/[id]/route';
-import * as testEvent from '../../app/api/v1/endpoints/[id]/test/route';
-import * as replay from '../../app/api/v1/deliveries/[id]/replay/route';
-import * as eventTypes from '../../app/api/v1/event-types/route';
 import { revokeApiKey } from './keys';
 import { defineRoute } from './define';
 import { resetRateLimits } from './rate-limit';
-import { apiRoute } from './route';
-import { call, makeApiOrg } from './testing';
+import { route as apiRoute } from './pipeline';
+import { apiCaller, call, makeApiOrg } from './testing';
 
 let h: DbHandle;
 let a: Awaited<ReturnType<typeof makeApiOrg>>;
@@ -33,10 +27,10 @@ afterEach(() => {
 describe('401: missing, malformed, unknown or revoked keys', () => {
   it('answers 401 with a JSON error and WWW-Authenticate, and does nothing', async () => {
     const cases = [
-      await call(eventTypes.GET, 'GET', '/event-types'),
-      await call(eventTypes.GET, 'GET', '/event-types', { headers: { authorization: 'Basic dXNlcjpwYXNz' } }),
-      await call(eventTypes.GET, 'GET', '/event-types', { key: 'hr_' + 'x'.repeat(32) }),
-      await call(publish.POST, 'POST', '/events', { key: 'not-a-key', body: { type: 'compound.created', data: {} } }),
+      await call('GET', '/event-types'),
+      await call('GET', '/event-types', { headers: { authorization: 'Basic dXNlcjpwYXNz' } }),
+      await call('GET', '/event-types', { key: 'hr_' + 'x'.repeat(32) }),
+      await call('POST', '/events', { key: 'not-a-key', body: { type: 'compound.created', data: {} } }),
     ];
     for (const r of cases) {
       expect(r.status).toBe(401);
@@ -47,9 +41,9 @@ describe('401: missing, malformed, unknown or revoked keys', () => {
 
   it('a revoked key is refused at once', async () => {
     const b = await makeApiOrg(h.db);
-    expect((await call(eventTypes.GET, 'GET', '/event-types', { key: b.developerKey })).status).toBe(200);
+    expect((await call('GET', '/event-types', { key: b.developerKey })).status).toBe(200);
     await revokeApiKey(b.actors.admin, b.developerKeyId);
-    const r = await call(eventTypes.GET, 'GET', '/event-types', { key: b.developerKey });
+    const r = await call('GET', '/event-types', { key: b.developerKey });
     expect(r.status).toBe(401);
     expect(r.body.error.code).toBe('unauthorized');
   });
@@ -57,9 +51,9 @@ describe('401: missing, malformed, unknown or revoked keys', () => {
 
 describe('403: the role does not allow it', () => {
   it('a developer key may not delete endpoints; nothing changes', async () => {
-    const made = await call(endpointsRoute.POST, 'POST', '/endpoints', { key: a.adminKey, body: { url: 'https://127.0.0.1:9443/x', eventTypes: ['*'] } });
+    const made = await call('POST', '/endpoints', { key: a.adminKey, body: { url: 'https://127.0.0.1:9443/x', eventTypes: ['*'] } });
     const id = made.body.endpoint.id;
-    const r = await call(one.DELETE, 'DELETE', `/endpoints/${id}`, { key: a.developerKey, params: { id } });
+    const r = await call('DELETE', `/endpoints/${id}`, { key: a.developerKey });
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe('forbidden');
     expect(await h.db.select().from(endpoints).where(eq(endpoints.id, id))).toHaveLength(1);
@@ -68,15 +62,15 @@ describe('403: the role does not allow it', () => {
 
 describe('409: conflicts the caller can resolve', () => {
   it('a test event to a disabled endpoint, and a replay while an attempt is under way', async () => {
-    const made = await call(endpointsRoute.POST, 'POST', '/endpoints', { key: a.adminKey, body: { url: 'https://127.0.0.1:9443/y', eventTypes: ['*'] } });
+    const made = await call('POST', '/endpoints', { key: a.adminKey, body: { url: 'https://127.0.0.1:9443/y', eventTypes: ['*'] } });
     const id = made.body.endpoint.id;
-    const ev = await call(publish.POST, 'POST', '/events', { key: a.adminKey, body: { type: 'compound.created', data: { id: 'c', name: 'n', category: 'x', efficacy: 0.5 } } });
+    const ev = await call('POST', '/events', { key: a.adminKey, body: { type: 'compound.created', data: { id: 'c', name: 'n', category: 'x', efficacy: 0.5 } } });
     const [d] = await h.db.select().from(deliveries).where(eq(deliveries.eventId, ev.body.id)).limit(1);
     await h.db.update(deliveries).set({ status: 'delivering' }).where(eq(deliveries.id, d.id));
-    const busy = await call(replay.POST, 'POST', `/deliveries/${d.id}/replay`, { key: a.adminKey, params: { id: d.id } });
+    const busy = await call('POST', `/deliveries/${d.id}/replay`, { key: a.adminKey });
     expect(busy.status).toBe(409);
     await h.db.update(endpoints).set({ enabled: false }).where(eq(endpoints.id, id));
-    const disabled = await call(testEvent.POST, 'POST', `/endpoints/${id}/test`, { key: a.adminKey, params: { id }, body: { type: 'compound.created' } });
+    const disabled = await call('POST', `/endpoints/${id}/test`, { key: a.adminKey, body: { type: 'compound.created' } });
     expect(disabled.status).toBe(409);
     expect(disabled.body.error.message).toMatch(/disabled/);
   });
@@ -86,17 +80,17 @@ describe('429: over the per-key rate limit', () => {
   it('answers 429 with Retry-After once a key is over API_RATE_LIMIT_PER_MINUTE; other keys go on', async () => {
     setEnv({ API_RATE_LIMIT_PER_MINUTE: 3 });
     for (let i = 0; i < 3; i++) {
-      const ok = await call(eventTypes.GET, 'GET', '/event-types', { key: a.developerKey });
+      const ok = await call('GET', '/event-types', { key: a.developerKey });
       expect(ok.status).toBe(200);
       expect(ok.headers.get('x-ratelimit-remaining')).toBe(String(2 - i));
     }
-    const limited = await call(eventTypes.GET, 'GET', '/event-types', { key: a.developerKey });
+    const limited = await call('GET', '/event-types', { key: a.developerKey });
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('rate_limited');
     const retry = Number(limited.headers.get('retry-after'));
     expect(retry).toBeGreaterThanOrEqual(1);
     expect(retry).toBeLessThanOrEqual(60);
-    expect((await call(eventTypes.GET, 'GET', '/event-types', { key: a.adminKey })).status).toBe(200);
+    expect((await call('GET', '/event-types', { key: a.adminKey })).status).toBe(200);
   });
 });
 
@@ -107,7 +101,7 @@ describe('500: unexpected errors', () => {
     const boom = apiRoute(route, async () => {
       await h.db.execute(sql`select ${'whsec_SECRETVALUE'}::text from no_such_table`);
     });
-    const r = await call(boom, 'GET', '/boom', { key: a.developerKey });
+    const r = await apiCaller([boom])('GET', '/boom', { key: a.developerKey });
     expect(r.status).toBe(500);
     expect(r.body).toEqual({ error: { code: 'internal', message: 'Internal error' } });
     expect(log).toHaveBeenCalledTimes(1);
@@ -124,6 +118,6 @@ describe('500: unexpected errors', () => {
       response: { status: 200, description: 'd', schema: (await import('./schemas')).publishResult },
     });
     const wrong = apiRoute(route, async () => ({ id: 'evt_1', deliveries: 'many' }) as never);
-    expect((await call(wrong, 'GET', '/shape', { key: a.developerKey })).status).toBe(500);
+    expect((await apiCaller([wrong])('GET', '/shape', { key: a.developerKey })).status).toBe(500);
   });
 });

@@ -22,7 +22,7 @@ describe('API errors', () => {
     expect(String(log.mock.calls[0])).toMatch(/GET \/api\/v1\/x failed.*cannot read x/s);
     const res = errorResponse(e);
     expect(res.status).toBe(500);
-    expect(await res.json()).toEqual({ error: { code: 'internal', message: 'Internal error' } });
+    expect(JSON.parse(res.body!)).toEqual({ error: { code: 'internal', message: 'Internal error' } });
     log.mockRestore();
   });
 
@@ -31,6 +31,6 @@ describe('API errors', () => {
     expect(zodProblems(r.error!, 'query')).toEqual([{ path: 'query.a.b', message: expect.any(String) }]);
     const res = errorResponse(new ApiError('rate_limited', 'Slow down.', undefined, { 'retry-after': '7' }));
     expect(res.status).toBe(429);
-    expect(res.headers.get('retry-after')).toBe('7');
+    expect(res.headers['retry-after']).toBe('7');
   });
 });

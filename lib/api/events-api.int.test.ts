@@ -5,13 +5,6 @@ import type { DbHandle } from '../../db/client';
 import { newId } from '../../db/ids';
 import { attempts, deliveries, events } from '../../db/schema';
 import { setEnv } from '../env';
-import * as publish from '../../app/api/v1/events/route';
-import * as endpointsRoute from '../../app/api/v1/endpoints/route';
-import * as testEvent from '../../app/api/v1/endpoints/[id]/test/route';
-import * as deliveryList from '../../app/api/v1/endpoints/[id]/deliveries/route';
-import * as replayFailed from '../../app/api/v1/endpoints/[id]/replay-failed/route';
-import * as delivery from '../../app/api/v1/deliveries/[id]/route';
-import * as replay from '../../app/api/v1/deliveries/[id]/replay/route';
 import { call, makeApiOrg } from './testing';
 
 let h: DbHandle;
@@ -25,13 +18,13 @@ beforeAll(async () => {
   setEnv({ WEBHOOK_ALLOW_PRIVATE_TARGETS: true });
   a = await makeApiOrg(h.db);
   const make = async (eventTypes: string[]) =>
-    (await call(endpointsRoute.POST, 'POST', '/endpoints', { key: a.adminKey, body: { url: 'https://127.0.0.1:9443/x', eventTypes } })).body.endpoint.id;
+    (await call('POST', '/endpoints', { key: a.adminKey, body: { url: 'https://127.0.0.1:9443/x', eventTypes } })).body.endpoint.id;
   epCompound = await make(['compound.created']);
   epAll = await make(['*']);
 });
 afterAll(async () => h?.close());
 
-const post = (body: unknown, headers: Record<string, string> = {}) => call(publish.POST, 'POST', '/events', { key: a.developerKey, body, headers });
+const post = (body: unknown, headers: Record<string, string> = {}) => call('POST', '/events', { key: a.developerKey, body, headers });
 
 describe('POST /events', () => {
   it('publishes to every subscribed endpoint and answers 202 { id, deliveries }', async () => {
@@ -48,7 +41,7 @@ describe('POST /events', () => {
     const key = `order-${Date.now()}`;
     const first = await post({ type: 'compound.created', data: sample }, { 'Idempotency-Key': key });
     // the same request sent with other whitespace is the same request
-    const again = await call(publish.POST, 'POST', '/events', { key: a.developerKey, raw: JSON.stringify({ type: 'compound.created', data: sample }, null, 2), headers: { 'idempotency-key': key } });
+    const again = await call('POST', '/events', { key: a.developerKey, raw: JSON.stringify({ type: 'compound.created', data: sample }, null, 2), headers: { 'idempotency-key': key } });
     expect(again.status).toBe(202);
     expect(again.body).toEqual(first.body);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
@@ -64,7 +57,7 @@ describe('POST /events', () => {
 
   it('answers 400 for malformed JSON, 422 for an unknown type or data that is not an object or misses its schema', async () => {
     const before = (await h.db.select().from(events)).length;
-    const malformed = await call(publish.POST, 'POST', '/events', { key: a.developerKey, raw: '{"type": "compound.created", data: }' });
+    const malformed = await call('POST', '/events', { key: a.developerKey, raw: '{"type": "compound.created", data: }' });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('malformed_json');
     const unknown = await post({ type: 'nope.nothing', data: {} });
@@ -76,7 +69,7 @@ describe('POST /events', () => {
     const schema = await post({ type: 'compound.created', data: { id: 'x' } });
     expect(schema.status).toBe(422);
     expect(schema.body.error.details[0].path).toBe('body.data');
-    const empty = await call(publish.POST, 'POST', '/events', { key: a.developerKey });
+    const empty = await call('POST', '/events', { key: a.developerKey });
     expect(empty.status).toBe(422);
     expect((await h.db.select().from(events)).length).toBe(before);
   });
@@ -86,7 +79,7 @@ describe('POST /events', () => {
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('too_large');
     const huge = JSON.stringify({ type: 'compound.created', data: { ...sample, blob: 'x'.repeat(1100 * 1024) } });
-    const declared = await call(publish.POST, 'POST', '/events', { key: a.developerKey, raw: huge });
+    const declared = await call('POST', '/events', { key: a.developerKey, raw: huge });
     expect(declared.status).toBe(413);
     const bytes = new TextEncoder().encode(huge);
     const stream = new ReadableStream<Uint8Array>({
@@ -95,7 +88,7 @@ describe('POST /events', () => {
         c.close();
       },
     });
-    const chunked = await call(publish.POST, 'POST', '/events', { key: a.developerKey, raw: stream });
+    const chunked = await call('POST', '/events', { key: a.developerKey, raw: stream });
     expect(chunked.status).toBe(413);
     expect(chunked.body.error.message).toMatch(/over 1024 KiB/);
   });
@@ -103,31 +96,31 @@ describe('POST /events', () => {
 
 describe('test events, deliveries and replays', () => {
   it('POST /endpoints/{id}/test sends the sample (or given data) to that endpoint only', async () => {
-    const r = await call(testEvent.POST, 'POST', `/endpoints/${epCompound}/test`, { key: a.developerKey, params: { id: epCompound }, body: { type: 'compound.created' } });
+    const r = await call('POST', `/endpoints/${epCompound}/test`, { key: a.developerKey, body: { type: 'compound.created' } });
     expect(r.status).toBe(202);
     const rows = await h.db.select().from(deliveries).where(eq(deliveries.eventId, r.body.id));
     expect(rows.map((d) => [d.id, d.endpointId])).toEqual([[r.body.deliveryId, epCompound]]);
     const [ev] = await h.db.select().from(events).where(eq(events.id, r.body.id));
     expect(JSON.parse(ev.data)).toEqual(sample);
-    const bad = await call(testEvent.POST, 'POST', `/endpoints/${epCompound}/test`, { key: a.developerKey, params: { id: epCompound }, body: { type: 'nope.nothing' } });
+    const bad = await call('POST', `/endpoints/${epCompound}/test`, { key: a.developerKey, body: { type: 'nope.nothing' } });
     expect(bad.status).toBe(422);
   });
 
   it('GET /endpoints/{id}/deliveries filters and pages newest first', async () => {
     for (let i = 0; i < 3; i++) await post({ type: 'compound.created', data: { ...sample, id: `c-${i}` } });
-    const page1 = await call(deliveryList.GET, 'GET', `/endpoints/${epAll}/deliveries`, { key: a.developerKey, params: { id: epAll }, query: { limit: '2' } });
+    const page1 = await call('GET', `/endpoints/${epAll}/deliveries`, { key: a.developerKey, query: { limit: '2' } });
     expect(page1.status).toBe(200);
     expect(page1.body.data).toHaveLength(2);
     expect(page1.body.data[0]).toMatchObject({ endpointId: epAll, status: 'pending', attemptCount: 0, test: false });
-    const page2 = await call(deliveryList.GET, 'GET', `/endpoints/${epAll}/deliveries`, { key: a.developerKey, params: { id: epAll }, query: { limit: '2', cursor: page1.body.nextCursor } });
+    const page2 = await call('GET', `/endpoints/${epAll}/deliveries`, { key: a.developerKey, query: { limit: '2', cursor: page1.body.nextCursor } });
     expect(page2.body.data[0].id < page1.body.data[1].id).toBe(true);
-    const typed = await call(deliveryList.GET, 'GET', `/endpoints/${epAll}/deliveries`, { key: a.developerKey, params: { id: epAll }, query: { eventType: 'investigation.updated' } });
+    const typed = await call('GET', `/endpoints/${epAll}/deliveries`, { key: a.developerKey, query: { eventType: 'investigation.updated' } });
     expect(typed.body.data.every((d: { eventType: string }) => d.eventType === 'investigation.updated')).toBe(true);
     expect(typed.body.data.length).toBeGreaterThan(0);
-    const future = await call(deliveryList.GET, 'GET', `/endpoints/${epAll}/deliveries`, { key: a.developerKey, params: { id: epAll }, query: { since: new Date(Date.now() + 60_000).toISOString() } });
+    const future = await call('GET', `/endpoints/${epAll}/deliveries`, { key: a.developerKey, query: { since: new Date(Date.now() + 60_000).toISOString() } });
     expect(future.body).toEqual({ data: [], nextCursor: null });
     for (const query of [{ limit: '0' }, { status: 'lost' }, { since: 'yesterday' }, { cursor: 'abc' }] as Record<string, string>[]) {
-      const bad = await call(deliveryList.GET, 'GET', `/endpoints/${epAll}/deliveries`, { key: a.developerKey, params: { id: epAll }, query });
+      const bad = await call('GET', `/endpoints/${epAll}/deliveries`, { key: a.developerKey, query });
       expect(bad.status).toBe(422);
       expect(bad.body.error.details[0].path).toBe(`query.${Object.keys(query)[0]}`);
     }
@@ -139,36 +132,36 @@ describe('test events, deliveries and replays', () => {
     const startedAt = new Date();
     await h.db.update(deliveries).set({ status: 'failed', attempts: 1, lastStatusCode: 500, lastAttemptAt: startedAt, nextAttemptAt: null }).where(eq(deliveries.id, d.id));
     await h.db.insert(attempts).values({ id: newId('att'), orgId: a.orgId, deliveryId: d.id, number: 1, startedAt, finishedAt: startedAt, responseStatus: 500, responseBody: 'oops', latencyMs: 12, failureCause: 'http_5xx', failureMessage: 'HTTP 500' });
-    const got = await call(delivery.GET, 'GET', `/deliveries/${d.id}`, { key: a.developerKey, params: { id: d.id } });
+    const got = await call('GET', `/deliveries/${d.id}`, { key: a.developerKey });
     expect(got.status).toBe(200);
     expect(got.body).toMatchObject({ id: d.id, status: 'failed', attemptCount: 1, lastStatusCode: 500, event: { id: ev.body.id, type: 'compound.created', data: sample } });
     expect(got.body.attempts).toEqual([expect.objectContaining({ number: 1, responseStatus: 500, responseBody: 'oops', failureCause: 'http_5xx' })]);
     const since = new Date(Date.now() - 3600_000).toISOString();
-    const dry = await call(replayFailed.POST, 'POST', `/endpoints/${d.endpointId}/replay-failed`, { key: a.developerKey, params: { id: d.endpointId }, body: { since, dryRun: true } });
+    const dry = await call('POST', `/endpoints/${d.endpointId}/replay-failed`, { key: a.developerKey, body: { since, dryRun: true } });
     expect(dry).toMatchObject({ status: 200, body: { count: 1 } });
     expect((await h.db.select().from(deliveries).where(eq(deliveries.id, d.id)))[0].status).toBe('failed');
-    const real = await call(replayFailed.POST, 'POST', `/endpoints/${d.endpointId}/replay-failed`, { key: a.developerKey, params: { id: d.endpointId }, body: { since } });
+    const real = await call('POST', `/endpoints/${d.endpointId}/replay-failed`, { key: a.developerKey, body: { since } });
     expect(real.body).toEqual({ count: 1 });
     expect((await h.db.select().from(deliveries).where(eq(deliveries.id, d.id)))[0].status).toBe('pending');
-    const r = await call(replay.POST, 'POST', `/deliveries/${d.id}/replay`, { key: a.developerKey, params: { id: d.id } });
+    const r = await call('POST', `/deliveries/${d.id}/replay`, { key: a.developerKey });
     expect(r).toMatchObject({ status: 202, body: { id: d.id, status: 'pending' } });
-    const noSince = await call(replayFailed.POST, 'POST', `/endpoints/${d.endpointId}/replay-failed`, { key: a.developerKey, params: { id: d.endpointId }, body: {} });
+    const noSince = await call('POST', `/endpoints/${d.endpointId}/replay-failed`, { key: a.developerKey, body: {} });
     expect(noSince.status).toBe(422);
   });
 
   it("answers 404 for organization B's endpoint and delivery ids, creating nothing", async () => {
     const b = await makeApiOrg(h.db);
-    const epB = (await call(endpointsRoute.POST, 'POST', '/endpoints', { key: b.adminKey, body: { url: 'https://127.0.0.1:9443/b', eventTypes: ['*'] } })).body.endpoint.id;
-    const evB = await call(publish.POST, 'POST', '/events', { key: b.developerKey, body: { type: 'compound.created', data: sample } });
+    const epB = (await call('POST', '/endpoints', { key: b.adminKey, body: { url: 'https://127.0.0.1:9443/b', eventTypes: ['*'] } })).body.endpoint.id;
+    const evB = await call('POST', '/events', { key: b.developerKey, body: { type: 'compound.created', data: sample } });
     const [dB] = await h.db.select().from(deliveries).where(eq(deliveries.eventId, evB.body.id));
     const before = { events: (await h.db.select().from(events)).length, deliveries: await h.db.select().from(deliveries).where(eq(deliveries.id, dB.id)) };
     const k = a.adminKey;
     const answers = [
-      await call(testEvent.POST, 'POST', `/endpoints/${epB}/test`, { key: k, params: { id: epB }, body: { type: 'compound.created' } }),
-      await call(deliveryList.GET, 'GET', `/endpoints/${epB}/deliveries`, { key: k, params: { id: epB } }),
-      await call(replayFailed.POST, 'POST', `/endpoints/${epB}/replay-failed`, { key: k, params: { id: epB }, body: { since: new Date(0).toISOString() } }),
-      await call(delivery.GET, 'GET', `/deliveries/${dB.id}`, { key: k, params: { id: dB.id } }),
-      await call(replay.POST, 'POST', `/deliveries/${dB.id}/replay`, { key: k, params: { id: dB.id } }),
+      await call('POST', `/endpoints/${epB}/test`, { key: k, body: { type: 'compound.created' } }),
+      await call('GET', `/endpoints/${epB}/deliveries`, { key: k }),
+      await call('POST', `/endpoints/${epB}/replay-failed`, { key: k, body: { since: new Date(0).toISOString() } }),
+      await call('GET', `/deliveries/${dB.id}`, { key: k }),
+      await call('POST', `/deliveries/${dB.id}/replay`, { key: k }),
     ];
     expect(answers.map((r) => [r.status, r.body.error.code])).toEqual(Array(5).fill([404, 'not_found']));
     expect((await h.db.select().from(events)).length).toBe(before.events);

@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { getDb, type Tx } from '../../db/client';
+import { getDb, getDbHandle, queryRows, type Tx } from '../../db/client';
 import { newId } from '../../db/ids';
 import { apiKeys, organizations, users, type ApiKey, type Role } from '../../db/schema';
+import { announceAccessChange, notifyAccessChange } from '../auth/access-signal';
 import { assertCan, ForbiddenError, roleAtLeast, type Actor } from '../auth/permissions';
 import { env } from '../env';
+import { cachedKey, cacheTicket, rememberKey } from './key-cache';
 import { NotFoundError, UserError } from '../errors';
 import { recordAudit } from '../webhooks/audit';
 
@@ -107,11 +109,11 @@ export async function listApiKeys(orgId: string): Promise<ApiKeySummary[]> {
     .orderBy(desc(apiKeys.id));
 }
 
-// Revokes a key at once: the next request with it is answered 401.
+// Revokes a key at once: the next request with it is answered 401, in this process and (by NOTIFY) in every other.
 export async function revokeApiKey(actor: Actor, id: string): Promise<void> {
   assertCan(actor, 'api-keys.write');
-  const db = await getDb();
-  await db.transaction(async (tx) => {
+  const handle = await getDbHandle();
+  await handle.db.transaction(async (tx) => {
     const [revoked] = await tx
       .update(apiKeys)
       .set({ revokedAt: new Date() })
@@ -119,29 +121,63 @@ export async function revokeApiKey(actor: Actor, id: string): Promise<void> {
       .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix });
     if (!revoked) throw new NotFoundError('API key');
     await recordAudit(tx, actor, 'api_key.revoked', revoked.id, { name: revoked.name, prefix: revoked.prefix });
+    await notifyAccessChange(tx, handle.kind, { keyId: revoked.id });
   });
+  announceAccessChange({ keyId: id });
 }
 
-// The actor of a request's key (an Authorization header value or the bare key), or null when missing, unknown or revoked.
-// Records the time of use at most once a minute per key.
+// A request's actor from its credentials: the one call of the API pipeline that decides who acts.
+export async function authenticateRequest(req: { headers: Record<string, string | string[] | undefined> }): Promise<Actor | null> {
+  const auth = req.headers.authorization;
+  return authenticateApiKey(Array.isArray(auth) ? auth[0] : auth);
+}
+
+// The actor of a request's key (an Authorization header value or the bare key), or null when missing, unknown, revoked,
+// or when the member who made it is no longer in the organization. The key acts with the lower of its own role and its
+// creator's current role. Answers from the process's cache when it can; records the time of use at most once a minute.
 export async function authenticateApiKey(bearer: string | null | undefined): Promise<Actor | null> {
   const key = (bearer ?? '').trim().replace(/^Bearer\s+/i, '');
   if (!KEY_PATTERN.test(key)) return null;
-  const db = await getDb();
-  const [row] = await db
-    .select({ id: apiKeys.id, orgId: apiKeys.orgId, name: apiKeys.name, role: apiKeys.role, lastUsedAt: apiKeys.lastUsedAt })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.hash, hashApiKey(key)), isNull(apiKeys.revokedAt)))
-    .limit(1);
-  if (!row) return null;
+  const hash = hashApiKey(key);
+  const handle = await getDbHandle();
   const now = Date.now();
-  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() >= LAST_USED_EVERY_MS) {
+  const hit = cachedKey(handle, hash);
+  if (hit) {
+    if (hit.lastUsedAt === null || now - hit.lastUsedAt >= LAST_USED_EVERY_MS) {
+      hit.lastUsedAt = now;
+      void recordUse(hit.actor.id, now);
+    }
+    return hit.actor;
+  }
+  const ticket = cacheTicket();
+  const [row] = await queryRows<{ id: string; org_id: string; name: string; role: Role; last_used_at: string | Date | null; created_by: string | null; creator_role: Role | null }>(
+    handle.db,
+    sql`select k.id, k.org_id, k.name, k.role, k.last_used_at, k.created_by, m.role as creator_role
+        from api_keys k left join memberships m on m.org_id = k.org_id and m.user_id = k.created_by
+        where k.hash = ${hash} and k.revoked_at is null limit 1`,
+  );
+  if (!row || !row.created_by || !row.creator_role) return null;
+  const role = roleAtLeast(row.role, row.creator_role) ? row.creator_role : row.role;
+  const actor: Actor = { orgId: row.org_id, id: row.id, label: `API key ${row.name}`, role, kind: 'api_key' };
+  let lastUsedAt = row.last_used_at === null ? null : new Date(row.last_used_at).getTime();
+  if (lastUsedAt === null || now - lastUsedAt >= LAST_USED_EVERY_MS) {
+    await recordUse(row.id, now);
+    lastUsedAt = now;
+  }
+  rememberKey(handle, hash, { actor, createdBy: row.created_by, lastUsedAt }, ticket);
+  return actor;
+}
+
+// Records a key's time of use, unless another process did in the last minute. Never throws.
+async function recordUse(id: string, now: number): Promise<void> {
+  try {
+    const db = await getDb();
     const stale = new Date(now - LAST_USED_EVERY_MS);
     await db
       .update(apiKeys)
       .set({ lastUsedAt: new Date(now) })
-      .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, stale))))
-      .catch((e: unknown) => console.error('api key: recording last use failed', (e as Error).message));
+      .where(and(eq(apiKeys.id, id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, stale))));
+  } catch (e) {
+    console.error('api key: recording last use failed', (e as Error).message);
   }
-  return { orgId: row.orgId, id: row.id, label: `API key ${row.name}`, role: row.role, kind: 'api_key' };
 }

@@ -11,11 +11,13 @@ const ERROR_TEXT: Record<ApiErrorCode, string> = {
   unauthorized: 'The API key is missing, unknown or revoked.',
   forbidden: "The key's role does not allow this.",
   not_found: 'Not found in the key’s organization.',
+  method_not_allowed: 'The path takes other methods; Allow lists them.',
   conflict: 'The Idempotency-Key was used before with another body.',
-  too_large: 'The body is too large (event data over 256 KiB encoded, or a request over 1 MiB).',
+  too_large: 'The body is too large (event data over 256 KiB encoded, or a request over 1 MiB; 5 MiB for a batch).',
   validation_failed: 'The body, query or a header is not valid; details lists each problem.',
   rate_limited: 'The key is over its requests per minute; retry after Retry-After seconds.',
   internal: 'Unexpected error; the detail is in the server log.',
+  unavailable: 'The database is unreachable for a moment; retry after Retry-After seconds (a publish with the same Idempotency-Key).',
 };
 
 const DESCRIPTION = `Publish events and manage webhook endpoints of one organization.
@@ -38,6 +40,7 @@ export function documentedStatuses(def: RouteDef): Map<number, string> {
   if (def.body || def.query || def.headers) add('validation_failed');
   for (const s of def.extraStatuses ?? []) out.set(s.status, s.description);
   add('internal');
+  if (def.permission) add('unavailable');
   return new Map([...out].sort(([a], [b]) => a - b));
 }
 
@@ -86,7 +89,7 @@ export function buildOpenApi(routes: readonly RouteDef[], opts: { serverUrl?: st
         answers[status] = {
           description,
           content: { 'application/json': { schema: { $ref: uri('Error') } } },
-          ...(status === 429 ? { headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } } } : {}),
+          ...(status === 429 || status === 503 ? { headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } } } : {}),
         };
       }
     }

@@ -7,8 +7,6 @@ import { attempts, deliveries } from '../../db/schema';
 import { setEnv } from '../env';
 import { verifyWebhook } from '../signing';
 import { startWorker, type Worker } from '../delivery/worker';
-import * as publish from '../../app/api/v1/events/route';
-import * as endpointsRoute from '../../app/api/v1/endpoints/route';
 import { call, makeApiOrg } from './testing';
 
 // API_LOAD_COUNT makes a quicker run while developing; the suite publishes 1000.
@@ -31,7 +29,7 @@ afterAll(async () => {
 describe('publishing through the API', () => {
   it(`delivers ${COUNT} events published with POST /events to an HTTPS receiver, each validly signed`, { timeout: 480_000 }, async () => {
     const a = await makeApiOrg(h.db);
-    const made = await call(endpointsRoute.POST, 'POST', '/endpoints', { key: a.developerKey, body: { url: receiver.url, eventTypes: ['compound.created'] } });
+    const made = await call('POST', '/endpoints', { key: a.developerKey, body: { url: receiver.url, eventTypes: ['compound.created'] } });
     expect(made.status).toBe(201);
     const secret: string = made.body.secret;
     worker = startWorker({ log: () => {} });
@@ -41,7 +39,7 @@ describe('publishing through the API', () => {
       const answers = await Promise.all(
         Array.from({ length: Math.min(50, COUNT - batch) }, (_, i) => {
           const data = { id: `compound-${batch + i}`, name: `Compound ${batch + i}`, category: 'analgesic', efficacy: (batch + i) / (COUNT + 50) };
-          return call(publish.POST, 'POST', '/events', { key: a.developerKey, body: { type: 'compound.created', data } }).then((r) => ({ r, data }));
+          return call('POST', '/events', { key: a.developerKey, body: { type: 'compound.created', data } }).then((r) => ({ r, data }));
         }),
       );
       for (const { r, data } of answers) {

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { defineRoute, type RouteDef } from './define';
 import {
   countResult, deliveriesQuery, deliveryDetailSchema, deliverySchema, endpointCreateBody, endpointPatchBody, endpointSchema,
-  eventTypeSchema, listOf, publishBody, publishHeaders, publishResult, replayFailedBody, replayResult, rotateBody,
-  rotateResult, secretsResult, testBody, testResult, headersResult,
+  eventTypeSchema, headersResult, listOf, publishBatchBody, publishBatchResult, publishBody, publishHeaders, publishResult, replayFailedBody,
+  replayResult, rotateBody, rotateResult, secretsResult, testBody, testResult,
 } from './schemas';
 
 // Every operation of /api/v1: the handlers validate with these definitions and the OpenAPI document is generated from them.
@@ -15,6 +15,17 @@ export const routes = {
     body: publishBody, headers: publishHeaders,
     response: { status: 202, description: 'Accepted; deliveries go out in the background.', schema: publishResult },
     extraStatuses: [{ status: 409, description: 'The Idempotency-Key was used before with another body.' }],
+  }),
+  publishEvents: defineRoute({
+    method: 'POST', path: '/events/batch', operationId: 'publishEvents', tag: 'Events', permission: 'events.publish',
+    summary: 'Publish up to 500 events at once',
+    description:
+      'All or nothing: when any event is invalid nothing is published, and error.details names each problem by its path in the body ' +
+      '(e.g. events.3.data.name). Each event is at most 256 KiB encoded and the request at most 5 MiB. The events and their deliveries ' +
+      "are written in one transaction. An event's idempotencyKey works as the Idempotency-Key header of POST /events.",
+    body: publishBatchBody, bodyPathPrefix: '', maxBodyBytes: 5 * 1024 * 1024,
+    response: { status: 202, description: 'Accepted; one entry per event, in request order.', schema: publishBatchResult },
+    extraStatuses: [{ status: 409, description: 'An idempotencyKey was used before with another event.' }],
   }),
   listEventTypes: defineRoute({
     method: 'GET', path: '/event-types', operationId: 'listEventTypes', tag: 'Event types', permission: 'webhooks.read',

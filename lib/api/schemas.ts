@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DELIVERY_STATUSES, FAILURE_CAUSES, WIRE_FORMATS } from '../../db/schema';
 import { endpointInputSchema, endpointPatchSchema } from '../webhooks/endpoint-input';
+import { MAX_BATCH_EVENTS } from '../webhooks/publish-batch';
 import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS } from '../webhooks/secrets';
 
 // The shapes of the REST API: request bodies and queries, and every answer. The handlers validate with these,
@@ -47,18 +48,47 @@ export const publishBody = z.strictObject({
   type: z.string().trim().min(1, 'type must name an event type, e.g. compound.created.'),
   data: eventData,
 });
-export const publishHeaders = z.object({
-  'Idempotency-Key': z
+const idempotencyKey = (name: string) =>
+  z
     .string()
     .min(1)
-    .max(255, 'Idempotency-Key must be at most 255 characters.')
-    .regex(/^[\x21-\x7e]+$/, 'Idempotency-Key must be printable ASCII without spaces, e.g. a UUID.')
+    .max(255, `${name} must be at most 255 characters.`)
+    .regex(/^[\x21-\x7e]+$/, `${name} must be printable ASCII without spaces, e.g. a UUID.`);
+export const publishHeaders = z.object({
+  'Idempotency-Key': idempotencyKey('Idempotency-Key')
     .optional()
     .describe('Publishing again with the same key and body answers the first event and sends nothing; another body answers 409.'),
 });
 export const publishResult = z.object({
   id: z.string().describe('The event id (evt_…), sent to receivers as webhook-id.'),
   deliveries: z.number().int().describe('How many endpoints the event goes to.'),
+});
+
+export const publishBatchBody = z.strictObject({
+  events: z
+    .array(
+      z.strictObject({
+        type: z.string().trim().min(1, 'type must name an event type, e.g. compound.created.'),
+        data: eventData,
+        idempotencyKey: idempotencyKey('idempotencyKey')
+          .optional()
+          .describe('As the Idempotency-Key header of POST /events, for this event; keys must differ within a batch.'),
+      }),
+      { message: 'events must be an array of { type, data, idempotencyKey? }.' },
+    )
+    .min(1, `events must hold 1 to ${MAX_BATCH_EVENTS} events.`)
+    .max(MAX_BATCH_EVENTS, `events must hold 1 to ${MAX_BATCH_EVENTS} events; split larger batches.`),
+});
+export const publishBatchResult = z.object({
+  events: z
+    .array(
+      z.object({
+        id: z.string().describe('The event id (evt_…); for a repeated idempotency key, the first event.'),
+        type: z.string(),
+        deliveries: z.number().int().describe('How many endpoints the event goes to.'),
+      }),
+    )
+    .describe('One per event sent, in the same order.'),
 });
 
 export const testBody = z.strictObject({

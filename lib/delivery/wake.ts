@@ -9,10 +9,15 @@ export const WORK_CHANNEL = 'hookrelay_work';
 const g = globalThis as unknown as { __hookrelayWake?: EventEmitter };
 const bus = (g.__hookrelayWake ??= new EventEmitter().setMaxListeners(0));
 
+// Wakes this process's worker only (a publish that sent its NOTIFY with its own statement).
+export function wakeLocalWorkers(): void {
+  bus.emit('work');
+}
+
 // Wakes the workers after new work was committed: at once in this process, and by NOTIFY on PostgreSQL.
 // Never throws: a lost signal only delays the work until the workers' next poll.
 export async function notifyWork(): Promise<void> {
-  bus.emit('work');
+  wakeLocalWorkers();
   try {
     const h = await getDbHandle();
     if (h.kind === 'postgres') await h.db.execute(sql`select pg_notify(${WORK_CHANNEL}, '')`);

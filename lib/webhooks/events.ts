@@ -4,6 +4,7 @@ import { newId } from '../../db/ids';
 import { deliveries, endpoints, events, eventTypes, type Event, type EventType } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';
 import { notifyWork } from '../delivery/wake';
+import { deliveriesInsert, loadPublishContext, targetsOf, writeEvents, type NewDelivery } from './publish-store';
 import { NotFoundError, UserError } from '../errors';
 import { encodeBody, EncodeError, WIRE_FORMATS } from '../signing';
 import { recordAudit } from './audit';
@@ -27,49 +28,44 @@ export function isTestEvent(event: Pick<Event, 'requestHash'>): boolean {
 }
 
 // Publishes an event: checks its data, stores it and one pending delivery per enabled endpoint subscribed to the
-// type (or to '*') in one transaction, then wakes the workers. A repeated idempotency key within 24 hours returns
-// the first event and creates nothing.
+// type (or to '*') atomically, then wakes the workers. A repeated idempotency key within 24 hours returns the first
+// event and creates nothing. Two round trips: one read, one write (lib/webhooks/publish-store.ts).
 export async function publishEvent(orgId: string, type: string, data: unknown, opts: PublishOptions = {}): Promise<PublishResult> {
   const db = await getDb();
   const key = opts.idempotencyKey?.trim() || undefined;
-  if (key) {
-    const first = await findByKey(db, orgId, key, opts.requestHash, Date.now());
-    if (first) return first;
-  }
-  const et = await requireType(db, orgId, type);
   for (let tries = 0; ; tries++) {
     const now = Date.now();
+    const ctx = await loadPublishContext(db, orgId, [String(type)], key ? [key] : []);
+    const first = key ? ctx.keyed.get(key) : undefined;
+    const live = first && first.event.createdAt.getTime() > now - IDEMPOTENCY_WINDOW_MS ? first : undefined;
+    if (live) {
+      if (opts.requestHash !== undefined && live.event.requestHash !== opts.requestHash) throw keyConflict(key!);
+      return { event: live.event, deliveries: live.deliveries, duplicate: true };
+    }
+    const et = ctx.types.get(String(type));
+    if (!et) await requireType(db, orgId, type); // throws, naming the known types
     const id = newId('evt', now);
-    checkData(et, data, id, new Date(now));
+    checkData(et as EventType, data, id, new Date(now));
+    const endpointIds = targetsOf(ctx, type);
+    const event: Event = { id, orgId, type, data: JSON.stringify(data), idempotencyKey: key ?? null, requestHash: opts.requestHash ?? null, createdAt: new Date(now) };
     try {
-      const result = await db.transaction(async (tx) => {
-        if (key) {
-          const first = await findByKey(tx, orgId, key, opts.requestHash, now);
-          if (first) return first;
-          await tx.update(events).set({ idempotencyKey: null }).where(and(eq(events.orgId, orgId), eq(events.idempotencyKey, key)));
-        }
-        const event = await insertEvent(tx, { id, orgId, type, data, idempotencyKey: key ?? null, requestHash: opts.requestHash ?? null, now });
-        const targets = await tx
-          .select({ id: endpoints.id })
-          .from(endpoints)
-          .where(
-            and(
-              eq(endpoints.orgId, orgId),
-              eq(endpoints.enabled, true),
-              sql`(${endpoints.eventTypes} @> ${JSON.stringify([type])}::jsonb or ${endpoints.eventTypes} @> '["*"]'::jsonb)`,
-            ),
-          );
-        await insertDeliveries(tx, event, targets.map((t) => t.id), now);
-        return { event, deliveries: targets.length, duplicate: false };
-      });
-      if (!result.duplicate && result.deliveries > 0) await notifyWork();
-      return result;
+      await writeEvents(orgId, [{ ...event, endpointIds }], now, first && !live ? [key!] : []);
+      return { event, deliveries: endpointIds.length, duplicate: false };
     } catch (err) {
-      // two publishes with one new key at once: the loser finds the winner's event on the next try
-      if (key && tries < 2 && isUniqueViolation(err)) continue;
+      // two publishes with one new key at once (the loser finds the winner's event on the next try), or an endpoint
+      // deleted between the read and the write
+      if (tries < 2 && (isUniqueViolation(err) || isForeignKeyViolation(err))) continue;
       throw err;
     }
   }
+}
+
+function keyConflict(key: string): UserError {
+  return new UserError(
+    `The idempotency key "${key}" was used in the last 24 hours for a different request; use a new key for a new event.`,
+    { idempotencyKey: ['This key was already used for a different request.'] },
+    'conflict',
+  );
 }
 
 // Sends a test event (the type's sample unless data is given) to one endpoint only, through the real delivery path. Audited.
@@ -88,7 +84,7 @@ export async function sendTestEvent(actor: Actor, endpointId: string, type: stri
   const deliveryId = newId('dlv', now);
   const event = await db.transaction(async (tx) => {
     const ev = await insertEvent(tx, { id, orgId, type, data: payload, idempotencyKey: null, requestHash: TEST_EVENT_MARK, now });
-    await insertDeliveries(tx, ev, [endpointId], now, deliveryId);
+    await insertDeliveries(tx, orgId, [{ eventId: ev.id, eventType: type, endpointId, id: deliveryId }], now);
     await recordAudit(tx, actor, 'event.test_sent', endpointId, { eventId: ev.id, type });
     return ev;
   });
@@ -106,7 +102,7 @@ async function requireType(db: Db, orgId: string, type: string): Promise<EventTy
 }
 
 // Data must match the type's schema and encode in every wire format; the standard body may not exceed 256 KiB.
-function checkData(et: EventType, data: unknown, id: string, createdAt: Date): void {
+export function checkData(et: EventType, data: unknown, id: string, createdAt: Date): void {
   const problems = validateAgainstSchema(et.schema, data);
   if (problems.length > 0) {
     throw new UserError(`The data does not match the schema of "${et.name}": ${problems.slice(0, 5).join('; ')}.`, { data: problems });
@@ -128,20 +124,6 @@ function checkData(et: EventType, data: unknown, id: string, createdAt: Date): v
   }
 }
 
-async function findByKey(db: Db | Tx, orgId: string, key: string, requestHash: string | undefined, now: number): Promise<PublishResult | null> {
-  const [event] = await db.select().from(events).where(and(eq(events.orgId, orgId), eq(events.idempotencyKey, key)));
-  if (!event || event.createdAt.getTime() <= now - IDEMPOTENCY_WINDOW_MS) return null;
-  if (requestHash !== undefined && event.requestHash !== requestHash) {
-    throw new UserError(
-      `The idempotency key "${key}" was used in the last 24 hours for a different request; use a new key for a new event.`,
-      { idempotencyKey: ['This key was already used for a different request.'] },
-      'conflict',
-    );
-  }
-  const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(deliveries).where(eq(deliveries.eventId, event.id));
-  return { event, deliveries: Number(n), duplicate: true };
-}
-
 type NewEvent = { id: string; orgId: string; type: string; data: unknown; idempotencyKey: string | null; requestHash: string | null; now: number };
 
 async function insertEvent(tx: Tx, e: NewEvent): Promise<Event> {
@@ -152,18 +134,20 @@ async function insertEvent(tx: Tx, e: NewEvent): Promise<Event> {
   return event!;
 }
 
-// One pending delivery, due now, per endpoint; one statement whatever the number of endpoints.
-async function insertDeliveries(tx: Tx, event: Event, endpointIds: string[], now: number, firstId?: string): Promise<void> {
-  if (endpointIds.length === 0) return;
-  const at = new Date(now).toISOString();
-  const rows = endpointIds.map((endpoint_id, i) => ({ id: i === 0 && firstId ? firstId : newId('dlv', now), endpoint_id }));
-  await tx.execute(sql`
-    insert into deliveries (id, org_id, event_id, endpoint_id, event_type, status, next_attempt_at, created_at)
-    select r.id, ${event.orgId}, ${event.id}, r.endpoint_id, ${event.type}, 'pending', ${at}::timestamptz, ${at}::timestamptz
-    from json_to_recordset(${JSON.stringify(rows)}::json) as r(id text, endpoint_id text)`);
+// Pending deliveries, due now, for one or many events of an organization; one statement whatever their number.
+export async function insertDeliveries(tx: Tx, orgId: string, items: NewDelivery[], now: number): Promise<void> {
+  if (items.length === 0) return;
+  await tx.execute(deliveriesInsert(orgId, items, now));
 }
 
-function isUniqueViolation(err: unknown): boolean {
+export function isForeignKeyViolation(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+    if (e.code === '23503') return true;
+  }
+  return false;
+}
+
+export function isUniqueViolation(err: unknown): boolean {
   for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
     if (e.code === '23505') return true;
   }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { and, asc, eq } from 'drizzle-orm';
-import { getDb, type Tx } from '../../db/client';
+import { getDb, getDbHandle, type Tx } from '../../db/client';
 import { memberships, organizations, ROLES, users, type Role } from '../../db/schema';
+import { announceAccessChange, notifyAccessChange } from '../auth/access-signal';
 import { assertCan, type Actor } from '../auth/permissions';
 import { NotFoundError, UserError } from '../errors';
 import { recordAudit } from './audit';
@@ -98,7 +99,8 @@ export async function addMember(actor: Actor, email: string, role: Role): Promis
 export async function changeRole(actor: Actor, userId: string, role: Role): Promise<void> {
   assertCan(actor, 'members.write');
   const input = parse(roleInputSchema, { role });
-  await (await getDb()).transaction(async (tx) => {
+  const handle = await getDbHandle();
+  await handle.db.transaction(async (tx) => {
     await lockOrg(tx, actor.orgId);
     const member = await findMember(tx, actor.orgId, userId);
     assertOwnerRules(actor, input.role, member.role);
@@ -109,20 +111,25 @@ export async function changeRole(actor: Actor, userId: string, role: Role): Prom
       .set({ role: input.role })
       .where(and(eq(memberships.orgId, actor.orgId), eq(memberships.userId, userId)));
     await recordAudit(tx, actor, 'member.role_changed', member.email, { userId, from: member.role, to: input.role });
+    await notifyAccessChange(tx, handle.kind, { orgId: actor.orgId, userId }); // their keys are capped at their role
   });
+  announceAccessChange({ orgId: actor.orgId, userId });
 }
 
 // Removes a member from the organization; the organization always keeps an owner.
 export async function removeMember(actor: Actor, userId: string): Promise<void> {
   assertCan(actor, 'members.write');
-  await (await getDb()).transaction(async (tx) => {
+  const handle = await getDbHandle();
+  await handle.db.transaction(async (tx) => {
     await lockOrg(tx, actor.orgId);
     const member = await findMember(tx, actor.orgId, userId);
     assertOwnerRules(actor, null, member.role);
     if (member.role === 'owner' && (await ownerCount(tx, actor.orgId)) <= 1) throw new UserError(LAST_OWNER);
     await tx.delete(memberships).where(and(eq(memberships.orgId, actor.orgId), eq(memberships.userId, userId)));
     await recordAudit(tx, actor, 'member.removed', member.email, { userId, role: member.role });
+    await notifyAccessChange(tx, handle.kind, { orgId: actor.orgId, userId }); // their keys stop working
   });
+  announceAccessChange({ orgId: actor.orgId, userId });
 }
 
 // The organizations a user belongs to, with their role in each, oldest membership first.

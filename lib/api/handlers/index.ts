@@ -1,0 +1,23 @@
+import { openApiDocument } from '../openapi';
+import { route, type ApiRoute } from '../pipeline';
+import { ROUTE_LIST, routes } from '../routes';
+import { deliveryRoutes } from './deliveries';
+import { endpointRoutes } from './endpoints';
+import { eventRoutes } from './events';
+
+// Every operation of /api/v1 with its handler. Adding a route = a definition in routes.ts + a handler here
+// (the type below refuses a definition without its handler).
+const table = {
+  ...eventRoutes,
+  ...endpointRoutes,
+  ...deliveryRoutes,
+  // The OpenAPI 3.1 document of this API (no key needed), with this server's address.
+  openapi: route(routes.openapi, async ({ origin }) => openApiDocument(ROUTE_LIST, `${origin}/api/v1`)),
+} satisfies { [K in keyof typeof routes]: ApiRoute };
+
+for (const [name, r] of Object.entries(table)) {
+  if (r.def !== routes[name as keyof typeof routes]) throw new Error(`api: the handler "${name}" is registered under another definition`);
+}
+
+/** The route table the API server serves. */
+export const API_ROUTES: readonly ApiRoute[] = Object.values(table);
