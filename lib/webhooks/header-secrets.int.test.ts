@@ -12,10 +12,6 @@ import { startWorker, type Worker } from '../delivery/worker';
 import { createApiKey, generateApiKey, hashApiKey } from '../api/keys';
 import { newId } from '../../db/ids';
 import { call } from '../api/testing';
-import * as listRoute from '../../app/api/v1/endpoints/route';
-import * as oneRoute from '../../app/api/v1/endpoints/[id]/route';
-import * as headersRoute from '../../app/api/v1/endpoints/[id]/headers/route';
-import * as deliveryRoute from '../../app/api/v1/deliveries/[id]/route';
 import { listAuditLog } from './audit';
 import { getDelivery } from './deliveries';
 import { createEndpoint, getEndpoint, listEndpoints, MASKED_HEADER_VALUE, revealEndpointHeaders, updateEndpoint } from './endpoints';
@@ -106,11 +102,10 @@ describe('custom header values are secrets', () => {
     const viewer = generateApiKey();
     await h.db.insert(apiKeys).values({ id: newId('key'), orgId: org.orgId, name: 'Viewer key', prefix: viewer.slice(0, 7), hash: hashApiKey(viewer), role: 'viewer', createdBy: org.actors.viewer.id });
     const developer = (await createApiKey(org.actors.owner, { name: 'Dev key', role: 'developer' })).key;
-    const params = { id: endpoint.id };
     const answers = [
-      await call(listRoute.GET, 'GET', '/endpoints', { key: viewer }),
-      await call(oneRoute.GET, 'GET', `/endpoints/${endpoint.id}`, { key: viewer, params }),
-      await call(deliveryRoute.GET, 'GET', `/deliveries/${deliveryId}`, { key: viewer, params: { id: deliveryId } }),
+      await call('GET', '/endpoints', { key: viewer }),
+      await call('GET', `/endpoints/${endpoint.id}`, { key: viewer }),
+      await call('GET', `/deliveries/${deliveryId}`, { key: viewer }),
     ];
     for (const r of answers) {
       expect(r.status).toBe(200);
@@ -118,12 +113,12 @@ describe('custom header values are secrets', () => {
     }
     expect(answers[1]!.body.headers).toEqual({ Authorization: MASKED_HEADER_VALUE });
     expect(answers[2]!.body.attempts[0].requestHeaders.Authorization).toBe(MASKED_HEADER_VALUE);
-    const refused = await call(headersRoute.GET, 'GET', `/endpoints/${endpoint.id}/headers`, { key: viewer, params });
+    const refused = await call('GET', `/endpoints/${endpoint.id}/headers`, { key: viewer });
     expect(refused.status).toBe(403);
-    const revealed = await call(headersRoute.GET, 'GET', `/endpoints/${endpoint.id}/headers`, { key: developer, params });
+    const revealed = await call('GET', `/endpoints/${endpoint.id}/headers`, { key: developer });
     expect(revealed.status).toBe(200);
     expect(revealed.body).toEqual({ headers: { Authorization: TOKEN } });
-    const patched = await call(oneRoute.PATCH, 'PATCH', `/endpoints/${endpoint.id}`, { key: developer, params, body: { headers: { Authorization: MASKED_HEADER_VALUE, 'X-New': 'v' } } });
+    const patched = await call('PATCH', `/endpoints/${endpoint.id}`, { key: developer, body: { headers: { Authorization: MASKED_HEADER_VALUE, 'X-New': 'v' } } });
     expect(patched.status).toBe(200);
     expect(await revealEndpointHeaders(org.actors.developer, endpoint.id)).toEqual({ Authorization: TOKEN, 'X-New': 'v' });
   });

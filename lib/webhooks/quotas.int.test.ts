@@ -7,7 +7,6 @@ import { setEnv } from '../env';
 import { UserError } from '../errors';
 import { createApiKey, revokeApiKey } from '../api/keys';
 import { call, makeApiOrg } from '../api/testing';
-import * as listRoute from '../../app/api/v1/endpoints/route';
 import { createEndpoint, deleteEndpoint, listEndpoints } from './endpoints';
 import { errorOf, makeOrg, publicResolver } from './testing';
 
@@ -52,8 +51,8 @@ describe('per-organization quotas', () => {
   it('answers 409 over the API, with the sentence', async () => {
     const a = await makeApiOrg(h.db);
     const body = { ...input, url: 'https://127.0.0.1:9443/hooks' };
-    for (let i = 0; i < 2; i++) expect((await call(listRoute.POST, 'POST', '/endpoints', { key: a.adminKey, body })).status).toBe(201);
-    const r = await call(listRoute.POST, 'POST', '/endpoints', { key: a.adminKey, body });
+    for (let i = 0; i < 2; i++) expect((await call('POST', '/endpoints', { key: a.adminKey, body })).status).toBe(201);
+    const r = await call('POST', '/endpoints', { key: a.adminKey, body });
     expect(r.status).toBe(409);
     expect(r.body.error).toMatchObject({ code: 'conflict', message: expect.stringContaining('HOOKRELAY_MAX_ENDPOINTS_PER_ORG = 2') });
   });
