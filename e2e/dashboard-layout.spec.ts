@@ -127,6 +127,9 @@ test('the endpoint tabs have their own URLs and are reachable by keyboard', asyn
 
 test('dialogs keep focus inside, close on Escape and give focus back to the button that opened them', async ({ page }) => {
   await signUpNewUser(page, 'dialogs');
+  // Before hydration the button that opens the dialog is disabled, so an early click is not silently lost.
+  const html = await (await page.request.get('/settings/api-keys')).text();
+  expect(html).toMatch(/<button(?=[^>]*\sdisabled)[^>]*>Create API key<\/button>/);
   await page.goto('/settings/api-keys');
   const open = page.getByRole('button', { name: 'Create API key' });
   await open.click();
