@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { signUpNewUser } from './pages/auth';
+import { AuthPage, signUpNewUser, uniqueEmail } from './pages/auth';
 import { WebhooksPage } from './pages/webhooks';
 import { DeliveriesPage } from './pages/deliveries';
 import { startReceiver, type Receiver } from './harness/receiver';
@@ -178,4 +178,29 @@ test('the audit log shows sentences and names for create, reveal, rotate and del
   await page.getByLabel('Action').selectOption('');
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(table.locator('tbody tr')).toHaveCount(4);
+});
+
+test('the organization switcher shows a long organization name in full', async ({ page }) => {
+  const auth = new AuthPage(page);
+  const member = uniqueEmail('a-member-with-a-rather-long-address-for-the-sidebar');
+  await auth.signUp(member);
+  await expect(page).toHaveURL(/\/settings\/webhooks$/);
+  await auth.signOut();
+  await signUpNewUser(page, 'an-owner-whose-organization-name-is-long-enough-to-wrap');
+  await page.goto('/settings/members');
+  const add = page.getByRole('form', { name: 'Add member' });
+  await add.getByLabel('Email').fill(member);
+  await add.getByRole('button', { name: 'Add member' }).click();
+  await expect(add.getByText(`${member} added as`)).toBeVisible();
+  await auth.signOut();
+  await auth.signIn(member);
+  await expect(page).toHaveURL(/\/settings\/webhooks$/);
+
+  const name = `${member.split('@')[0]}'s organization`;
+  for (const viewport of VIEWPORTS) {
+    await page.setViewportSize(viewport);
+    const shown = page.getByRole('complementary').getByText(name, { exact: true });
+    await expect(shown).toBeVisible();
+    expect(await shown.evaluate((el) => el.scrollWidth <= el.clientWidth && getComputedStyle(el).textOverflow !== 'ellipsis')).toBe(true);
+  }
 });
