@@ -204,3 +204,20 @@ test('the organization switcher shows a long organization name in full', async (
     expect(await shown.evaluate((el) => el.scrollWidth <= el.clientWidth && getComputedStyle(el).textOverflow !== 'ellipsis')).toBe(true);
   }
 });
+
+test("the Overview's stats refresh with its live delivery list, without a reload", async ({ page }) => {
+  await signUpNewUser(page, 'livestats');
+  const hooks = new WebhooksPage(page);
+  const dl = new DeliveriesPage(page);
+  await hooks.create({ url: receiver.url, events: ['compound.created'] });
+  await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
+  await hooks.tab('Testing');
+  receiver.queue.push({ kind: 'hang' }); // the attempt runs until the 5 s timeout, then fails
+  await page.getByRole('button', { name: 'Send test event' }).click();
+  await expect(dl.testResult()).toBeVisible();
+  await hooks.tab('Overview');
+  await expect(page.getByTestId('stats-24h')).toBeVisible();
+  await expect(page.getByText('0 attempts, 0 succeeded.').first()).toBeVisible();
+  await expect(page.getByText('1 attempt, 0 succeeded.').first()).toBeVisible({ timeout: 20_000 });
+  await expect(dl.rows().first()).toHaveAttribute('data-status', 'pending');
+});
