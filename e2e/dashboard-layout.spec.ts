@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { signUpNewUser } from './pages/auth';
+import { AuthPage, signUpNewUser, uniqueEmail } from './pages/auth';
 import { WebhooksPage } from './pages/webhooks';
 import { DeliveriesPage } from './pages/deliveries';
 import { startReceiver, type Receiver } from './harness/receiver';
@@ -127,6 +127,9 @@ test('the endpoint tabs have their own URLs and are reachable by keyboard', asyn
 
 test('dialogs keep focus inside, close on Escape and give focus back to the button that opened them', async ({ page }) => {
   await signUpNewUser(page, 'dialogs');
+  // Before hydration the button that opens the dialog is disabled, so an early click is not silently lost.
+  const html = await (await page.request.get('/settings/api-keys')).text();
+  expect(html).toMatch(/<button(?=[^>]*\sdisabled)[^>]*>Create API key<\/button>/);
   await page.goto('/settings/api-keys');
   const open = page.getByRole('button', { name: 'Create API key' });
   await open.click();
@@ -175,4 +178,46 @@ test('the audit log shows sentences and names for create, reveal, rotate and del
   await page.getByLabel('Action').selectOption('');
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(table.locator('tbody tr')).toHaveCount(4);
+});
+
+test('the organization switcher shows a long organization name in full', async ({ page }) => {
+  const auth = new AuthPage(page);
+  const member = uniqueEmail('a-member-with-a-rather-long-address-for-the-sidebar');
+  await auth.signUp(member);
+  await expect(page).toHaveURL(/\/settings\/webhooks$/);
+  await auth.signOut();
+  await signUpNewUser(page, 'an-owner-whose-organization-name-is-long-enough-to-wrap');
+  await page.goto('/settings/members');
+  const add = page.getByRole('form', { name: 'Add member' });
+  await add.getByLabel('Email').fill(member);
+  await add.getByRole('button', { name: 'Add member' }).click();
+  await expect(add.getByText(`${member} added as`)).toBeVisible();
+  await auth.signOut();
+  await auth.signIn(member);
+  await expect(page).toHaveURL(/\/settings\/webhooks$/);
+
+  const name = `${member.split('@')[0]}'s organization`;
+  for (const viewport of VIEWPORTS) {
+    await page.setViewportSize(viewport);
+    const shown = page.getByRole('complementary').getByText(name, { exact: true });
+    await expect(shown).toBeVisible();
+    expect(await shown.evaluate((el) => el.scrollWidth <= el.clientWidth && getComputedStyle(el).textOverflow !== 'ellipsis')).toBe(true);
+  }
+});
+
+test("the Overview's stats refresh with its live delivery list, without a reload", async ({ page }) => {
+  await signUpNewUser(page, 'livestats');
+  const hooks = new WebhooksPage(page);
+  const dl = new DeliveriesPage(page);
+  await hooks.create({ url: receiver.url, events: ['compound.created'] });
+  await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
+  await hooks.tab('Testing');
+  receiver.queue.push({ kind: 'hang' }); // the attempt runs until the 5 s timeout, then fails
+  await page.getByRole('button', { name: 'Send test event' }).click();
+  await expect(dl.testResult()).toBeVisible();
+  await hooks.tab('Overview');
+  await expect(page.getByTestId('stats-24h')).toBeVisible();
+  await expect(page.getByText('0 attempts, 0 succeeded.').first()).toBeVisible();
+  await expect(page.getByText('1 attempt, 0 succeeded.').first()).toBeVisible({ timeout: 20_000 });
+  await expect(dl.rows().first()).toHaveAttribute('data-status', 'pending');
 });
