@@ -5,7 +5,7 @@ import { deliveries, endpoints, events, eventTypes, type Event, type EventType }
 import { notifyWork } from '../delivery/wake';
 import { NotFoundError, UserError } from '../errors';
 import { encodeBody, EncodeError, WIRE_FORMATS } from '../signing';
-import { validateAgainstSchema } from './json-schema';
+import { schemaUnusable, validateAgainstSchema } from './json-schema';
 
 // The largest encoded body (standard format) a publish accepts, as DESIGN.md's delivery contract says.
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -102,6 +102,11 @@ async function requireType(db: Db, orgId: string, type: string): Promise<EventTy
 
 // Data must match the type's schema and encode in every wire format; the standard body may not exceed 256 KiB.
 function checkData(et: EventType, data: unknown, id: string, createdAt: Date): void {
+  const unusable = schemaUnusable(et.schema);
+  if (unusable) {
+    const msg = `The schema of "${et.name}" cannot be used (${unusable}); an admin must fix and save it again under Settings → Event types before events of this type can be sent.`;
+    throw new UserError(msg, { type: [msg] });
+  }
   const problems = validateAgainstSchema(et.schema, data);
   if (problems.length > 0) {
     throw new UserError(`The data does not match the schema of "${et.name}": ${problems.slice(0, 5).join('; ')}.`, { data: problems });

@@ -1,0 +1,115 @@
+import { Worker } from 'node:worker_threads';
+import path from 'node:path';
+import { AJV_OPTIONS, EXTRA_KEYWORDS, sentence } from './json-schema';
+
+// Compiling a schema at save time happens in a worker thread with a deadline and a memory cap, so that no schema
+// can stall or crash the server even if it slips past the static limits (./schema-limits.ts).
+export const SCHEMA_COMPILE_TIMEOUT_MS = 3_000; // worker start included
+export const SCHEMA_COMPILE_MEMORY_MB = 96; // the worker's old-generation heap
+const MAX_RUNNING = 2;
+const MAX_WAITING = 20;
+
+// Plain CommonJS run by the worker: it loads ajv and re2js from the project's node_modules (not from the bundle).
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const req = require('node:module').createRequire(workerData.base);
+const Ajv = req(workerData.draft07 ? 'ajv' : 'ajv/dist/2020').default;
+const addFormats = req('ajv-formats').default;
+const { RE2JS } = req('re2js');
+function regExp(source) { const re = RE2JS.compile(source); return { toString: () => 're2:' + source, test: (s) => re.test(s) }; }
+regExp.code = 're2RegExp';
+let result;
+try {
+  const ajv = new Ajv({ ...workerData.options, allErrors: true, code: { regExp } });
+  addFormats(ajv);
+  ajv.addVocabulary(workerData.keywords);
+  const validate = ajv.compile(workerData.schema);
+  const valid = validate(workerData.sample);
+  const errors = valid ? [] : (validate.errors || []).slice(0, 50).map((e) => ({ instancePath: e.instancePath, keyword: e.keyword, message: e.message, params: JSON.parse(JSON.stringify(e.params)) }));
+  result = { compiled: true, errors };
+} catch (e) {
+  result = { compiled: false, message: String((e && e.message) || e).replace(/^strict mode: /, '') };
+}
+parentPort.postMessage(result);
+`;
+
+type Outcome = { compiled: true; errors: Parameters<typeof sentence>[0][] } | { compiled: false; message: string };
+// What compiling a schema and checking a sample against it found: schema problems, or the sample's, or neither.
+export type CompileCheck = { schema?: string[]; sample?: string[] };
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function slot(): Promise<() => void> {
+  if (running >= MAX_RUNNING) {
+    if (waiting.length >= MAX_WAITING) throw new Error('busy');
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  }
+  running++;
+  return () => {
+    running--;
+    waiting.shift()?.();
+  };
+}
+
+function runWorker(schema: Record<string, unknown>, sample: unknown, timeoutMs: number): Promise<Outcome | 'timeout' | 'memory' | 'crashed'> {
+  return new Promise((resolve) => {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        base: path.join(process.cwd(), 'package.json'),
+        draft07: typeof schema.$schema === 'string' && schema.$schema.includes('draft-07'),
+        options: AJV_OPTIONS,
+        keywords: EXTRA_KEYWORDS,
+        schema,
+        sample,
+      },
+      resourceLimits: { maxOldGenerationSizeMb: SCHEMA_COMPILE_MEMORY_MB, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
+      stdout: true,
+      stderr: true,
+    });
+    let done = false;
+    const finish = (r: Outcome | 'timeout' | 'memory' | 'crashed') => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(r);
+    };
+    const timer = setTimeout(() => finish('timeout'), timeoutMs);
+    worker.once('message', (m: Outcome) => finish(m));
+    worker.once('error', (e: NodeJS.ErrnoException) => finish(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'crashed'));
+    worker.once('exit', () => finish('crashed'));
+  });
+}
+
+// Compiles the schema and checks the sample against it off the main thread, within the deadline and memory cap.
+export async function compileSchemaBounded(
+  schema: Record<string, unknown>,
+  sample: unknown,
+  opts: { timeoutMs?: number } = {},
+): Promise<CompileCheck> {
+  let release: () => void;
+  try {
+    release = await slot();
+  } catch {
+    return { schema: ['Too many schemas are being checked right now; save again in a few seconds.'] };
+  }
+  let r: Awaited<ReturnType<typeof runWorker>>;
+  try {
+    r = await runWorker(schema, sample, opts.timeoutMs ?? SCHEMA_COMPILE_TIMEOUT_MS);
+  } finally {
+    release();
+  }
+  const seconds = (opts.timeoutMs ?? SCHEMA_COMPILE_TIMEOUT_MS) / 1000;
+  if (r === 'timeout') return { schema: [`The schema took longer than ${seconds} s to compile and was refused; simplify it (fewer keywords, "$ref"s and alternatives).`] };
+  if (r === 'memory') return { schema: [`The schema needed more than ${SCHEMA_COMPILE_MEMORY_MB} MB to compile and was refused; simplify it (fewer keywords, "$ref"s and alternatives).`] };
+  if (r === 'crashed') return { schema: ['The schema could not be compiled; simplify it and save again.'] };
+  if (!r.compiled) {
+    let message = r.message;
+    if (/can't resolve reference/.test(message)) message += '; only references inside the schema (like #/$defs/name) are supported';
+    return { schema: [`The schema is not valid JSON Schema: ${message}.`] };
+  }
+  if (r.errors.length) return { sample: [...new Set(r.errors.map(sentence))] };
+  return {};
+}
