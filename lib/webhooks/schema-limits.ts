@@ -12,13 +12,18 @@ export const MAX_ENUM_VALUES = 200; // values of one "enum"
 export const MAX_PATTERNS = 50; // "pattern"s and "patternProperties" keys
 export const MAX_PATTERN_LENGTH = 256; // characters of one pattern
 export const MAX_PATTERN_PROGRAM = 300; // RE2 instructions of one compiled pattern (counted repetition adds up)
-export const MAX_UNIQUE_ITEMS = 50; // "uniqueItems" needs "maxItems" at most this
+export const MAX_UNIQUE_ITEMS = 20; // "uniqueItems" needs "maxItems" at most this, unless its items have a scalar "type"
 export const MAX_COUNT = 1_000_000; // ceiling of maxLength, maxItems, maxProperties, minX and maxContains
-export const MAX_VALIDATION_COST = 5_000_000; // estimated keyword checks for the worst 256 KiB of data
+export const MAX_VALIDATION_COST = 3_000_000; // estimated keyword checks for the worst 256 KiB of data
 // Text steps one validation may spend on patterns (compiled instructions × characters) and formats (FORMAT_STEPS
 // × characters); past it the data is refused. Enough for ten passes of a 300-step pattern over 3,000 characters.
 export const MAX_TEXT_WORK = 10_000_000;
 export const FORMAT_STEPS = 16;
+
+// A subschema that may fail without ending the validation (a branch of anyOf, oneOf, not, if, contains) builds an
+// error object when it does: about a hundred times the cost of a passing check.
+const ERROR_WEIGHT = 100;
+const CAUGHT = /\/(anyOf|oneOf)\/\d+$|\/(not|if|contains)$/;
 
 // The most JSON values 256 KiB of event data can hold ("[0,0,…]"), the reach of a keyword applied to all of them.
 const MAX_DATA_NODES = 128 * 1024;
@@ -99,6 +104,14 @@ function resolveRef(root: Schema, ref: unknown, where: string): Schema {
   }
   if (!isSchema(node)) refuse(`"$ref" at ${where} points to ${JSON.stringify(ref)}, which is not a schema in this document`);
   return node as Schema;
+}
+
+// Items of a scalar type let ajv check "uniqueItems" with a hash in one pass instead of comparing every pair.
+function scalarItems(s: Record<string, unknown>): boolean {
+  const items = s.items;
+  if (!isObject(items)) return false;
+  const types = Array.isArray(items.type) ? items.type : [items.type];
+  return types.length > 0 && types.every((t) => ['string', 'number', 'integer', 'boolean', 'null'].includes(t as string));
 }
 
 type Child = { schema: Schema; path: string; kind: 'same' | 'part' | 'wide'; over?: 'maxItems' | 'maxProperties' };
@@ -183,8 +196,11 @@ function ownKeywords(s: Record<string, unknown>, path: string, w: Walk, isRoot: 
       }
     } else if (k === '$ref' && ++w.refs > MAX_SCHEMA_REFS) refuse(`the schema has more than ${MAX_SCHEMA_REFS} "$ref"s; use fewer`);
   }
-  if (s.uniqueItems === true && !(typeof s.maxItems === 'number' && s.maxItems <= MAX_UNIQUE_ITEMS)) {
-    refuse(`"uniqueItems" at ${at(path)} needs "maxItems" of at most ${MAX_UNIQUE_ITEMS} beside it (comparing every pair of a long array is too slow)`);
+  if (s.uniqueItems === true && !scalarItems(s) && !(typeof s.maxItems === 'number' && s.maxItems <= MAX_UNIQUE_ITEMS)) {
+    refuse(
+      `"uniqueItems" at ${at(path)} needs "maxItems" of at most ${MAX_UNIQUE_ITEMS} beside it, or "items" with a scalar "type" ` +
+        '(string, number, integer, boolean): comparing every pair of a long array of objects is too slow',
+    );
   }
   return weight;
 }
@@ -217,13 +233,17 @@ function expand(s: Schema, path: string, w: Walk): number {
 function cost(s: Schema, reach: number, w: Walk): number {
   if (typeof s === 'boolean') return reach;
   let total = reach * (w.weights.get(s) ?? 1);
-  if (s.uniqueItems === true) total += ((Number(s.maxItems) - 1) / 2) * MAX_DATA_NODES; // pairs × the arrays' values
+  if (s.uniqueItems === true) total += scalarItems(s) ? MAX_DATA_NODES : ((Number(s.maxItems) - 1) / 2) * MAX_DATA_NODES; // pairs × values
   const width = (k: 'maxItems' | 'maxProperties') => (typeof s[k] === 'number' ? (s[k] as number) : MAX_DATA_NODES);
   let partSum = 0;
   let partMax = 0;
   for (const c of children(s, '')) {
-    if (c.kind === 'same') total += cost(c.schema, reach, w);
-    else if (c.kind === 'wide') total += cost(c.schema, Math.min(MAX_DATA_NODES, reach * width(c.over!)), w);
+    const failing = CAUGHT.test(c.path) ? ERROR_WEIGHT : 0;
+    if (c.kind === 'same') total += cost(c.schema, reach, w) + reach * failing;
+    else if (c.kind === 'wide') {
+      const r = Math.min(MAX_DATA_NODES, reach * width(c.over!));
+      total += cost(c.schema, r, w) + r * failing;
+    }
     else {
       // each member of each value meets one of these; all of them together meet at most MAX_DATA_NODES values
       const one = cost(c.schema, 1, w);
@@ -234,6 +254,13 @@ function cost(s: Schema, reach: number, w: Walk): number {
   total += Math.min(reach * partSum, MAX_DATA_NODES * partMax);
   if ('$ref' in s) total += cost(resolveRef(w.root, s.$ref, '/'), reach, w);
   return total;
+}
+
+// The estimated checks to validate the worst 256 KiB of data against a schema that is within the other limits.
+export function estimateValidationCost(schema: Record<string, unknown>): number {
+  const w: Walk = { root: schema, keywords: 0, refs: 0, patterns: 0, expanded: new Map(), weights: new Map(), active: new Set() };
+  expand(schema, '', w);
+  return cost(schema, 1, w);
 }
 
 // Why a schema may not be saved, as one sentence; undefined when it is within every limit.
@@ -247,7 +274,7 @@ export function schemaLimitProblem(schema: Record<string, unknown>): string | un
     const estimate = cost(schema, 1, w);
     if (estimate > MAX_VALIDATION_COST) {
       refuse(
-        `checking the largest event data (256 KiB) against it could take about ${Math.round(estimate / 1e6)} million steps ` +
+        `checking the largest event data (256 KiB) against it could take about ${(estimate / 1e6).toFixed(1)} million steps ` +
           `(at most ${MAX_VALIDATION_COST / 1e6} million); give arrays a "maxItems" and objects a "maxProperties", or use fewer alternatives under "items"`,
       );
     }
