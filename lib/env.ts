@@ -31,6 +31,9 @@ const schema = z
     WEBHOOK_WORKER: z.enum(['on', 'off'], { message: 'WEBHOOK_WORKER must be on or off' }).default('on'),
     WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1, 'WEBHOOK_ENDPOINT_CONCURRENCY must be at least 1').default(10),
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1, 'API_RATE_LIMIT_PER_MINUTE must be at least 1').default(6000),
+    AUTH_FAILED_SIGNIN_LIMIT: z.coerce.number().int().min(1, 'AUTH_FAILED_SIGNIN_LIMIT must be a whole number of at least 1').default(10),
+    AUTH_SIGNUP_LIMIT: z.coerce.number().int().min(1, 'AUTH_SIGNUP_LIMIT must be a whole number of at least 1').default(20),
+    TRUST_PROXY: z.enum(['true', 'false'], { message: 'TRUST_PROXY must be true or false' }).default('false'),
   })
   .superRefine((v, ctx) => {
     if (v.WEBHOOK_LEASE_MS < v.WEBHOOK_TIMEOUT_MS + 10_000) {
@@ -47,9 +50,10 @@ const schema = z
     }
   });
 
-export type Env = Omit<z.infer<typeof schema>, 'WEBHOOK_RETRY_SCHEDULE' | 'WEBHOOK_ALLOW_PRIVATE_TARGETS'> & {
+export type Env = Omit<z.infer<typeof schema>, 'WEBHOOK_RETRY_SCHEDULE' | 'WEBHOOK_ALLOW_PRIVATE_TARGETS' | 'TRUST_PROXY'> & {
   WEBHOOK_RETRY_SCHEDULE: number[];
   WEBHOOK_ALLOW_PRIVATE_TARGETS: boolean;
+  TRUST_PROXY: boolean;
   AUTH_SECRET: string;
   WEBHOOK_ENCRYPTION_KEY: string;
   mode: 'embedded' | 'server';
@@ -73,6 +77,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     AUTH_SECRET: v.AUTH_SECRET ?? keys!.AUTH_SECRET,
     WEBHOOK_ENCRYPTION_KEY: v.WEBHOOK_ENCRYPTION_KEY ?? keys!.WEBHOOK_ENCRYPTION_KEY,
     WEBHOOK_ALLOW_PRIVATE_TARGETS: v.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+    TRUST_PROXY: v.TRUST_PROXY === 'true',
     WEBHOOK_RETRY_SCHEDULE: v.WEBHOOK_RETRY_SCHEDULE.split(',').map((s) => Number(s.trim())),
   };
 }
