@@ -130,6 +130,11 @@ describe('schema bombs', () => {
     expect(problem(deep)).toMatch(/nested more than 64 levels/);
     expect(problem({ type: 'object', properties: { s: { type: 'string', pattern: '[\\p{L}\\p{N}]{1,1000}!' } } })).toMatch(/too complex/);
     expect(problem({ type: 'object', properties: { s: { type: 'string', pattern: '(?=a)b' } } })).toMatch(/no lookaround/);
+    // refused from its text, before RE2 spends time compiling thousands of instructions
+    const t0 = performance.now();
+    const huge = Array.from({ length: 50 }, (_, i) => [`s${i}`, { type: 'string', pattern: '.{1000}.{1000}.{1000}.{1000}.{1000}' }]);
+    expect(problem({ type: 'object', properties: Object.fromEntries(huge) })).toMatch(/too complex \(about 5000 steps, at most 500\)/);
+    expect(performance.now() - t0).toBeLessThan(1000);
     const alternatives = Array.from({ length: 300 }, (_, i) => ({ type: 'object', required: [`k${i}`] }));
     expect(problem({ type: 'object', properties: { list: { type: 'array', items: { anyOf: alternatives } } } })).toMatch(/"maxItems"/);
     expect(problem({ type: 'object', properties: { list: { type: 'array', maxItems: 50, items: { anyOf: alternatives } } } })).toBeUndefined();
