@@ -6,6 +6,7 @@ import { notifyWork } from '../delivery/wake';
 import { NotFoundError, UserError } from '../errors';
 import { encodeBody, EncodeError, WIRE_FORMATS } from '../signing';
 import { schemaUnusable, validateAgainstSchema } from './json-schema';
+import { prepareSchema } from './schema-compile';
 
 // The largest encoded body (standard format) a publish accepts, as DESIGN.md's delivery contract says.
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -35,6 +36,7 @@ export async function publishEvent(orgId: string, type: string, data: unknown, o
     if (first) return first;
   }
   const et = await requireType(db, orgId, type);
+  await prepareSchema(et.schema);
   for (let tries = 0; ; tries++) {
     const now = Date.now();
     const id = newId('evt', now);
@@ -77,6 +79,7 @@ export async function sendTestEvent(orgId: string, endpointId: string, type: str
   if (!endpoint) throw new NotFoundError('Endpoint');
   if (!endpoint.enabled) throw new UserError('This endpoint is disabled; enable it to send a test event.', {}, 'conflict');
   const et = await requireType(db, orgId, type);
+  await prepareSchema(et.schema);
   const payload = data ?? et.sample;
   const now = Date.now();
   const id = newId('evt', now);

@@ -2,6 +2,10 @@ import Ajv, { type ErrorObject, type Options, type ValidateFunction } from 'ajv'
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats';
+import equal from 'ajv/dist/runtime/equal';
+import ucs2length from 'ajv/dist/runtime/ucs2length';
+import uri from 'ajv/dist/runtime/uri';
+import ValidationError from 'ajv/dist/runtime/validation_error';
 import { FORMAT_STEPS, MAX_TEXT_WORK, compilePattern, schemaLimitProblem } from './schema-limits';
 
 // JSON Schema for event data: 2020-12 by default, draft-07 when the schema says so; formats (uuid, email, date-time…)
@@ -16,6 +20,7 @@ export const AJV_OPTIONS: Options = {
   addUsedSchema: false, // two versions of a schema may share an $id
   validateFormats: true,
   inlineRefs: false, // a "$ref" is a call, never a copy: no inlining bomb
+  code: { optimize: false }, // its optimization passes make compiling large schemas several times slower
   loopRequired: 20,
   loopEnum: 20,
 };
@@ -46,18 +51,76 @@ function re2RegExp(source: string): { test: (s: string) => boolean; toString: ()
     },
   };
 }
-re2RegExp.code = 're2RegExp';
+re2RegExp.code = 'require("hookrelay:re2")';
 
-type FormatTest = RegExp | ((s: string) => boolean);
-// ajv-formats' string formats (native regular expressions and parsers, linear on their inputs), paid for per character.
+type FormatTest = RegExp | ((s: unknown) => boolean);
+const paid = (t: FormatTest) => {
+  const check = t instanceof RegExp ? (s: unknown) => t.test(s as string) : t;
+  return (s: unknown) => (spend(FORMAT_STEPS * ((typeof s === 'string' ? s.length : 0) + 1)), check(s));
+};
+// ajv-formats' formats (native regular expressions and parsers, linear on their inputs), paid for per character;
+// each keeps its shape (a RegExp becomes an object with test) so code ajv generated for the originals runs on them.
+const BUDGETED_FORMATS: Record<string, unknown> = Object.fromEntries(
+  Object.entries(fullFormats).map(([name, f]) => {
+    if (f instanceof RegExp) return [name, { test: paid(f) }];
+    if (typeof f === 'function') return [name, paid(f as FormatTest)];
+    const v = (f as { validate: FormatTest }).validate;
+    return [name, { ...(f as object), validate: v instanceof RegExp ? { test: paid(v) } : paid(v) }];
+  }),
+);
+// The same as format definitions for ajv.addFormat, when this thread compiles a schema itself.
 function budgetedFormats(a: Ajv | Ajv2020): void {
   for (const [name, f] of Object.entries(fullFormats)) {
-    const def = typeof f === 'object' && !(f instanceof RegExp) ? f : { validate: f as FormatTest };
-    if ('type' in def && def.type && def.type !== 'string') continue;
-    const inner = def.validate as FormatTest;
-    const check = inner instanceof RegExp ? (s: string) => inner.test(s) : inner;
-    a.addFormat(name, { ...def, validate: (s: string) => (spend(FORMAT_STEPS * (s.length + 1)), check(s)) } as never);
+    if (f instanceof RegExp || typeof f === 'function') a.addFormat(name, paid(f as FormatTest) as never);
+    else a.addFormat(name, { ...(f as object), validate: paid((f as { validate: FormatTest }).validate) } as never);
   }
+}
+
+// What code that ajv generated in the compile worker (standalone) may require, all paid for from the budget.
+const STANDALONE_MODULES: Record<string, unknown> = {
+  'hookrelay:re2': re2RegExp,
+  'ajv-formats/dist/formats': { fullFormats: BUDGETED_FORMATS },
+  'ajv/dist/runtime/equal': { default: equal },
+  'ajv/dist/runtime/ucs2length': { default: ucs2length },
+  'ajv/dist/runtime/uri': { default: uri },
+  'ajv/dist/runtime/validation_error': { default: ValidationError },
+};
+// The name under which generated code requires the RE2 pattern factory.
+export const RE2_MODULE = 'hookrelay:re2';
+
+// Loads a validator from standalone code made by ajv in the compile worker (no compiling on this thread).
+function loadStandalone(code: string): ValidateFunction {
+  const mod: { exports: unknown } = { exports: {} };
+  const require = (name: string) => {
+    if (!(name in STANDALONE_MODULES)) throw new Error(`generated code needs ${name}`);
+    return STANDALONE_MODULES[name];
+  };
+  new Function('module', 'exports', 'require', code)(mod, mod.exports, require);
+  return mod.exports as ValidateFunction;
+}
+
+// Puts validators compiled elsewhere (by the compile worker) in the cache for this schema's text.
+export function cacheCompiled(schema: object, code: { fast: string; detailed: string }): void {
+  const text = JSON.stringify(schema);
+  if (byText.has(text)) return;
+  if (schemaLimitProblem(schema as Record<string, unknown>)) return;
+  let entry: Compiled;
+  try {
+    entry = { fast: loadStandalone(code.fast), detailed: loadStandalone(code.detailed) };
+  } catch {
+    return; // compiled on this thread at first use instead
+  }
+  remember(text, entry);
+}
+
+// Whether this schema's text already has validators (or a verdict) in the cache.
+export function isCached(schema: object): boolean {
+  return byObject.has(schema) || byText.has(JSON.stringify(schema));
+}
+
+// Records a schema text as unusable, with why (the compile worker refused it).
+export function cacheUnusable(schema: object, why: string): void {
+  remember(JSON.stringify(schema), { unusable: why });
 }
 
 type Engines = { draft07: Ajv; draft2020: Ajv2020 };
@@ -65,7 +128,7 @@ const engines: Partial<Record<'fast' | 'detailed', Engines>> = {};
 
 function engine(schema: Record<string, unknown>, kind: 'fast' | 'detailed' = 'fast'): Ajv | Ajv2020 {
   const e = (engines[kind] ??= (() => {
-    const options: Options = { ...AJV_OPTIONS, allErrors: kind === 'detailed', code: { regExp: re2RegExp } };
+    const options: Options = { ...AJV_OPTIONS, allErrors: kind === 'detailed', code: { ...AJV_OPTIONS.code, regExp: re2RegExp } };
     const draft07 = new Ajv(options);
     const draft2020 = new Ajv2020(options);
     for (const a of [draft07, draft2020]) {
@@ -85,6 +148,11 @@ type Compiled = { fast: ValidateFunction; detailed?: ValidateFunction } | { unus
 const byObject = new WeakMap<object, Compiled>();
 const byText = new Map<string, Compiled>();
 
+function remember(text: string, c: Compiled): void {
+  if (byText.size >= CACHE_LIMIT) byText.delete(byText.keys().next().value!);
+  byText.set(text, c);
+}
+
 // Compiles once per distinct schema (by identity, then by its JSON text). A schema over the limits (one saved before
 // they existed) is not compiled at all: it is reported as unusable until an admin saves it again.
 function compile(schema: object): Compiled {
@@ -102,8 +170,7 @@ function compile(schema: object): Compiled {
         c = { unusable: (e as Error).message };
       }
     }
-    if (byText.size >= CACHE_LIMIT) byText.delete(byText.keys().next().value!);
-    byText.set(text, c);
+    remember(text, c);
   }
   byObject.set(schema, c);
   return c;

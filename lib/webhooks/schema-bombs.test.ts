@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkObjectSchema, schemaUnusable, validateAgainstSchema } from './json-schema';
-import { compileSchemaBounded } from './schema-compile';
+import { checkObjectSchema, isCached, schemaUnusable, validateAgainstSchema } from './json-schema';
+import { compileSchemaBounded, prepareSchema } from './schema-compile';
 import { MAX_UNIQUE_ITEMS, schemaLimitProblem } from './schema-limits';
 import { DEFAULT_EVENT_TYPES } from './catalog';
 
@@ -152,5 +152,34 @@ describe('schema bombs', () => {
     expect((await compileSchemaBounded({ type: 'object', properties: { a: { type: 'string', format: 'nope' } } }, {})).schema).toEqual([
       expect.stringMatching(/unknown format "nope"/),
     ]);
+  });
+
+  it('publishing uses validators compiled in the worker: nothing is compiled on the main thread', async () => {
+    const schema = {
+      type: 'object',
+      $defs: { when: { type: 'string', format: 'date-time' } },
+      properties: {
+        at: { $ref: '#/$defs/when' },
+        code: { type: 'string', pattern: '^[A-Z]{3}$' },
+        tags: { type: 'array', maxItems: 5, uniqueItems: true, items: { type: 'object' } },
+        notes: { type: 'array', items: { type: 'string', pattern: '[a-q][^u-z]{100}x' } },
+      },
+      required: ['at'],
+    };
+    expect(isCached(schema)).toBe(false);
+    await prepareSchema(schema);
+    expect(isCached(schema)).toBe(true);
+    expect(validateAgainstSchema(schema, { at: '2024-01-15T10:30:45.000Z', code: 'EUR', tags: [{ a: 1 }, { a: 2 }] })).toEqual([]);
+    expect(validateAgainstSchema(schema, { at: 'soon', code: 'euro', tags: [{ a: 1 }, { a: 1 }] })).toEqual([
+      '/at must match format "date-time"',
+      '/code must match pattern "^[A-Z]{3}$"',
+      '/tags must NOT have duplicate items (items ## 0 and 1 are identical)',
+    ]);
+    // the patterns' work is paid for from the budget in worker-made code too
+    const notes = Array.from({ length: 400 }, () => 'a' + 'b'.repeat(100) + 'x' + 'b'.repeat(500));
+    expect(validateAgainstSchema(schema, { at: '2024-01-15T10:30:45.000Z', notes })).toEqual([expect.stringMatching(/more text than the schema's patterns and formats may check/)]);
+    const broken = { type: 'object', properties: { a: { type: 'string', format: 'nope' } } };
+    await prepareSchema(broken);
+    expect(schemaUnusable(broken)).toMatch(/^it is not valid JSON Schema: unknown format "nope"/);
   });
 });

@@ -1,39 +1,53 @@
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
-import { AJV_OPTIONS, EXTRA_KEYWORDS, sentence } from './json-schema';
+import { AJV_OPTIONS, EXTRA_KEYWORDS, RE2_MODULE, cacheCompiled, cacheUnusable, isCached, sentence } from './json-schema';
+import { schemaLimitProblem } from './schema-limits';
 
 // Compiling a schema at save time happens in a worker thread with a deadline and a memory cap, so that no schema
 // can stall or crash the server even if it slips past the static limits (./schema-limits.ts).
-export const SCHEMA_COMPILE_TIMEOUT_MS = 3_000; // worker start included
+export const SCHEMA_COMPILE_TIMEOUT_MS = 3_000; // from the moment the worker has loaded ajv
+const WORKER_START_TIMEOUT_MS = 20_000; // loading ajv in a new thread: slow only on a very busy machine
 export const SCHEMA_COMPILE_MEMORY_MB = 96; // the worker's old-generation heap
 const MAX_RUNNING = 2;
 const MAX_WAITING = 20;
 
-// Plain CommonJS run by the worker: it loads ajv and re2js from the project's node_modules (not from the bundle).
+// Plain CommonJS run by the worker: it loads ajv and re2js from the project's node_modules (not from the bundle),
+// compiles the schema twice (first problem only, and every problem) into standalone code that the main thread
+// loads without compiling (./json-schema.ts), and checks the sample.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const req = require('node:module').createRequire(workerData.base);
 const Ajv = req(workerData.draft07 ? 'ajv' : 'ajv/dist/2020').default;
 const addFormats = req('ajv-formats').default;
+const standaloneCode = req('ajv/dist/standalone').default;
 const { RE2JS } = req('re2js');
 function regExp(source) { const re = RE2JS.compile(source); return { toString: () => 're2:' + source, test: (s) => re.test(s) }; }
-regExp.code = 're2RegExp';
-let result;
-try {
-  const ajv = new Ajv({ ...workerData.options, allErrors: true, code: { regExp } });
+regExp.code = 'require(' + JSON.stringify(workerData.re2Module) + ')';
+parentPort.postMessage({ loaded: true });
+function build(allErrors) {
+  const ajv = new Ajv({ ...workerData.options, allErrors, code: { ...workerData.options.code, source: true, regExp } });
   addFormats(ajv);
   ajv.addVocabulary(workerData.keywords);
   const validate = ajv.compile(workerData.schema);
-  const valid = validate(workerData.sample);
-  const errors = valid ? [] : (validate.errors || []).slice(0, 50).map((e) => ({ instancePath: e.instancePath, keyword: e.keyword, message: e.message, params: JSON.parse(JSON.stringify(e.params)) }));
-  result = { compiled: true, errors };
+  return { validate, code: standaloneCode(ajv, validate) };
+}
+let result;
+try {
+  const fast = build(false);
+  const detailed = build(true);
+  let errors = [];
+  if (workerData.checkSample && !detailed.validate(workerData.sample)) {
+    errors = (detailed.validate.errors || []).slice(0, 50).map((e) => ({ instancePath: e.instancePath, keyword: e.keyword, message: e.message, params: JSON.parse(JSON.stringify(e.params)) }));
+  }
+  result = { compiled: true, errors, code: { fast: fast.code, detailed: detailed.code } };
 } catch (e) {
   result = { compiled: false, message: String((e && e.message) || e).replace(/^strict mode: /, '') };
 }
 parentPort.postMessage(result);
 `;
 
-type Outcome = { compiled: true; errors: Parameters<typeof sentence>[0][] } | { compiled: false; message: string };
+type Code = { fast: string; detailed: string };
+type Outcome = { compiled: true; errors: Parameters<typeof sentence>[0][]; code: Code } | { compiled: false; message: string };
 // What compiling a schema and checking a sample against it found: schema problems, or the sample's, or neither.
 export type CompileCheck = { schema?: string[]; sample?: string[] };
 
@@ -52,7 +66,7 @@ async function slot(): Promise<() => void> {
   };
 }
 
-function runWorker(schema: Record<string, unknown>, sample: unknown, timeoutMs: number): Promise<Outcome | 'timeout' | 'memory' | 'crashed'> {
+function runWorker(schema: Record<string, unknown>, sample: unknown, checkSample: boolean, timeoutMs: number): Promise<Outcome | 'timeout' | 'memory' | 'crashed'> {
   return new Promise((resolve) => {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
@@ -61,8 +75,10 @@ function runWorker(schema: Record<string, unknown>, sample: unknown, timeoutMs: 
         draft07: typeof schema.$schema === 'string' && schema.$schema.includes('draft-07'),
         options: AJV_OPTIONS,
         keywords: EXTRA_KEYWORDS,
+        re2Module: RE2_MODULE,
         schema,
         sample,
+        checkSample,
       },
       resourceLimits: { maxOldGenerationSizeMb: SCHEMA_COMPILE_MEMORY_MB, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
       stdout: true,
@@ -76,18 +92,23 @@ function runWorker(schema: Record<string, unknown>, sample: unknown, timeoutMs: 
       void worker.terminate();
       resolve(r);
     };
-    const timer = setTimeout(() => finish('timeout'), timeoutMs);
-    worker.once('message', (m: Outcome) => finish(m));
+    let timer = setTimeout(() => finish('timeout'), WORKER_START_TIMEOUT_MS);
+    worker.on('message', (m: Outcome | { loaded: true }) => {
+      if (!('loaded' in m)) return finish(m);
+      clearTimeout(timer);
+      timer = setTimeout(() => finish('timeout'), timeoutMs);
+    });
     worker.once('error', (e: NodeJS.ErrnoException) => finish(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'crashed'));
     worker.once('exit', () => finish('crashed'));
   });
 }
 
-// Compiles the schema and checks the sample against it off the main thread, within the deadline and memory cap.
+// Compiles the schema and checks the sample against it off the main thread, within the deadline and memory cap;
+// the validators it made go into the cache, so publishing compiles nothing on the main thread.
 export async function compileSchemaBounded(
   schema: Record<string, unknown>,
   sample: unknown,
-  opts: { timeoutMs?: number } = {},
+  opts: { timeoutMs?: number; checkSample?: boolean } = {},
 ): Promise<CompileCheck> {
   let release: () => void;
   try {
@@ -97,7 +118,7 @@ export async function compileSchemaBounded(
   }
   let r: Awaited<ReturnType<typeof runWorker>>;
   try {
-    r = await runWorker(schema, sample, opts.timeoutMs ?? SCHEMA_COMPILE_TIMEOUT_MS);
+    r = await runWorker(schema, sample, opts.checkSample ?? true, opts.timeoutMs ?? SCHEMA_COMPILE_TIMEOUT_MS);
   } finally {
     release();
   }
@@ -110,6 +131,18 @@ export async function compileSchemaBounded(
     if (/can't resolve reference/.test(message)) message += '; only references inside the schema (like #/$defs/name) are supported';
     return { schema: [`The schema is not valid JSON Schema: ${message}.`] };
   }
+  cacheCompiled(schema, r.code);
   if (r.errors.length) return { sample: [...new Set(r.errors.map(sentence))] };
   return {};
+}
+
+// Makes sure a stored schema has validators before data is checked against it on the main thread: compiled in the
+// worker when this process has not seen its text yet (after a start, or a save on another server). A schema that
+// does not compile is remembered as unusable; after a timeout (a busy machine) the main thread compiles it at first
+// use, which the save-time limits keep short.
+export async function prepareSchema(schema: Record<string, unknown>): Promise<void> {
+  if (isCached(schema) || schemaLimitProblem(schema)) return; // over the limits: reported without compiling
+  const r = await compileSchemaBounded(schema, undefined, { checkSample: false });
+  const invalid = r.schema?.[0]?.startsWith('The schema is not valid JSON Schema: ');
+  if (invalid) cacheUnusable(schema, r.schema![0]!.replace(/^The schema is /, 'it is ').replace(/\.$/, ''));
 }
