@@ -142,7 +142,16 @@ export async function compileSchemaBounded(
 // use, which the save-time limits keep short.
 export async function prepareSchema(schema: Record<string, unknown>): Promise<void> {
   if (isCached(schema) || schemaLimitProblem(schema)) return; // over the limits: reported without compiling
-  const r = await compileSchemaBounded(schema, undefined, { checkSample: false });
-  const invalid = r.schema?.[0]?.startsWith('The schema is not valid JSON Schema: ');
-  if (invalid) cacheUnusable(schema, r.schema![0]!.replace(/^The schema is /, 'it is ').replace(/\.$/, ''));
+  const text = JSON.stringify(schema);
+  let pending = preparing.get(text);
+  if (!pending) {
+    pending = compileSchemaBounded(schema, undefined, { checkSample: false }).then((r) => {
+      const invalid = r.schema?.[0]?.startsWith('The schema is not valid JSON Schema: ');
+      if (invalid) cacheUnusable(schema, r.schema![0]!.replace(/^The schema is /, 'it is ').replace(/\.$/, ''));
+    }, () => undefined); // no worker: the main thread compiles it at first use
+    preparing.set(text, pending);
+    void pending.then(() => preparing.delete(text));
+  }
+  await pending;
 }
+const preparing = new Map<string, Promise<void>>();
