@@ -23,6 +23,7 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
   } catch (e) {
     unstable_rethrow(e);
     if (e instanceof UserError) return { ok: false, error: e.message, fieldErrors: e.fieldErrors, data: { email } };
+    if (e instanceof SignInLimitedError) return { ok: false, error: `Your account was created. ${e.refusal.message}`, data: { email } };
     console.error('sign-up failed', e);
     return { ok: false, error: 'Something went wrong on our side. Try again in a moment.', data: { email } };
   }
