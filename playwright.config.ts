@@ -41,6 +41,8 @@ export default defineConfig({
       WEBHOOK_RETRY_SCHEDULE: '600,600',
       WEBHOOK_TIMEOUT_MS: '5000',
       WEBHOOK_LEASE_MS: '15000',
+      // Every spec signs up from 127.0.0.1; failed sign-ins keep their default limit (10 per email, 50 per address).
+      AUTH_SIGNUP_LIMIT: '100000',
     },
   },
 });

@@ -5,6 +5,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { createApiListener, isApiUrl } from './lib/api/http';
 import { boot, shutdown } from './lib/boot';
+import { installPeerHeaders } from './lib/http/peer-hook';
 import { env } from './lib/env';
 
 export type ServerOptions = { dir?: string; dev?: boolean; log?: (msg: string) => void };
@@ -13,6 +14,7 @@ export type ServerOptions = { dir?: string; dev?: boolean; log?: (msg: string) =
 export async function startServer(opts: ServerOptions = {}): Promise<http.Server> {
   const e = env();
   const log = opts.log ?? ((m: string) => console.log(m));
+  installPeerHeaders(); // each request's socket address and TLS state, for the limits per client and the Secure cookie
   await boot();
   const { default: next } = await import('next');
   const app = next({ dev: opts.dev ?? false, dir: path.resolve(opts.dir ?? '.'), hostname: e.HOST, port: e.PORT });

@@ -36,6 +36,11 @@ describe('parseEnv', () => {
       HOOKRELAY_MAX_ENDPOINTS_PER_ORG: 100,
       HOOKRELAY_MAX_API_KEYS_PER_ORG: 20,
     });
+    expect(e).toMatchObject({ AUTH_FAILED_SIGNIN_LIMIT: 10, AUTH_SIGNUP_LIMIT: 20, TRUST_PROXY: false });
+    expect(parseEnv({ DATA_DIR: tmp(), TRUST_PROXY: 'true', AUTH_SIGNUP_LIMIT: '500' })).toMatchObject({ TRUST_PROXY: true, AUTH_SIGNUP_LIMIT: 500 });
+    expect(() => parseEnv({ DATA_DIR: tmp(), TRUST_PROXY: 'yes', AUTH_FAILED_SIGNIN_LIMIT: '0' })).toThrow(
+      /TRUST_PROXY must be true or false[\s\S]*AUTH_FAILED_SIGNIN_LIMIT must be a whole number of at least 1|AUTH_FAILED_SIGNIN_LIMIT must be a whole number of at least 1[\s\S]*TRUST_PROXY must be true or false/,
+    );
   });
 
   it('server mode refuses to start without AUTH_SECRET and WEBHOOK_ENCRYPTION_KEY, saying so', () => {

@@ -35,6 +35,9 @@ const schema = z
     HOOKRELAY_MAX_API_KEYS_PER_ORG: z.coerce.number().int().min(1, 'HOOKRELAY_MAX_API_KEYS_PER_ORG must be at least 1').default(20),
     // Set by `npm run demo` only: turns on the route that creates the demo account (unset: that route is 404).
     HOOKRELAY_DEMO_TOKEN: z.string().min(32, 'HOOKRELAY_DEMO_TOKEN must be at least 32 characters').optional(),
+    AUTH_FAILED_SIGNIN_LIMIT: z.coerce.number().int().min(1, 'AUTH_FAILED_SIGNIN_LIMIT must be a whole number of at least 1').default(10),
+    AUTH_SIGNUP_LIMIT: z.coerce.number().int().min(1, 'AUTH_SIGNUP_LIMIT must be a whole number of at least 1').default(20),
+    TRUST_PROXY: z.enum(['true', 'false'], { message: 'TRUST_PROXY must be true or false' }).default('false'),
   })
   .superRefine((v, ctx) => {
     if (v.WEBHOOK_LEASE_MS < v.WEBHOOK_TIMEOUT_MS + 10_000) {
@@ -51,9 +54,10 @@ const schema = z
     }
   });
 
-export type Env = Omit<z.infer<typeof schema>, 'WEBHOOK_RETRY_SCHEDULE' | 'WEBHOOK_ALLOW_PRIVATE_TARGETS'> & {
+export type Env = Omit<z.infer<typeof schema>, 'WEBHOOK_RETRY_SCHEDULE' | 'WEBHOOK_ALLOW_PRIVATE_TARGETS' | 'TRUST_PROXY'> & {
   WEBHOOK_RETRY_SCHEDULE: number[];
   WEBHOOK_ALLOW_PRIVATE_TARGETS: boolean;
+  TRUST_PROXY: boolean;
   AUTH_SECRET: string;
   WEBHOOK_ENCRYPTION_KEY: string;
   mode: 'embedded' | 'server';
@@ -77,6 +81,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     AUTH_SECRET: v.AUTH_SECRET ?? keys!.AUTH_SECRET,
     WEBHOOK_ENCRYPTION_KEY: v.WEBHOOK_ENCRYPTION_KEY ?? keys!.WEBHOOK_ENCRYPTION_KEY,
     WEBHOOK_ALLOW_PRIVATE_TARGETS: v.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+    TRUST_PROXY: v.TRUST_PROXY === 'true',
     WEBHOOK_RETRY_SCHEDULE: v.WEBHOOK_RETRY_SCHEDULE.split(',').map((s) => Number(s.trim())),
   };
 }

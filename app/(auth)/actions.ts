@@ -3,8 +3,10 @@
 import { z } from 'zod';
 import { AuthError } from 'next-auth';
 import { unstable_rethrow } from 'next/navigation';
-import { signIn, signOut } from '@/lib/auth/auth';
+import { headers } from 'next/headers';
+import { signIn, signOut, SignInLimitedError } from '@/lib/auth/auth';
 import { signUpUser } from '@/lib/auth/users';
+import { clientAddress } from '@/lib/http/client';
 import { UserError } from '@/lib/errors';
 import type { ActionState } from '@/lib/actions';
 
@@ -15,12 +17,13 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
   const email = String(formData.get('email') ?? '');
   const password = String(formData.get('password') ?? '');
   try {
-    await signUpUser({ email, password });
+    await signUpUser({ email, password }, { ip: clientAddress(await headers()) });
     await signIn('credentials', { email, password, redirectTo: AFTER_SIGN_IN });
     return { ok: true };
   } catch (e) {
     unstable_rethrow(e);
     if (e instanceof UserError) return { ok: false, error: e.message, fieldErrors: e.fieldErrors, data: { email } };
+    if (e instanceof SignInLimitedError) return { ok: false, error: `Your account was created. ${e.refusal.message}`, data: { email } };
     console.error('sign-up failed', e);
     return { ok: false, error: 'Something went wrong on our side. Try again in a moment.', data: { email } };
   }
@@ -38,6 +41,7 @@ export async function signInAction(_prev: ActionState, formData: FormData): Prom
     return { ok: true };
   } catch (e) {
     unstable_rethrow(e);
+    if (e instanceof SignInLimitedError) return { ok: false, error: e.refusal.message, data: { email } };
     if (e instanceof AuthError) return { ok: false, error: 'Wrong email or password.', data: { email } };
     console.error('sign-in failed', e);
     return { ok: false, error: 'Something went wrong on our side. Try again in a moment.', data: { email } };

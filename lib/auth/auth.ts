@@ -1,14 +1,24 @@
-import NextAuth, { type DefaultSession } from 'next-auth';
+import NextAuth, { CredentialsSignin, type DefaultSession } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { env } from '../env';
-import { verifyCredentials } from './users';
 import { sessionIsCurrent } from './account';
+import { signInWithLimits } from './users';
+import type { Refusal } from './limits';
+import { clientAddress } from '../http/client';
 import { listOrganizationsForUser } from '../webhooks/members';
 
 declare module 'next-auth' {
   interface Session {
     user: { id: string; email: string } & DefaultSession['user'];
     orgId: string;
+  }
+}
+
+// A sign-in refused by a limit: the form shows `refusal.message`; the callback redirects with code=rate_limited.
+export class SignInLimitedError extends CredentialsSignin {
+  code = 'rate_limited';
+  constructor(public refusal: Refusal) {
+    super(refusal.message);
   }
 }
 
@@ -21,9 +31,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: [
     Credentials({
       credentials: { email: { label: 'Email' }, password: { label: 'Password', type: 'password' } },
-      async authorize(c) {
+      async authorize(c, request) {
         if (typeof c?.email !== 'string' || typeof c?.password !== 'string') return null;
-        return verifyCredentials(c.email, c.password);
+        const r = await signInWithLimits(c.email, c.password, clientAddress(request.headers));
+        if (r.ok) return r.user;
+        if (r.refusal) throw new SignInLimitedError(r.refusal);
+        return null;
       },
     }),
   ],

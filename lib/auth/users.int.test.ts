@@ -3,7 +3,10 @@ import { eq } from 'drizzle-orm';
 import { createTestDb } from '../../e2e/harness/db';
 import type { DbHandle } from '../../db/client';
 import { eventTypes, memberships, users } from '../../db/schema';
-import { signUpUser, verifyCredentials } from './users';
+import bcrypt from 'bcryptjs';
+import { newId } from '../../db/ids';
+import { signInWithLimits, signUpUser, TooManyAttemptsError, verifyCredentials } from './users';
+import { resetAuthLimits } from './limits';
 import { UserError } from '../errors';
 
 let h: DbHandle;
@@ -17,7 +20,7 @@ describe('sign-up and credentials', () => {
     const { userId, orgId } = await signUpUser({ email: 'Alice@Example.com ', password: 'long enough pw' });
     const [u] = await h.db.select().from(users).where(eq(users.id, userId));
     expect(u.email).toBe('alice@example.com');
-    expect(u.passwordHash).toMatch(/^\$2[aby]\$/);
+    expect(u.passwordHash).toMatch(/^\$argon2id\$/);
     expect(u.passwordHash).not.toContain('long enough pw');
     const [m] = await h.db.select().from(memberships).where(eq(memberships.userId, userId));
     expect(m).toMatchObject({ orgId, role: 'owner' });
@@ -42,6 +45,50 @@ describe('sign-up and credentials', () => {
     expect(await verifyCredentials('alice@example.com', 'wrong password')).toBeNull();
     const t0 = performance.now();
     expect(await verifyCredentials('nobody@example.com', 'whatever pw')).toBeNull();
-    expect(performance.now() - t0).toBeGreaterThan(20); // a bcrypt compare ran, not an early return
+    expect(performance.now() - t0).toBeGreaterThan(20); // a hash ran, not an early return
+  });
+
+  it('verifies a legacy bcrypt hash and replaces it with argon2id at that sign-in', async () => {
+    const id = newId('usr');
+    await h.db.insert(users).values({ id, email: 'legacy@example.com', passwordHash: bcrypt.hashSync('legacy password', 4) });
+    expect(await verifyCredentials('legacy@example.com', 'wrong password')).toBeNull();
+    expect((await h.db.select().from(users).where(eq(users.id, id)))[0]!.passwordHash).toMatch(/^\$2[aby]\$/);
+    expect(await verifyCredentials('legacy@example.com', 'legacy password')).toMatchObject({ id });
+    const upgraded = (await h.db.select().from(users).where(eq(users.id, id)))[0]!.passwordHash;
+    expect(upgraded).toMatch(/^\$argon2id\$/);
+    expect(await verifyCredentials('legacy@example.com', 'legacy password')).toMatchObject({ id });
+    expect((await h.db.select().from(users).where(eq(users.id, id)))[0]!.passwordHash).toBe(upgraded);
+  });
+
+  it('a 100-character password whose first 72 characters match does not verify', async () => {
+    const password = 'x'.repeat(72) + 'y'.repeat(28);
+    await signUpUser({ email: 'long@example.com', password });
+    expect(await verifyCredentials('long@example.com', 'x'.repeat(72) + 'z'.repeat(28))).toBeNull();
+    expect(await verifyCredentials('long@example.com', 'x'.repeat(72))).toBeNull();
+    expect(await verifyCredentials('long@example.com', password)).toMatchObject({ email: 'long@example.com' });
+  });
+
+  it('refuses the 11th wrong password for one email, even the right one, with the retry time', async () => {
+    resetAuthLimits();
+    await signUpUser({ email: 'target@example.com', password: 'the right password' });
+    for (let i = 0; i < 10; i++) expect(await signInWithLimits('target@example.com', `guess ${i}`, '10.1.1.1')).toEqual({ ok: false });
+    expect(await signInWithLimits('target@example.com', 'the right password', '10.1.1.1')).toEqual({
+      ok: false,
+      refusal: { message: 'Too many failed sign-ins for this email. Try again in 15 minutes.', retryAfterSeconds: expect.any(Number) },
+    });
+    expect(await signInWithLimits('alice@example.com', 'long enough pw', '10.1.1.1')).toMatchObject({ ok: true });
+    resetAuthLimits();
+    expect(await signInWithLimits('target@example.com', 'the right password', '10.1.1.1')).toMatchObject({ ok: true });
+  });
+
+  it('limits sign-ups per address (AUTH_SIGNUP_LIMIT, 20 an hour), creating nothing past it', async () => {
+    resetAuthLimits();
+    for (let i = 0; i < 20; i++) await signUpUser({ email: `many${i}@example.com`, password: 'long enough pw' }, { ip: '10.2.2.2' });
+    const before = (await h.db.select().from(users)).length;
+    const refused = await signUpUser({ email: 'one-more@example.com', password: 'long enough pw' }, { ip: '10.2.2.2' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TooManyAttemptsError);
+    expect((refused as Error).message).toBe('Too many sign-ups from your network. Try again in 60 minutes.');
+    expect((await h.db.select().from(users)).length).toBe(before);
+    await signUpUser({ email: 'elsewhere@example.com', password: 'long enough pw' }, { ip: '10.3.3.3' });
   });
 });

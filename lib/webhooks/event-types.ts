@@ -6,12 +6,14 @@ import { eventTypes, type EventType } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';
 import { NotFoundError, UserError } from '../errors';
 import { recordAudit } from './audit';
-import { checkObjectSchema, validateAgainstSchema } from './json-schema';
+import { checkObjectSchema } from './json-schema';
+import { compileSchemaBounded } from './schema-compile';
+import { MAX_SCHEMA_BYTES } from './schema-limits';
 
 // The catalog every new organization starts with, seeded inside the caller's transaction.
 export { seedEventTypes, DEFAULT_EVENT_TYPES } from './catalog';
 
-const MAX_JSON_BYTES = 64 * 1024;
+const MAX_JSON_BYTES = MAX_SCHEMA_BYTES;
 const jsonObject = (what: string) =>
   z
     .record(z.string(), z.unknown(), { message: `The ${what} must be a JSON object.` })
@@ -47,14 +49,16 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   return r.data;
 }
 
-// The schema must describe an object, and the sample must pass it and be sendable in every wire format.
-function checkSchemaAndSample(schema: Record<string, unknown>, sample: Record<string, unknown>): void {
+// The schema must be within the limits, describe an object and compile (in a worker thread, with a deadline), and
+// the sample must pass it and be sendable in every wire format.
+async function checkSchemaAndSample(schema: Record<string, unknown>, sample: Record<string, unknown>): Promise<void> {
   const errors: Record<string, string[]> = {};
   const schemaProblems = checkObjectSchema(schema);
   if (schemaProblems.length) errors.schema = schemaProblems;
   else {
-    const problems = validateAgainstSchema(schema, sample);
-    if (problems.length) errors.sample = problems.map((p) => `The sample does not match the schema: ${p}.`);
+    const compiled = await compileSchemaBounded(schema, sample);
+    if (compiled.schema) errors.schema = compiled.schema;
+    else if (compiled.sample) errors.sample = compiled.sample.map((p) => `The sample does not match the schema: ${p}.`);
   }
   const reserved = Object.keys(sample).filter((k) => k === 'event_type' || k === 'timestamp' || /^(0|[1-9]\d*)$/.test(k));
   if (reserved.length) {
@@ -106,7 +110,7 @@ function isUniqueViolation(e: unknown): boolean {
 export async function createEventType(actor: Actor, input: EventTypeInput): Promise<EventType> {
   assertCan(actor, 'event-types.write');
   const values = parse(eventTypeInputSchema, input);
-  checkSchemaAndSample(values.schema, values.sample);
+  await checkSchemaAndSample(values.schema, values.sample);
   const taken = () => new UserError('Check the highlighted fields.', { name: [`An event type named "${values.name}" already exists; choose another name or edit that one.`] }, 'conflict');
   try {
     return await (await getDb()).transaction(async (tx) => {
@@ -131,7 +135,7 @@ export async function updateEventType(actor: Actor, name: string, input: EventTy
   return (await getDb()).transaction(async (tx) => {
     const current = await findForUpdate(tx, actor.orgId, name);
     const values = parse(eventTypeUpdateSchema, input);
-    checkSchemaAndSample(values.schema ?? current.schema, values.sample ?? current.sample);
+    await checkSchemaAndSample(values.schema ?? current.schema, values.sample ?? current.sample);
     const changed = (Object.keys(values) as (keyof typeof values)[]).filter(
       (k) => JSON.stringify(values[k]) !== JSON.stringify(current[k]),
     );

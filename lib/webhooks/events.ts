@@ -8,7 +8,8 @@ import { deliveriesInsert, loadPublishContext, targetsOf, writeEvents, type NewD
 import { NotFoundError, UserError } from '../errors';
 import { encodeBody, EncodeError, WIRE_FORMATS } from '../signing';
 import { recordAudit } from './audit';
-import { validateAgainstSchema } from './json-schema';
+import { schemaUnusable, validateAgainstSchema } from './json-schema';
+import { prepareSchema } from './schema-compile';
 
 // The largest encoded body (standard format) a publish accepts, as DESIGN.md's delivery contract says.
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -44,6 +45,7 @@ export async function publishEvent(orgId: string, type: string, data: unknown, o
     }
     const et = ctx.types.get(String(type));
     if (!et) await requireType(db, orgId, type); // throws, naming the known types
+    await prepareSchema((et as EventType).schema); // an unseen schema compiles in a bounded worker, not here
     const id = newId('evt', now);
     checkData(et as EventType, data, id, new Date(now));
     const endpointIds = targetsOf(ctx, type);
@@ -77,6 +79,7 @@ export async function sendTestEvent(actor: Actor, endpointId: string, type: stri
   if (!endpoint) throw new NotFoundError('Endpoint');
   if (!endpoint.enabled) throw new UserError('This endpoint is disabled; enable it to send a test event.', {}, 'conflict');
   const et = await requireType(db, orgId, type);
+  await prepareSchema(et.schema);
   const payload = data ?? et.sample;
   const now = Date.now();
   const id = newId('evt', now);
@@ -103,6 +106,11 @@ async function requireType(db: Db, orgId: string, type: string): Promise<EventTy
 
 // Data must match the type's schema and encode in every wire format; the standard body may not exceed 256 KiB.
 export function checkData(et: EventType, data: unknown, id: string, createdAt: Date): void {
+  const unusable = schemaUnusable(et.schema);
+  if (unusable) {
+    const msg = `The schema of "${et.name}" cannot be used (${unusable}); an admin must fix and save it again under Settings → Event types before events of this type can be sent.`;
+    throw new UserError(msg, { type: [msg] });
+  }
   const problems = validateAgainstSchema(et.schema, data);
   if (problems.length > 0) {
     throw new UserError(`The data does not match the schema of "${et.name}": ${problems.slice(0, 5).join('; ')}.`, { data: problems });

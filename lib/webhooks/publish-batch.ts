@@ -2,6 +2,7 @@ import { getDb } from '../../db/client';
 import { newId } from '../../db/ids';
 import type { EventType } from '../../db/schema';
 import { UserError } from '../errors';
+import { prepareSchema } from './schema-compile';
 import { checkData, IDEMPOTENCY_WINDOW_MS, isForeignKeyViolation, isUniqueViolation } from './events';
 import { loadPublishContext, targetsOf, writeEvents, type NewEvent } from './publish-store';
 
@@ -41,6 +42,7 @@ export async function publishEvents(orgId: string, items: BatchItem[]): Promise<
   for (let tries = 0; ; tries++) {
     const now = Date.now();
     const ctx = await loadPublishContext(db, orgId, names, used);
+    await Promise.all([...ctx.types.values()].map((t) => prepareSchema(t.schema))); // unseen schemas compile in a bounded worker
     const ids = items.map(() => newId('evt', now));
     let onlyTooLarge = true;
     items.forEach((item, i) => {
