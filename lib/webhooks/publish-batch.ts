@@ -42,7 +42,7 @@ export async function publishEvents(orgId: string, items: BatchItem[]): Promise<
   for (let tries = 0; ; tries++) {
     const now = Date.now();
     const ctx = await loadPublishContext(db, orgId, names, used);
-    await Promise.all([...ctx.types.values()].map((t) => prepareSchema(t.schema))); // unseen schemas compile in a bounded worker
+    await Promise.all([...ctx.types.values()].map((t) => prepareSchema(t.schema as Record<string, unknown>))); // unseen schemas compile in a bounded worker
     const ids = items.map(() => newId('evt', now));
     let onlyTooLarge = true;
     items.forEach((item, i) => {
