@@ -31,6 +31,25 @@ const schema = z
     WEBHOOK_WORKER: z.enum(['on', 'off'], { message: 'WEBHOOK_WORKER must be on or off' }).default('on'),
     WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1, 'WEBHOOK_ENDPOINT_CONCURRENCY must be at least 1').default(10),
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1, 'API_RATE_LIMIT_PER_MINUTE must be at least 1').default(6000),
+    PUBLIC_URL: z
+      .string()
+      .regex(/^https?:\/\/[^/\s]+(\/[^\s]*)?$/, 'PUBLIC_URL must be an http:// or https:// URL, e.g. https://hooks.example.com')
+      .transform((v) => v.replace(/\/+$/, ''))
+      .optional(),
+    HOOKRELAY_PLATFORM_KEYS: z
+      .string()
+      .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
+      .refine((keys) => keys.every((k) => k.length >= 32), 'HOOKRELAY_PLATFORM_KEYS: each platform key must be at least 32 characters (e.g. `openssl rand -hex 32`)')
+      .default([]),
+    HOOKRELAY_EMBED_ORIGINS: z
+      .string()
+      .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
+      .refine(
+        (origins) => origins.every((o) => /^https?:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(o)),
+        'HOOKRELAY_EMBED_ORIGINS must be comma-separated origins like https://app.example.com (scheme, host and optional port)',
+      )
+      .default([]),
+    HOOKRELAY_SIGNUP: z.enum(['on', 'off'], { message: 'HOOKRELAY_SIGNUP must be on or off' }).default('on'),
   })
   .superRefine((v, ctx) => {
     if (v.WEBHOOK_LEASE_MS < v.WEBHOOK_TIMEOUT_MS + 10_000) {
@@ -47,7 +66,8 @@ const schema = z
     }
   });
 
-export type Env = Omit<z.infer<typeof schema>, 'WEBHOOK_RETRY_SCHEDULE' | 'WEBHOOK_ALLOW_PRIVATE_TARGETS'> & {
+export type Env = Omit<z.infer<typeof schema>, 'WEBHOOK_RETRY_SCHEDULE' | 'WEBHOOK_ALLOW_PRIVATE_TARGETS' | 'PUBLIC_URL'> & {
+  PUBLIC_URL: string;
   WEBHOOK_RETRY_SCHEDULE: number[];
   WEBHOOK_ALLOW_PRIVATE_TARGETS: boolean;
   AUTH_SECRET: string;
@@ -73,6 +93,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     AUTH_SECRET: v.AUTH_SECRET ?? keys!.AUTH_SECRET,
     WEBHOOK_ENCRYPTION_KEY: v.WEBHOOK_ENCRYPTION_KEY ?? keys!.WEBHOOK_ENCRYPTION_KEY,
     WEBHOOK_ALLOW_PRIVATE_TARGETS: v.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+    PUBLIC_URL: v.PUBLIC_URL ?? `http://${v.HOST}:${v.PORT}`,
     WEBHOOK_RETRY_SCHEDULE: v.WEBHOOK_RETRY_SCHEDULE.split(',').map((s) => Number(s.trim())),
   };
 }

@@ -20,12 +20,13 @@ let h: DbHandle;
 let a: Awaited<ReturnType<typeof makeApiOrg>>;
 let doc: Doc;
 const DOC_ID = 'https://hookrelay.test/openapi.json';
+const PLATFORM_KEY = 'platform-key-for-the-openapi-walk-0123456789';
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats.default(ajv);
 
 beforeAll(async () => {
   h = await createTestDb();
-  setEnv({ WEBHOOK_ALLOW_PRIVATE_TARGETS: true });
+  setEnv({ WEBHOOK_ALLOW_PRIVATE_TARGETS: true, HOOKRELAY_PLATFORM_KEYS: [PLATFORM_KEY] });
   a = await makeApiOrg(h.db);
   const r = await call(openapiRoute.GET, 'GET', '/openapi.json');
   expect(r.status).toBe(200);
@@ -98,22 +99,29 @@ describe('the OpenAPI document', () => {
       rotateSecret: { graceSeconds: 60 },
       sendTestEvent: { type: 'compound.created' },
       replayFailed: { since, dryRun: true },
+      upsertTenant: { name: 'Walked tenant' },
+      createPortalSession: { user: { id: 'u1' }, role: 'admin' },
+      upsertPlatformEventType: { description: 'Walked.', schema: { type: 'object' }, sample: {} },
+      setBranding: { productName: 'Walk', primaryColor: '#123456' },
     };
     // Creating first gives the ids the other routes need; deleting comes last.
     const order = (o: { method: string; op: { operationId: string } }) =>
-      o.op.operationId === 'createEndpoint' ? 0 : o.op.operationId === 'sendTestEvent' ? 1 : o.method === 'DELETE' ? 3 : 2;
+      ['createEndpoint', 'upsertTenant'].includes(o.op.operationId) ? 0 : o.op.operationId === 'sendTestEvent' ? 1
+        : o.op.operationId === 'deleteTenant' ? 4 : o.method === 'DELETE' ? 3 : 2;
     const ops = operations().sort((x, y) => order(x) - order(y));
-    expect(ops.length).toBe(16);
+    expect(ops.length).toBe(25);
     for (const { path: p, method, op } of ops) {
       const file = routeFile(p);
       expect(existsSync(file), `${method} ${p} has no route file`).toBe(true);
       const handler = (await import(/* @vite-ignore */ file))[method] as RouteHandler;
       expect(typeof handler, `${method} ${p} is not exported`).toBe('function');
       const id = p.startsWith('/deliveries') ? created.deliveryId : created.endpointId;
-      const params = p.includes('{id}') ? { id: id! } : undefined;
+      const platform = p.startsWith('/platform/');
+      const params = p.includes('{id}') ? { id: id! } : p.includes('{externalId}') ? { externalId: 'walk-1' } : p.includes('{name}') ? { name: 'walk.done' } : undefined;
+      const key = platform ? PLATFORM_KEY : a.adminKey;
       const where = `${method} ${p}`;
       const body = bodies[op.operationId];
-      const r = await call(handler, method, p.replace('{id}', params?.id ?? ''), { key: a.adminKey, params, body });
+      const r = await call(handler, method, p.replace(/\{\w+\}/, Object.values(params ?? {})[0] ?? ''), { key, params, body });
       checkAnswer(op, r, where);
       expect(r.status, `${where}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
       if (op.operationId === 'createEndpoint') created.endpointId = r.body.endpoint.id;
@@ -121,8 +129,10 @@ describe('the OpenAPI document', () => {
       if (op.security?.length === 0) continue;
       // without a key, with another organization's id, and with a body that is not JSON: each answer is documented too
       checkAnswer(op, await call(handler, method, p, { params, body }), `${where} without a key`);
-      if (params) checkAnswer(op, await call(handler, method, p, { key: a.adminKey, params: { id: `${params.id}x` }, body }), `${where} unknown id`);
-      if (body) checkAnswer(op, await call(handler, method, p, { key: a.adminKey, params, raw: '{' }), `${where} malformed`);
+      const unknown = Object.fromEntries(Object.entries(params ?? {}).map(([k, v]) => [k, `${v}x`]));
+      if (params) checkAnswer(op, await call(handler, method, p, { key, params: unknown, body }), `${where} unknown id`);
+      if (body) checkAnswer(op, await call(handler, method, p, { key, params, raw: '{' }), `${where} malformed`);
+      if (!platform) checkAnswer(op, await call(handler, method, p, { key: PLATFORM_KEY, params, body }), `${where} with the platform key and no tenant`);
     }
   });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { assertCan, type Actor, type Permission } from '../auth/permissions';
 import type { RouteDef, RouteInput, RouteOutput } from './define';
 import { ApiError, errorResponse, json, toApiError, zodProblems } from './errors';
-import { authenticateApiKey } from './keys';
+import { authenticate } from './authenticate';
 import { takeRequest } from './rate-limit';
 
 /** Raw request bodies above this are refused before they are read in full (encoded events are capped at 256 KiB later). */
@@ -16,6 +16,8 @@ export type HandlerContext<D> = RouteInput<D> & {
   request: Request;
   /** Adds a header to the success answer. */
   setHeader(name: string, value: string): void;
+  /** Answers with the route's alternate success status instead of its main one. */
+  setStatus(status: number): void;
 };
 
 type Handler<D> = (ctx: HandlerContext<D>) => Promise<RouteOutput<D> | Response>;
@@ -29,14 +31,10 @@ export function apiRoute<D extends RouteDef>(def: D, handler: Handler<D>) {
     try {
       refuseHugeBody(request);
       let actor: Actor | null = null;
-      if (def.permission) {
-        actor = await authenticateApiKey(request.headers.get('authorization'));
-        if (!actor) {
-          throw new ApiError('unauthorized', 'Send a valid API key as "Authorization: Bearer hr_…". The key is missing, unknown or revoked.', undefined, {
-            'www-authenticate': 'Bearer realm="hookrelay"',
-          });
-        }
-        const rate = takeRequest(actor.id);
+      if (def.permission || def.platform) {
+        const who = await authenticate(request.headers, def);
+        actor = who.actor;
+        const rate = takeRequest(who.rateKey);
         if (!rate.ok) {
           throw new ApiError('rate_limited', `This key is over its limit of ${rate.limit} requests a minute. Retry after ${rate.retryAfterSeconds} s.`, undefined, {
             'retry-after': String(rate.retryAfterSeconds),
@@ -45,7 +43,7 @@ export function apiRoute<D extends RouteDef>(def: D, handler: Handler<D>) {
           });
         }
         limitHeaders = { 'x-ratelimit-limit': String(rate.limit), 'x-ratelimit-remaining': String(rate.remaining), 'x-ratelimit-reset': String(rate.resetSeconds) };
-        assertCan(actor, def.permission);
+        if (def.permission) assertCan(actor, def.permission);
       }
       const params = await readParams(context);
       const body = def.body ? validate(def.body, (await readJson(request)) ?? {}, 'body') : undefined;
@@ -53,13 +51,18 @@ export function apiRoute<D extends RouteDef>(def: D, handler: Handler<D>) {
       const headers = def.headers ? validate(def.headers, headerObject(request, def.headers), 'header') : undefined;
       const extra: Record<string, string> = {};
       const setHeader = (name: string, value: string) => void (extra[name.toLowerCase()] = value);
-      const ctx = { actor, params, request, body, query, headers, setHeader } as unknown as HandlerContext<D>;
+      let status: number = def.response.status;
+      const setStatus = (s: number) => {
+        if (s !== def.response.status && s !== def.response.alternate?.status) throw new Error(`${where}: status ${s} is not documented`);
+        status = s;
+      };
+      const ctx = { actor, params, request, body, query, headers, setHeader, setStatus } as unknown as HandlerContext<D>;
       const result = await handler(ctx);
       if (result instanceof Response) {
         for (const [k, v] of Object.entries(limitHeaders)) result.headers.set(k, v);
         return result;
       }
-      return answer(def, result, { ...limitHeaders, ...extra }, where);
+      return answer(def, result, { ...limitHeaders, ...extra }, where, status);
     } catch (e) {
       const err = toApiError(e, where);
       if (err.code !== 'rate_limited') Object.assign(err.headers, limitHeaders);
@@ -68,8 +71,8 @@ export function apiRoute<D extends RouteDef>(def: D, handler: Handler<D>) {
   };
 }
 
-function answer(def: RouteDef, result: unknown, headers: Record<string, string>, where: string): Response {
-  const { status, schema } = def.response;
+function answer(def: RouteDef, result: unknown, headers: Record<string, string>, where: string, status: number = def.response.status): Response {
+  const { schema } = def.response;
   if (status === 204 || !schema) return new Response(null, { status: 204, headers: { 'cache-control': 'no-store', ...headers } });
   // The answer goes out through its documented schema: unknown fields are dropped, a mismatch is our bug.
   const parsed = schema.safeParse(result);

@@ -1,0 +1,5 @@
+import { platformHandlers } from '@/lib/api/platform-handlers';
+
+export const dynamic = 'force-dynamic';
+
+export const PUT = platformHandlers.upsertPlatformEventType;
