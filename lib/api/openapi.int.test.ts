@@ -117,7 +117,7 @@ describe('the OpenAPI document', () => {
       expect(typeof handler, `${method} ${p} is not exported`).toBe('function');
       const id = p.startsWith('/deliveries') ? created.deliveryId : created.endpointId;
       const platform = p.startsWith('/platform/');
-      const params = p.includes('{id}') ? { id: id! } : p.includes('{externalId}') ? { externalId: 'walk-1' } : p.includes('{name}') ? { name: 'walk.done' } : undefined;
+      const params: Record<string, string> | undefined = p.includes('{id}') ? { id: id! } : p.includes('{externalId}') ? { externalId: 'walk-1' } : p.includes('{name}') ? { name: 'walk.done' } : undefined;
       const key = platform ? PLATFORM_KEY : a.adminKey;
       const where = `${method} ${p}`;
       const body = bodies[op.operationId];

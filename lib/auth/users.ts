@@ -5,6 +5,7 @@ import { newId } from '../../db/ids';
 import { memberships, organizations, users } from '../../db/schema';
 import { seedEventTypes } from '../webhooks/catalog';
 import { UserError } from '../errors';
+import { env } from '../env';
 import { hashPassword, checkPassword } from './passwords';
 
 // Sign-up input; the messages are shown beside the fields.
@@ -20,6 +21,7 @@ export const credentialsSchema = z.object({
 
 // Creates a user with their own organization (as owner) and its seeded event-type catalog.
 export async function signUpUser(input: { email: string; password: string }): Promise<{ userId: string; orgId: string }> {
+  if (!signUpOpen()) throw new UserError(SIGN_UP_CLOSED);
   const parsed = credentialsSchema.safeParse(input);
   if (!parsed.success) throw new UserError('Check the highlighted fields.', z.flattenError(parsed.error).fieldErrors);
   const { email, password } = parsed.data;
@@ -41,6 +43,13 @@ export async function signUpUser(input: { email: string; password: string }): Pr
     throw e;
   }
   return { userId, orgId };
+}
+
+export const SIGN_UP_CLOSED = 'Sign-up is closed on this server (HOOKRELAY_SIGNUP=off); ask an administrator to add you to an organization.';
+
+// Whether anyone may create an account (HOOKRELAY_SIGNUP, on by default).
+export function signUpOpen(): boolean {
+  return env().HOOKRELAY_SIGNUP !== 'off';
 }
 
 function emailTaken() {

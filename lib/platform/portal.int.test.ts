@@ -91,3 +91,17 @@ describe('portal links', () => {
     expect(u!.passwordHash).toBe('!');
   });
 });
+
+describe('HOOKRELAY_SIGNUP=off', () => {
+  it('closes public sign-up with a message, creating nothing', async () => {
+    const { signUpUser } = await import('../auth/users');
+    setEnv({ HOOKRELAY_SIGNUP: 'off' });
+    try {
+      expect((await errorOf(signUpUser({ email: 'new@acme.test', password: 'long enough pw' })))?.message).toMatch(/Sign-up is closed/);
+      expect(await h.db.select().from(users).where(eq(users.email, 'new@acme.test'))).toHaveLength(0);
+    } finally {
+      setEnv({ HOOKRELAY_SIGNUP: 'on' });
+    }
+    expect(await signUpUser({ email: 'new@acme.test', password: 'long enough pw' })).toMatchObject({ userId: expect.any(String) });
+  });
+});

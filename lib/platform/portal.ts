@@ -9,8 +9,7 @@ import { env } from '../env';
 import { NotFoundError, UserError } from '../errors';
 import { parseExternalId } from './tenants';
 
-/** The cookie that holds a portal session; never the next-auth session's cookie. */
-export const PORTAL_COOKIE = 'hookrelay_portal';
+export { PORTAL_COOKIE } from './embed';
 /** How long a portal link can be redeemed. */
 export const PORTAL_LINK_SECONDS = 300;
 export const PORTAL_ROLES = ['viewer', 'developer', 'admin'] as const satisfies readonly Role[];
@@ -33,6 +32,12 @@ export type PortalSessionInput = z.input<typeof portalSessionInputSchema>;
 
 const hash = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+const SESSION_PATTERN = /^[ep]\.[A-Za-z0-9_-]{43}$/;
+
+// Whether a portal cookie value is of an embedded session (checked for real by getPortalSession).
+export function isEmbedCookie(value: string | undefined): boolean {
+  return !!value && value.startsWith('e.');
+}
 
 // A portal link for one user of one tenant: single use, redeemable for 5 minutes. Only the token's hash is stored.
 export async function createPortalLink(externalIdRaw: string, input: unknown): Promise<{ url: string; expiresAt: Date }> {
@@ -93,7 +98,9 @@ export async function redeemPortalLink(token: string): Promise<RedeemedPortal | 
       .insert(memberships)
       .values({ orgId: link.orgId, userId, role: link.role })
       .onConflictDoUpdate({ target: [memberships.orgId, memberships.userId], set: { role: link.role } });
-    const secret = randomBytes(32).toString('base64url');
+    // "e." marks an embedded session, so the proxy can send its frame-ancestors without a database read;
+    // the marker is part of the hashed secret, so changing it ends the session.
+    const secret = `${link.embed ? 'e' : 'p'}.${randomBytes(32).toString('base64url')}`;
     const expiresAt = new Date(Date.now() + link.ttlSeconds * 1000);
     await tx.insert(portalSessions).values({
       id: newId('pss'),
@@ -116,7 +123,7 @@ export type PortalVisit = Actor & { kind: 'portal'; orgName: string; returnUrl: 
 
 // The portal session of a cookie value, or null when unknown, ended or expired.
 export async function getPortalSession(secret: string | undefined | null): Promise<PortalVisit | null> {
-  if (!secret || !TOKEN_PATTERN.test(secret)) return null;
+  if (!secret || !SESSION_PATTERN.test(secret)) return null;
   const db = await getDb();
   const [row] = await db
     .select({ s: portalSessions, orgName: organizations.name })
