@@ -105,3 +105,32 @@ describe('HOOKRELAY_SIGNUP=off', () => {
     expect(await signUpUser({ email: 'new@acme.test', password: 'long enough pw' })).toMatchObject({ userId: expect.any(String) });
   });
 });
+
+describe('GET /portal/{token}', () => {
+  it('sets hookrelay_portal (Secure; SameSite=None under https) and lands on Settings → Webhooks; a used, forged or ended link is the same 403 page', async () => {
+    const { handlePortalLink } = await import('./portal-http');
+    await upsertTenant('tenant-http', { name: 'H' });
+    const link = await createPortalLink('tenant-http', { user: { id: 'u-http' }, role: 'viewer', ttlSeconds: 600 });
+    const r = await handlePortalLink(tokenOf(link.url));
+    expect(r.status).toBe(303);
+    expect(r.headers.get('location')).toBe('/settings/webhooks');
+    const cookie = r.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^hookrelay_portal=[ep]\.[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Max-Age=(599|600); Secure; SameSite=None$/);
+    const pages = [await handlePortalLink(tokenOf(link.url)), await handlePortalLink('forged-token'), await handlePortalLink('ended')];
+    const texts = await Promise.all(pages.map((p) => p.text()));
+    for (const [i, p] of pages.entries()) {
+      expect(p.status).toBe(403);
+      expect(texts[i]).toContain('no longer valid');
+      expect(texts[i]).toBe(texts[0]);
+      expect(p.headers.get('set-cookie')).toMatch(/^hookrelay_portal=; .*Max-Age=0/);
+    }
+    setEnv({ PUBLIC_URL: 'http://127.0.0.1:3000' });
+    try {
+      const plain = await handlePortalLink(tokenOf((await createPortalLink('tenant-http', { user: { id: 'u-http' }, role: 'viewer' })).url));
+      expect(plain.headers.get('set-cookie')).toMatch(/SameSite=Lax$/);
+      expect(plain.headers.get('set-cookie')).not.toMatch(/Secure/);
+    } finally {
+      setEnv({ PUBLIC_URL: 'https://hooks.test' });
+    }
+  });
+});
