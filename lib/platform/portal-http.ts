@@ -5,10 +5,11 @@ import { redeemPortalLink } from './portal';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-// The Set-Cookie of a portal session: HttpOnly; Secure and SameSite=None (so an iframe sends it) when PUBLIC_URL is https.
+// The Set-Cookie of a portal session: HttpOnly; when PUBLIC_URL is https also Secure and SameSite=None, so a cross-site
+// iframe sends it, and Partitioned (CHIPS), so browsers that block third-party cookies keep it, keyed to the framing site.
 export function portalCookie(value: string, maxAgeSeconds: number): string {
   const https = env().PUBLIC_URL.startsWith('https://');
-  return [`${PORTAL_COOKIE}=${value}`, 'Path=/', 'HttpOnly', `Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`, ...(https ? ['Secure', 'SameSite=None'] : ['SameSite=Lax'])].join('; ');
+  return [`${PORTAL_COOKIE}=${value}`, 'Path=/', 'HttpOnly', `Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`, ...(https ? ['Secure', 'SameSite=None', 'Partitioned'] : ['SameSite=Lax'])].join('; ');
 }
 
 function headers(extra: Record<string, string> = {}): Headers {

@@ -115,7 +115,7 @@ describe('GET /portal/{token}', () => {
     expect(r.status).toBe(303);
     expect(r.headers.get('location')).toBe('/settings/webhooks');
     const cookie = r.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/^hookrelay_portal=[ep]\.[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Max-Age=(599|600); Secure; SameSite=None$/);
+    expect(cookie).toMatch(/^hookrelay_portal=[ep]\.[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Max-Age=(599|600); Secure; SameSite=None; Partitioned$/);
     const pages = [await handlePortalLink(tokenOf(link.url)), await handlePortalLink('forged-token'), await handlePortalLink('ended')];
     const texts = await Promise.all(pages.map((p) => p.text()));
     for (const [i, p] of pages.entries()) {
