@@ -91,17 +91,12 @@ test.afterAll(async () => {
 async function openPlatformSettings(email: string): Promise<{ page: Page; frame: Frame; portalUrl: string }> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  page.on('console', (m) => console.log('CONSOLE', m.text()));
-  page.on('response', async (r) => console.log('RESP', r.status(), r.url(), (await r.allHeaders())['set-cookie'] ?? '', JSON.stringify(await r.request().allHeaders())));
-  page.on('requestfailed', (r) => console.log('FAILED', r.url(), r.failure()?.errorText));
   await page.goto(`${PLATFORM}/sign-in`);
   await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Acme Cloud · Settings' })).toBeVisible();
   const portalUrl = (await page.locator('iframe[title="Webhooks"]').getAttribute('src'))!;
   expect(portalUrl).toMatch(new RegExp(`^${HOOKRELAY.replace(/\./g, '\\.')}/portal/[A-Za-z0-9_-]{43}$`));
-  await page.waitForTimeout(3000);
-  console.log('COOKIES', JSON.stringify(await context.cookies()));
   const inner = page.frameLocator('iframe[title="Webhooks"]');
   await expect(inner.getByRole('heading', { level: 1, name: 'Webhooks' })).toBeVisible();
   const frame = page.frames().find((f) => f.url().startsWith(`${HOOKRELAY}/settings/webhooks`))!;
@@ -121,7 +116,7 @@ test('an embedded portal in the platform’s Settings page: create a webhook, re
   await expect(frame.getByText('Hookrelay', { exact: true })).toHaveCount(0);
 
   // Create a webhook to the harness receiver, subscribed to the platform's event type.
-  await frame.getByRole('link', { name: 'Create Webhook' }).click();
+  await frame.getByRole('link', { name: 'Create Webhook' }).first().click();
   await frame.getByLabel('Endpoint URL').fill(receiver.url);
   await frame.getByLabel('invoice.paid', { exact: true }).check();
   await frame.getByRole('button', { name: 'Create Webhook' }).click();
