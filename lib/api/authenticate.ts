@@ -25,7 +25,7 @@ export async function authenticate(headers: Headers, def: Pick<RouteDef, 'platfo
     if (!keyId) throw unauthorized('Send a platform key from HOOKRELAY_PLATFORM_KEYS as "Authorization: Bearer …". The key is missing or wrong.');
     return { actor: platformActor('', keyId), rateKey: keyId };
   }
-  const keyId = bearer && platformApiEnabled() && !bearer.startsWith('hr_') ? matchPlatformKey(bearer) : null;
+  const keyId = bearer && platformApiEnabled() ? matchPlatformKey(bearer) : null;
   if (keyId) {
     if (tenant === null || tenant.trim() === '') {
       throw new ApiError('tenant_required', 'With the platform key, say which tenant to act in with the header "Hookrelay-Tenant: {externalId}".');
