@@ -160,3 +160,36 @@ test('an embedded portal in the platform’s Settings page: create a webhook, re
   await expect.poll(() => refusals.join('\n')).toMatch(/frame-ancestors/);
   await expect(evil.frameLocator('iframe[title="Framed"]').getByRole('heading', { name: 'Webhooks' })).toHaveCount(0);
 });
+
+test('a full-page portal session: the platform’s name, no Members or API keys, and ended by the platform at once (403, not sign-in)', async () => {
+  const api = (method: string, path: string, body?: unknown) =>
+    fetch(`http://127.0.0.1:${P.hookrelay}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${PLATFORM_KEY}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  expect((await api('PUT', '/platform/tenants/cust-full', { name: 'Full page' })).status).toBeLessThan(300);
+  const link = await (await api('POST', '/platform/tenants/cust-full/portal-sessions', { user: { id: 'u-9' }, role: 'viewer', returnUrl: `${PLATFORM}/settings` })).json();
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(link.url);
+  await expect(page).toHaveURL(`${HOOKRELAY}/settings/webhooks`);
+  const nav = page.getByRole('navigation', { name: 'Settings' });
+  await expect(nav.getByRole('link')).toHaveText(['Webhooks', 'Events', 'Event types', 'Audit log']);
+  await expect(page.getByText('Acme Cloud', { exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Back to Acme Cloud' })).toHaveAttribute('href', `${PLATFORM}/settings`);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+  // a viewer: no Create Webhook; the platform's event type is read-only and says so
+  await expect(page.getByRole('link', { name: 'Create Webhook' })).toHaveCount(0);
+  await page.goto(`${HOOKRELAY}/settings/event-types`);
+  await expect(page.getByText('managed by the platform').first()).toBeVisible();
+  for (const path of ['/settings/members', '/settings/api-keys']) {
+    await page.goto(`${HOOKRELAY}${path}`);
+    await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+  }
+  // The platform ends the tenant's sessions: the next page is the 403 "no longer valid" page, not sign-in.
+  expect((await api('DELETE', '/platform/tenants/cust-full/portal-sessions')).status).toBe(204);
+  const ended = await page.goto(`${HOOKRELAY}/settings/webhooks`);
+  expect(ended?.status()).toBe(403);
+  await expect(page.getByText(/no longer valid/)).toBeVisible();
+  await expect(page).not.toHaveURL(/sign-in/);
+});
