@@ -13,9 +13,10 @@ export const platformEventTypeInputSchema = z.strictObject({
   deprecated: z.boolean({ message: 'deprecated must be true or false.' }).default(false),
 });
 
-// Serialises tenant creation and platform event-type changes, so no tenant misses a type (one lock, per transaction).
-export async function lockPlatformCatalog(tx: Tx): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(7240193)`);
+// Orders tenant creation (shared: tenants are made side by side) against platform event-type changes (exclusive),
+// so no tenant misses a type defined while it is being made. Held to the end of the transaction.
+export async function lockPlatformCatalog(tx: Tx, mode: 'shared' | 'exclusive'): Promise<void> {
+  await tx.execute(mode === 'shared' ? sql`select pg_advisory_xact_lock_shared(7240193)` : sql`select pg_advisory_xact_lock(7240193)`);
 }
 
 // Copies every platform event type into one organization's catalog (replacing a same-named type in place), in the caller's transaction.
@@ -39,7 +40,7 @@ export async function upsertPlatformEventType(nameRaw: string, input: unknown): 
   const values = r.data;
   checkSchemaAndSample(values.schema, values.sample);
   return (await getDb()).transaction(async (tx) => {
-    await lockPlatformCatalog(tx);
+    await lockPlatformCatalog(tx, 'exclusive');
     const [existing] = await tx.select({ name: platformEventTypes.name }).from(platformEventTypes).where(eq(platformEventTypes.name, name.data));
     const [row] = await tx
       .insert(platformEventTypes)

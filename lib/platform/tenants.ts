@@ -52,7 +52,7 @@ export async function upsertTenant(externalIdRaw: string, input: unknown): Promi
   const { name } = r.data;
   const db = await getDb();
   return db.transaction(async (tx) => {
-    await lockPlatformCatalog(tx); // a tenant made now also gets a platform event type defined now
+    await lockPlatformCatalog(tx, 'shared'); // a tenant made now also gets a platform event type defined now
     const [existing] = await tx.select().from(organizations).where(eq(organizations.externalId, externalId)).for('update');
     if (existing) {
       if (existing.name === name) return { tenant: toTenant(existing), created: false };
