@@ -1,10 +1,10 @@
 import { redirect } from 'next/navigation';
-import { auth } from '@/lib/auth/auth';
+import { currentMember } from '@/lib/auth/require-member';
 
 export const dynamic = 'force-dynamic';
 
-// `/` sends members to Settings → Webhooks and everyone else to sign-in.
+// `/` sends members (and portal visitors) to Settings → Webhooks and everyone else to sign-in.
 export default async function Home() {
-  const session = await auth();
-  redirect(session?.user?.id ? '/settings/webhooks' : '/sign-in');
+  const member = await currentMember();
+  redirect(member ? '/settings/webhooks' : '/sign-in');
 }

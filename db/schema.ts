@@ -20,12 +20,17 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   /** Sessions signed in before this time are over (password change, "Sign out everywhere"); null: none ended. */
   sessionsValidAfter: ts('sessions_valid_after'),
+  /** A platform's portal visitor: the tenant it belongs to and the platform's own user id (null for Hookrelay users). */
+  portalOrgId: text('portal_org_id').references(() => organizations.id, { onDelete: 'cascade' }),
+  portalUserId: text('portal_user_id'),
   createdAt: created(),
-});
+}, (t) => [uniqueIndex('users_portal_idx').on(t.portalOrgId, t.portalUserId)]);
 
 export const organizations = pgTable('organizations', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
+  /** A platform tenant's id in the platform (PUT /api/v1/platform/tenants/{externalId}); null for signed-up organizations. */
+  externalId: text('external_id').unique(),
   createdAt: created(),
 });
 
@@ -91,11 +96,73 @@ export const eventTypes = pgTable(
     schema: json('schema').$type<Record<string, unknown>>().notNull(),
     sample: json('sample').$type<Record<string, unknown>>().notNull(),
     deprecated: boolean('deprecated').notNull().default(false),
+    /** Defined by the platform (PUT /api/v1/platform/event-types/{name}); not editable in the dashboard. */
+    managed: boolean('managed').notNull().default(false),
     createdAt: created(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('event_types_org_name_idx').on(t.orgId, t.name)],
 );
+
+/** The platform's own event types, copied into every tenant's catalog, present and future. */
+export const platformEventTypes = pgTable('platform_event_types', {
+  name: text('name').primaryKey(),
+  description: text('description').notNull().default(''),
+  schema: json('schema').$type<Record<string, unknown>>().notNull(),
+  sample: json('sample').$type<Record<string, unknown>>().notNull(),
+  deprecated: boolean('deprecated').notNull().default(false),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** A portal link the platform asked for: single use, redeemable until expiresAt. Only the token's hash is kept. */
+export const portalTokens = pgTable(
+  'portal_tokens',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    hash: text('hash').notNull().unique(),
+    platformUserId: text('platform_user_id').notNull(),
+    email: text('email'),
+    name: text('name'),
+    role: text('role', { enum: ROLES }).notNull(),
+    returnUrl: text('return_url'),
+    ttlSeconds: integer('ttl_seconds').notNull(),
+    embed: boolean('embed').notNull().default(false),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+    createdAt: created(),
+  },
+  (t) => [index('portal_tokens_org_idx').on(t.orgId)],
+);
+
+/** A browser signed in through a portal link (cookie hookrelay_portal holds the secret; only its hash is kept). */
+export const portalSessions = pgTable(
+  'portal_sessions',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    hash: text('hash').notNull().unique(),
+    role: text('role', { enum: ROLES }).notNull(),
+    /** As the audit log names the visitor: "{email or id} (via platform)". */
+    label: text('label').notNull(),
+    returnUrl: text('return_url'),
+    embed: boolean('embed').notNull().default(false),
+    expiresAt: ts('expires_at').notNull(),
+    createdAt: created(),
+  },
+  (t) => [index('portal_sessions_org_idx').on(t.orgId)],
+);
+
+/** The platform's branding for portal pages (one row, id 'platform'). */
+export const platformBranding = pgTable('platform_branding', {
+  id: text('id').primaryKey(),
+  productName: text('product_name').notNull(),
+  primaryColor: text('primary_color').notNull(),
+  logoUrl: text('logo_url'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
 
 export const events = pgTable(
   'events',
@@ -243,3 +310,5 @@ export type Delivery = typeof deliveries.$inferSelect;
 export type Attempt = typeof attempts.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
+export type PlatformEventType = typeof platformEventTypes.$inferSelect;
+export type PortalSession = typeof portalSessions.$inferSelect;

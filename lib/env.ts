@@ -38,6 +38,25 @@ const schema = z
     AUTH_FAILED_SIGNIN_LIMIT: z.coerce.number().int().min(1, 'AUTH_FAILED_SIGNIN_LIMIT must be a whole number of at least 1').default(10),
     AUTH_SIGNUP_LIMIT: z.coerce.number().int().min(1, 'AUTH_SIGNUP_LIMIT must be a whole number of at least 1').default(20),
     TRUST_PROXY: z.enum(['true', 'false'], { message: 'TRUST_PROXY must be true or false' }).default('false'),
+    PUBLIC_URL: z
+      .string()
+      .regex(/^https?:\/\/[^/\s]+(\/[^\s]*)?$/, 'PUBLIC_URL must be an http:// or https:// URL, e.g. https://hooks.example.com')
+      .transform((v) => v.replace(/\/+$/, ''))
+      .optional(),
+    HOOKRELAY_PLATFORM_KEYS: z
+      .string()
+      .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
+      .refine((keys) => keys.every((k) => k.length >= 32), 'HOOKRELAY_PLATFORM_KEYS: each platform key must be at least 32 characters (e.g. `openssl rand -hex 32`)')
+      .default([]),
+    HOOKRELAY_EMBED_ORIGINS: z
+      .string()
+      .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
+      .refine(
+        (origins) => origins.every((o) => /^https?:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(o)),
+        'HOOKRELAY_EMBED_ORIGINS must be comma-separated origins like https://app.example.com (scheme, host and optional port)',
+      )
+      .default([]),
+    HOOKRELAY_SIGNUP: z.enum(['on', 'off'], { message: 'HOOKRELAY_SIGNUP must be on or off' }).default('on'),
   })
   .superRefine((v, ctx) => {
     if (v.WEBHOOK_LEASE_MS < v.WEBHOOK_TIMEOUT_MS + 10_000) {
@@ -54,7 +73,8 @@ const schema = z
     }
   });
 
-export type Env = Omit<z.infer<typeof schema>, 'WEBHOOK_RETRY_SCHEDULE' | 'WEBHOOK_ALLOW_PRIVATE_TARGETS' | 'TRUST_PROXY'> & {
+export type Env = Omit<z.infer<typeof schema>, 'WEBHOOK_RETRY_SCHEDULE' | 'WEBHOOK_ALLOW_PRIVATE_TARGETS' | 'TRUST_PROXY' | 'PUBLIC_URL'> & {
+  PUBLIC_URL: string;
   WEBHOOK_RETRY_SCHEDULE: number[];
   WEBHOOK_ALLOW_PRIVATE_TARGETS: boolean;
   TRUST_PROXY: boolean;
@@ -82,6 +102,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     WEBHOOK_ENCRYPTION_KEY: v.WEBHOOK_ENCRYPTION_KEY ?? keys!.WEBHOOK_ENCRYPTION_KEY,
     WEBHOOK_ALLOW_PRIVATE_TARGETS: v.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
     TRUST_PROXY: v.TRUST_PROXY === 'true',
+    PUBLIC_URL: v.PUBLIC_URL ?? `http://${v.HOST}:${v.PORT}`,
     WEBHOOK_RETRY_SCHEDULE: v.WEBHOOK_RETRY_SCHEDULE.split(',').map((s) => Number(s.trim())),
   };
 }

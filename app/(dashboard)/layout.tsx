@@ -1,5 +1,7 @@
 import { requireMember } from '@/lib/auth/require-member';
 import { SidebarNav } from '@/components/layout/sidebar';
+import { PortalShell } from '@/components/layout/portal-shell';
+import { getBranding } from '@/lib/platform/branding';
 import { signOutAction } from '../(auth)/actions';
 import { switchOrganizationAction } from './actions';
 
@@ -8,6 +10,7 @@ export const dynamic = 'force-dynamic';
 // The signed-in shell: organization, navigation, who you are and Sign out.
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const member = await requireMember('viewer');
+  if (member.portal) return <PortalShell member={member} branding={await getBranding()}>{children}</PortalShell>;
   return (
     <div className="flex min-h-screen">
       <aside className="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-surface p-4">

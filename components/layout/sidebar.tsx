@@ -3,7 +3,9 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-const NAV = [
+export type NavItem = { href: string; label: string };
+
+const NAV: NavItem[] = [
   { href: '/settings/webhooks', label: 'Webhooks' },
   { href: '/events', label: 'Events' },
   { href: '/settings/event-types', label: 'Event types' },
@@ -13,16 +15,22 @@ const NAV = [
   { href: '/settings/account', label: 'Account' },
 ];
 
-// The dashboard's navigation; the current section is highlighted.
-export function SidebarNav() {
+/** What a platform's portal visitor may open: no Members, no API keys. */
+export const PORTAL_NAV: NavItem[] = NAV.filter((n) => n.href !== '/settings/members' && n.href !== '/settings/api-keys');
+
+// The dashboard's navigation (a sidebar, or tabs along the top in an embedded portal); the current section is highlighted.
+export function SidebarNav({ items = NAV, variant = 'sidebar', accent }: { items?: NavItem[]; variant?: 'sidebar' | 'tabs'; accent?: string }) {
   const path = usePathname();
   return (
-    <nav aria-label="Settings" className="space-y-1">
-      {NAV.map((n) => {
+    <nav aria-label="Settings" className={variant === 'tabs' ? 'flex gap-1 overflow-x-auto' : 'space-y-1'}>
+      {items.map((n) => {
         const active = path === n.href || path.startsWith(n.href + '/');
+        const look = variant === 'tabs'
+          ? `border-b-2 px-3 py-2 text-sm ${active ? 'font-medium text-slate-900' : 'border-transparent text-slate-600 hover:text-slate-900'}`
+          : `block rounded-md px-3 py-2 text-sm ${active ? 'bg-indigo-50 font-medium text-indigo-800' : 'text-slate-700 hover:bg-slate-100'}`;
+        const style = active && accent ? (variant === 'tabs' ? { borderColor: accent } : { color: accent }) : undefined;
         return (
-          <Link key={n.href} href={n.href} aria-current={active ? 'page' : undefined}
-            className={`block rounded-md px-3 py-2 text-sm ${active ? 'bg-indigo-50 font-medium text-indigo-800' : 'text-slate-700 hover:bg-slate-100'}`}>
+          <Link key={n.href} href={n.href} aria-current={active ? 'page' : undefined} className={look} style={style}>
             {n.label}
           </Link>
         );

@@ -8,7 +8,7 @@ import type { ActionState } from '@/lib/actions';
 import { EventTypeForm } from './event-type-form';
 
 type Action = (s: ActionState, f: FormData) => Promise<ActionState>;
-export type EventTypeItem = { name: string; description: string; deprecated: boolean; schema: string; sample: string };
+export type EventTypeItem = { name: string; description: string; deprecated: boolean; managed?: boolean; schema: string; sample: string };
 
 // One catalog entry: description, JSON Schema and sample; admins edit it and deprecate or restore it.
 export function EventTypeCard({ type: t, canWrite, actions }: { type: EventTypeItem; canWrite: boolean; actions: { update: Action; setDeprecated: Action } }) {
@@ -17,8 +17,8 @@ export function EventTypeCard({ type: t, canWrite, actions }: { type: EventTypeI
   const stopEditing = useCallback(() => setEditing(false), []);
   return (
     <Card
-      title={<span className="flex items-center gap-2"><span className="font-mono">{t.name}</span>{t.deprecated ? <Badge tone="amber">deprecated</Badge> : null}</span>}
-      actions={canWrite ? (
+      title={<span className="flex items-center gap-2"><span className="font-mono">{t.name}</span>{t.deprecated ? <Badge tone="amber">deprecated</Badge> : null}{t.managed ? <Badge>managed by the platform</Badge> : null}</span>}
+      actions={canWrite && !t.managed ? (
         <>
           {editing ? null : <Button type="button" variant="secondary" className="px-2.5 py-1 text-xs" onClick={() => setEditing(true)} aria-label={`Edit ${t.name}`}>Edit</Button>}
           <form action={depAction}>
@@ -39,6 +39,7 @@ export function EventTypeCard({ type: t, canWrite, actions }: { type: EventTypeI
         ) : (
           <>
             <p className="text-sm text-slate-700">{t.description || <span className="text-slate-500">No description.</span>}</p>
+            {t.managed ? <p className="text-xs text-slate-500">Defined by the platform: it cannot be edited or deprecated here.</p> : null}
             {t.deprecated ? <p className="text-xs text-amber-800">Deprecated: not offered for new subscriptions; endpoints already subscribed still receive it.</p> : null}
             <div className="grid gap-4 md:grid-cols-2">
               <div>

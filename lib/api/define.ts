@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Permission } from '../auth/permissions';
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type SuccessStatus = 200 | 201 | 202 | 204;
 
 /** One operation of the API: the single source that both the handler's validation and the OpenAPI document read. */
@@ -19,8 +19,10 @@ export type RouteDef<
   summary: string;
   description?: string;
   tag: string;
-  /** What the key's role must allow; null for a public route (no key needed). */
+  /** What the key's role must allow; null for a public route (no key needed) or a platform route. */
   permission: P;
+  /** A route of the platform API (/platform/*): the platform key, no tenant header. */
+  platform?: true;
   /** JSON body; a missing or empty body is validated as `{}`. */
   body?: B;
   /** How error.details paths into the body start: "body" (default: body.url), or "" to start at its root (events.3.data). */
@@ -31,7 +33,13 @@ export type RouteDef<
   query?: Q;
   /** Request headers the route reads, by their canonical names. */
   headers?: H;
-  response: { status: SuccessStatus; description: string; schema?: R };
+  response: {
+    status: SuccessStatus;
+    description: string;
+    schema?: R;
+    /** A second success status with the same body (an upsert: 201 created, 200 updated); the handler picks it with setStatus. */
+    alternate?: { status: SuccessStatus; description: string };
+  };
   /** Statuses beyond those the shape implies (401/403/429 with a permission, 400/413/422 with a body, 404 with a path id). */
   extraStatuses?: { status: number; description: string }[];
 };

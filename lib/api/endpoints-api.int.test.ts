@@ -124,7 +124,7 @@ describe('endpoints over the API', () => {
     expect(r.status).toBe(200);
     expect(r.body.nextCursor).toBeNull();
     expect(r.body.data.map((t: { name: string }) => t.name)).toEqual(['compound.created', 'investigation.updated']);
-    expect(r.body.data[0]).toEqual({ name: 'compound.created', description: expect.any(String), schema: expect.any(Object), sample: expect.any(Object), deprecated: false });
+    expect(r.body.data[0]).toEqual({ name: 'compound.created', description: expect.any(String), schema: expect.any(Object), sample: expect.any(Object), deprecated: false, managed: false });
   });
 });
 

@@ -5,6 +5,8 @@ import { UserError } from '../errors';
 // The error codes of the API, each with its HTTP status.
 export const API_ERRORS = {
   malformed_json: 400,
+  tenant_required: 400,
+  tenant_not_allowed: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
@@ -102,6 +104,7 @@ const USER_ERROR_CODES: Record<UserError['code'], ApiErrorCode> = {
 export function toApiError(e: unknown, where: string): ApiError {
   if (e instanceof ApiError) return e;
   if (e instanceof ForbiddenError) {
+    if (e.reason) return new ApiError('forbidden', e.reason);
     return new ApiError('forbidden', `This API key's role does not allow this: ${e.permission} needs ${PERMISSIONS[e.permission]} or above. Use a key with a higher role.`);
   }
   if (e instanceof UserError) return fromUserError(e, 'body');

@@ -126,12 +126,6 @@ export async function revokeApiKey(actor: Actor, id: string): Promise<void> {
   announceAccessChange({ keyId: id });
 }
 
-// A request's actor from its credentials: the one call of the API pipeline that decides who acts.
-export async function authenticateRequest(req: { headers: Record<string, string | string[] | undefined> }): Promise<Actor | null> {
-  const auth = req.headers.authorization;
-  return authenticateApiKey(Array.isArray(auth) ? auth[0] : auth);
-}
-
 // The actor of a request's key (an Authorization header value or the bare key), or null when missing, unknown, revoked,
 // or when the member who made it is no longer in the organization. The key acts with the lower of its own role and its
 // creator's current role. Answers from the process's cache when it can; records the time of use at most once a minute.

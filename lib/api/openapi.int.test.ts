@@ -18,12 +18,13 @@ let h: DbHandle;
 let a: Awaited<ReturnType<typeof makeApiOrg>>;
 let doc: Doc;
 const DOC_ID = 'https://hookrelay.test/openapi.json';
+const PLATFORM_KEY = 'platform-key-for-the-openapi-walk-0123456789';
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats.default(ajv);
 
 beforeAll(async () => {
   h = await createTestDb();
-  setEnv({ WEBHOOK_ALLOW_PRIVATE_TARGETS: true });
+  setEnv({ WEBHOOK_ALLOW_PRIVATE_TARGETS: true, HOOKRELAY_PLATFORM_KEYS: [PLATFORM_KEY] });
   a = await makeApiOrg(h.db);
   const r = await call('GET', '/openapi.json');
   expect(r.status).toBe(200);
@@ -83,28 +84,37 @@ describe('the OpenAPI document', () => {
       rotateSecret: { graceSeconds: 60 },
       sendTestEvent: { type: 'compound.created' },
       replayFailed: { since, dryRun: true },
+      upsertTenant: { name: 'Walked tenant' },
+      createPortalSession: { user: { id: 'u1' }, role: 'admin' },
+      upsertPlatformEventType: { description: 'Walked.', schema: { type: 'object' }, sample: {} },
+      setBranding: { productName: 'Walk', primaryColor: '#123456' },
     };
     // Creating first gives the ids the other routes need; deleting comes last.
     const order = (o: { method: string; op: { operationId: string } }) =>
-      o.op.operationId === 'createEndpoint' ? 0 : o.op.operationId === 'sendTestEvent' ? 1 : o.method === 'DELETE' ? 3 : 2;
+      ['createEndpoint', 'upsertTenant'].includes(o.op.operationId) ? 0 : o.op.operationId === 'sendTestEvent' ? 1
+        : o.op.operationId === 'deleteTenant' ? 4 : o.method === 'DELETE' ? 3 : 2;
     const ops = operations().sort((x, y) => order(x) - order(y));
-    expect(ops.length).toBe(17);
+    expect(ops.length).toBe(27);
     for (const { path: p, method, op } of ops) {
       const id = p.startsWith('/deliveries') ? created.deliveryId : created.endpointId;
-      const params = p.includes('{id}') ? { id: id! } : undefined;
+      const platform = p.startsWith('/platform/');
+      const params: Record<string, string> | undefined = p.includes('{id}') ? { id: id! } : p.includes('{externalId}') ? { externalId: 'walk-1' } : p.includes('{name}') ? { name: 'walk.done' } : undefined;
+      const key = platform ? PLATFORM_KEY : a.adminKey;
       const where = `${method} ${p}`;
       const body = bodies[op.operationId];
-      const at = (id: string | undefined) => p.replace('{id}', encodeURIComponent(id ?? ''));
-      const r = await call(method, at(params?.id), { key: a.adminKey, body });
+      const at = (values: Record<string, string> | undefined) => p.replace(/\{\w+\}/, encodeURIComponent(Object.values(values ?? {})[0] ?? ''));
+      const r = await call(method, at(params), { key, body });
       checkAnswer(op, r, where);
       expect(r.status, `${where}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
       if (op.operationId === 'createEndpoint') created.endpointId = r.body.endpoint.id;
       if (op.operationId === 'sendTestEvent') created.deliveryId = r.body.deliveryId;
       if (op.security?.length === 0) continue;
       // without a key, with another organization's id, and with a body that is not JSON: each answer is documented too
-      checkAnswer(op, await call(method, at(params?.id), { body }), `${where} without a key`);
-      if (params) checkAnswer(op, await call(method, at(`${params.id}x`), { key: a.adminKey, body }), `${where} unknown id`);
-      if (body) checkAnswer(op, await call(method, at(params?.id), { key: a.adminKey, raw: '{' }), `${where} malformed`);
+      checkAnswer(op, await call(method, at(params), { body }), `${where} without a key`);
+      const unknown = Object.fromEntries(Object.entries(params ?? {}).map(([k, v]) => [k, `${v}x`]));
+      if (params) checkAnswer(op, await call(method, at(unknown), { key, body }), `${where} unknown id`);
+      if (body) checkAnswer(op, await call(method, at(params), { key, raw: '{' }), `${where} malformed`);
+      if (!platform) checkAnswer(op, await call(method, at(params), { key: PLATFORM_KEY, body }), `${where} with the platform key and no tenant`);
     }
   });
 });

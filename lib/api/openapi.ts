@@ -8,9 +8,11 @@ type Operation = Record<string, unknown>;
 
 const ERROR_TEXT: Record<ApiErrorCode, string> = {
   malformed_json: 'The body is not valid JSON.',
-  unauthorized: 'The API key is missing, unknown or revoked.',
+  tenant_required: 'The platform key was sent without a Hookrelay-Tenant header (tenant_required), or an API key with one (tenant_not_allowed).',
+  tenant_not_allowed: 'The platform key was sent without a Hookrelay-Tenant header (tenant_required), or an API key with one (tenant_not_allowed).',
+  unauthorized: 'The API key (or platform key) is missing, unknown or revoked.',
   forbidden: "The key's role does not allow this.",
-  not_found: 'Not found in the key’s organization.',
+  not_found: 'Not found in the key’s organization (or tenant); on /platform routes also when the platform API is off.',
   method_not_allowed: 'The path takes other methods; Allow lists them.',
   conflict: 'The Idempotency-Key was used before with another body.',
   too_large: 'The body is too large (event data over 256 KiB encoded, or a request over 1 MiB; 5 MiB for a batch).',
@@ -25,6 +27,9 @@ const DESCRIPTION = `Publish events and manage webhook endpoints of one organiza
 Authenticate with an API key (Settings → API keys) as \`Authorization: Bearer hr_…\`. A key acts for its organization only,
 with its role (developer or admin); ids of other organizations answer 404.
 
+A platform (HOOKRELAY_PLATFORM_KEYS) sends its platform key to the /platform routes, and to every other route with the header
+\`Hookrelay-Tenant: {externalId}\` to act in that tenant as "Platform" (an admin that cannot manage members or API keys).
+
 Errors are \`{ "error": { "code", "message", "details"? } }\`.
 
 Rate limit: each key may make API_RATE_LIMIT_PER_MINUTE requests a minute (6000 by default), counted per server process in a
@@ -33,10 +38,16 @@ fixed one-minute window; answers carry X-RateLimit-Limit, X-RateLimit-Remaining 
 // Which statuses an operation may answer, derived from its definition.
 export function documentedStatuses(def: RouteDef): Map<number, string> {
   const out = new Map<number, string>([[def.response.status, def.response.description]]);
-  const add = (code: ApiErrorCode) => out.set(API_ERRORS[code], ERROR_TEXT[code]);
+  if (def.response.alternate) out.set(def.response.alternate.status, def.response.alternate.description);
+  const add = (code: ApiErrorCode) => {
+    const status = API_ERRORS[code];
+    const before = out.get(status);
+    out.set(status, before && before !== ERROR_TEXT[code] ? `${before} ${ERROR_TEXT[code]}` : ERROR_TEXT[code]);
+  };
   if (def.body) (['malformed_json', 'too_large'] as const).forEach(add);
-  if (def.permission) (['unauthorized', 'forbidden', 'rate_limited'] as const).forEach(add);
-  if (/\{\w+\}/.test(def.path)) add('not_found');
+  if (def.permission) (['unauthorized', 'forbidden', 'rate_limited', 'tenant_required', 'not_found'] as const).forEach(add);
+  if (def.platform) (['unauthorized', 'rate_limited', 'not_found'] as const).forEach(add);
+  if (/\{\w+\}/.test(def.path) && !out.has(404)) add('not_found');
   if (def.body || def.query || def.headers) add('validation_failed');
   for (const s of def.extraStatuses ?? []) out.set(s.status, s.description);
   add('internal');
@@ -78,10 +89,11 @@ export function buildOpenApi(routes: readonly RouteDef[], opts: { serverUrl?: st
       ...[...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
       ...fieldParameters(r.query, 'query'),
       ...fieldParameters(r.headers, 'header'),
+      ...(r.permission ? [TENANT_PARAMETER] : []),
     ];
     const answers: Record<string, unknown> = {};
     for (const [status, description] of documentedStatuses(r)) {
-      if (status === r.response.status) {
+      if (status === r.response.status || status === r.response.alternate?.status) {
         answers[status] = r.response.schema && status !== 204
           ? { description, content: { 'application/json': { schema: ref(responses, r.response.schema) } } }
           : { description };
@@ -98,7 +110,7 @@ export function buildOpenApi(routes: readonly RouteDef[], opts: { serverUrl?: st
       summary: r.summary,
       ...(r.description ? { description: r.description } : {}),
       tags: [r.tag],
-      ...(r.permission ? { 'x-permission': r.permission } : { security: [] }),
+      ...(r.permission ? { 'x-permission': r.permission } : r.platform ? { security: [{ platformKey: [] }] } : { security: [] }),
       ...(parameters.length ? { parameters } : {}),
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: ref(requests, r.body) } } } } : {}),
       responses: answers,
@@ -114,10 +126,21 @@ export function buildOpenApi(routes: readonly RouteDef[], opts: { serverUrl?: st
     paths,
     components: {
       schemas,
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'hr_ followed by 32 base64url characters' } },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'hr_ followed by 32 base64url characters' },
+        platformKey: { type: 'http', scheme: 'bearer', description: 'A platform key of HOOKRELAY_PLATFORM_KEYS.' },
+      },
     },
   };
 }
+
+const TENANT_PARAMETER = {
+  name: 'Hookrelay-Tenant',
+  in: 'header',
+  required: false,
+  description: 'With the platform key only (required then): the externalId of the tenant to act in. An API key with this header is refused (400 tenant_not_allowed).',
+  schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+};
 
 // Query or header parameters from a zod object's fields.
 function fieldParameters(schema: z.ZodType | undefined, where: 'query' | 'header') {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { assertCan, type Actor, type Permission } from '../auth/permissions';
 import type { RouteDef, RouteInput, RouteOutput } from './define';
 import { ApiError, errorResponse, json, toApiError, zodProblems, type ApiAnswer } from './errors';
-import { authenticateRequest } from './keys';
+import { authenticate } from './authenticate';
 import { takeRequest } from './rate-limit';
 
 /** Raw request bodies above this are refused before they are read in full (encoded events are capped at 256 KiB later). */
@@ -27,6 +27,8 @@ export type HandlerContext<D> = RouteInput<D> & {
   origin: string;
   /** Adds a header to the success answer. */
   setHeader(name: string, value: string): void;
+  /** Answers with the route's alternate success status (e.g. 200 for an upsert that changed a row) instead of its main one. */
+  setStatus(status: number): void;
 };
 
 export type Handler<D> = (ctx: HandlerContext<D>) => Promise<RouteOutput<D>>;
@@ -54,14 +56,10 @@ export async function runRoute(r: ApiRoute, req: ApiRequest, params: Record<stri
     const maxBody = def.maxBodyBytes ?? MAX_RAW_BODY_BYTES;
     if (Number(header(req, 'content-length') ?? 0) > maxBody) throw tooLarge(maxBody);
     let actor: Actor | null = null;
-    if (def.permission) {
-      actor = await authenticateRequest(req);
-      if (!actor) {
-        throw new ApiError('unauthorized', 'Send a valid API key as "Authorization: Bearer hr_…". The key is missing, unknown or revoked.', undefined, {
-          'www-authenticate': 'Bearer realm="hookrelay"',
-        });
-      }
-      const rate = takeRequest(actor.id);
+    if (def.permission || def.platform) {
+      const who = await authenticate({ get: (name) => header(req, name) ?? null }, def);
+      actor = who.actor;
+      const rate = takeRequest(who.rateKey);
       if (!rate.ok) {
         throw new ApiError('rate_limited', `This key is over its limit of ${rate.limit} requests a minute. Retry after ${rate.retryAfterSeconds} s.`, undefined, {
           'retry-after': String(rate.retryAfterSeconds),
@@ -70,16 +68,21 @@ export async function runRoute(r: ApiRoute, req: ApiRequest, params: Record<stri
         });
       }
       limitHeaders = { 'x-ratelimit-limit': String(rate.limit), 'x-ratelimit-remaining': String(rate.remaining), 'x-ratelimit-reset': String(rate.resetSeconds) };
-      assertCan(actor, def.permission);
+      if (def.permission) assertCan(actor, def.permission);
     }
     const body = def.body ? validate(def.body, (await readJson(req, maxBody)) ?? {}, 'body', def.bodyPathPrefix ?? 'body') : undefined;
     const query = def.query ? validate(def.query, queryObject(req.url), 'query', 'query') : undefined;
     const headers = def.headers ? validate(def.headers, headerObject(req, def.headers), 'header', 'header') : undefined;
     const extra: Record<string, string> = {};
     const setHeader = (name: string, value: string) => void (extra[name.toLowerCase()] = value);
-    const ctx = { actor, params, origin: req.origin, body, query, headers, setHeader } as unknown as HandlerContext<never>;
+    let status: number = def.response.status;
+    const setStatus = (s: number) => {
+      if (s !== def.response.status && s !== def.response.alternate?.status) throw new Error(`${where}: status ${s} is not documented`);
+      status = s;
+    };
+    const ctx = { actor, params, origin: req.origin, body, query, headers, setHeader, setStatus } as unknown as HandlerContext<never>;
     const result = await r.handler(ctx);
-    return answer(def, result, { ...limitHeaders, ...extra }, where);
+    return answer(def, result, { ...limitHeaders, ...extra }, where, status);
   } catch (e) {
     const err = toApiError(e, where);
     if (err.code !== 'rate_limited') Object.assign(err.headers, limitHeaders);
@@ -87,8 +90,8 @@ export async function runRoute(r: ApiRoute, req: ApiRequest, params: Record<stri
   }
 }
 
-function answer(def: RouteDef, result: unknown, headers: Record<string, string>, where: string): ApiAnswer {
-  const { status, schema } = def.response;
+function answer(def: RouteDef, result: unknown, headers: Record<string, string>, where: string, status: number = def.response.status): ApiAnswer {
+  const { schema } = def.response;
   if (status === 204 || !schema) return { status: 204, headers: { 'cache-control': 'no-store', ...headers }, body: null };
   // The answer goes out through its documented schema: unknown fields are dropped, a mismatch is our bug.
   const parsed = schema.safeParse(result);

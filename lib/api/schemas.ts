@@ -42,6 +42,7 @@ export const eventTypeSchema = z.object({
   schema: z.record(z.string(), z.unknown()).describe('JSON Schema of the event data.'),
   sample: z.record(z.string(), z.unknown()),
   deprecated: z.boolean().describe('A deprecated type takes no new subscriptions but still publishes to existing ones.'),
+  managed: z.boolean().describe('Defined by the platform (PUT /platform/event-types/{name}); not editable by the tenant.'),
 });
 
 export const publishBody = z.strictObject({

@@ -29,7 +29,7 @@ export function apiEndpoint(e: EndpointView): z.input<typeof endpointSchema> {
 }
 
 export function apiEventType(t: EventType): z.input<typeof eventTypeSchema> {
-  return { name: t.name, description: t.description, schema: t.schema, sample: t.sample, deprecated: t.deprecated };
+  return { name: t.name, description: t.description, schema: t.schema, sample: t.sample, deprecated: t.deprecated, managed: t.managed };
 }
 
 export function apiSecrets(secrets: RevealedSecret[]): z.input<typeof secretsResult> {

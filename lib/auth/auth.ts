@@ -26,6 +26,8 @@ export class SignInLimitedError extends CredentialsSignin {
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: env().AUTH_SECRET,
   trustHost: true,
+  // Behind a TLS proxy the app sees http; PUBLIC_URL says what the browser sees.
+  useSecureCookies: env().PUBLIC_URL.startsWith('https://'),
   session: { strategy: 'jwt', maxAge: 30 * 24 * 3600 },
   pages: { signIn: '/sign-in' },
   providers: [

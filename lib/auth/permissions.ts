@@ -19,8 +19,11 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
-// Who acts: a signed-in member or an API key, with its organization and role.
-export type Actor = { orgId: string; id: string; label: string; role: Role; kind: 'user' | 'api_key' };
+// Who acts: a signed-in member, an API key, a platform's portal visitor or the platform key, with its organization and role.
+export type Actor = { orgId: string; id: string; label: string; role: Role; kind: 'user' | 'api_key' | 'portal' | 'platform' };
+
+// What a platform's portal visitors and the platform key may never do in a tenant, whatever their role.
+export const PLATFORM_DENIED: ReadonlySet<string> = new Set(['members.write', 'api-keys.write', 'org.write', 'alerts.write']);
 
 export function roleAtLeast(role: Role, min: Role): boolean {
   return RANK[role] >= RANK[min];
@@ -32,11 +35,24 @@ export function can(role: Role, permission: Permission): boolean {
 
 // Thrown when an actor lacks a permission; actions turn it into a message, the API into 403.
 export class ForbiddenError extends Error {
-  constructor(public permission: Permission) {
-    super(`Your role does not allow this (${permission} needs ${PERMISSIONS[permission]} or above).`);
+  constructor(
+    public permission: Permission,
+    /** Set when the refusal is not about the role (a portal visitor or the platform key). */
+    public reason?: string,
+  ) {
+    super(reason ?? `Your role does not allow this (${permission} needs ${PERMISSIONS[permission]} or above).`);
   }
 }
 
-export function assertCan(actor: Pick<Actor, 'role'>, permission: Permission): void {
+// Whether an actor may do something: its role, capped for portal visitors and the platform key.
+export function actorCan(actor: Pick<Actor, 'role'> & { kind?: Actor['kind'] }, permission: Permission): boolean {
+  if ((actor.kind === 'portal' || actor.kind === 'platform') && PLATFORM_DENIED.has(permission)) return false;
+  return can(actor.role, permission);
+}
+
+export function assertCan(actor: Pick<Actor, 'role'> & { kind?: Actor['kind'] }, permission: Permission): void {
+  if ((actor.kind === 'portal' || actor.kind === 'platform') && PLATFORM_DENIED.has(permission)) {
+    throw new ForbiddenError(permission, 'Members, API keys and alerts are managed by the platform, not through the portal or the platform key.');
+  }
   if (!can(actor.role, permission)) throw new ForbiddenError(permission);
 }

@@ -4,20 +4,44 @@ import { ACTIVE_ORG_COOKIE } from './active-org';
 import { auth } from './auth';
 import { roleAtLeast, type Actor } from './permissions';
 import { listOrganizationsForUser } from '../webhooks/members';
+import { getPortalSession } from '../platform/portal';
+import { PORTAL_COOKIE, PORTAL_ENDED_PATH } from '../platform/embed';
 import type { Role } from '../../db/schema';
 
-export type Member = Actor & { email: string; orgName: string; organizations: { orgId: string; name: string; role: Role }[] };
+export type Member = Actor & {
+  email: string;
+  orgName: string;
+  organizations: { orgId: string; name: string; role: Role }[];
+  /** Set for a platform's portal visitor: where "Back to …" goes, and whether the pages render for an iframe. */
+  portal?: { returnUrl: string | null; embed: boolean };
+};
 
-// The signed-in member of the session's active organization, with their role read from the database.
-// Redirects to sign-in without a session; throws when the role is below `min` (actions turn that into a message).
-export async function requireMember(min: Role = 'viewer'): Promise<Member> {
+// The member of this request: a portal session (cookie hookrelay_portal) when there is one, else the next-auth session's
+// active organization. 'ended' when a portal cookie no longer names a live session; null without any session.
+export async function currentMember(): Promise<Member | 'ended' | null> {
+  const jar = await cookies();
+  const portalCookie = jar.get(PORTAL_COOKIE)?.value;
+  if (portalCookie !== undefined) {
+    const visit = await getPortalSession(portalCookie);
+    if (!visit) return 'ended';
+    return {
+      orgId: visit.orgId,
+      id: visit.id,
+      label: visit.label,
+      role: visit.role,
+      kind: 'portal',
+      email: visit.label,
+      orgName: visit.orgName,
+      organizations: [{ orgId: visit.orgId, name: visit.orgName, role: visit.role }],
+      portal: { returnUrl: visit.returnUrl, embed: visit.embed },
+    };
+  }
   const session = await auth();
-  if (!session?.user?.id) redirect('/sign-in');
+  if (!session?.user?.id) return null;
   const orgs = await listOrganizationsForUser(session.user.id);
-  const chosen = (await cookies()).get(ACTIVE_ORG_COOKIE)?.value;
+  const chosen = jar.get(ACTIVE_ORG_COOKIE)?.value;
   const active = orgs.find((o) => o.orgId === chosen) ?? orgs.find((o) => o.orgId === session.orgId) ?? orgs[0];
-  if (!active) redirect('/sign-in');
-  if (!roleAtLeast(active.role, min)) throw new Error(`This needs the ${min} role or above; you are ${active.role}.`);
+  if (!active) return null;
   return {
     orgId: active.orgId,
     id: session.user.id,
@@ -28,4 +52,15 @@ export async function requireMember(min: Role = 'viewer'): Promise<Member> {
     orgName: active.name,
     organizations: orgs,
   };
+}
+
+// The signed-in member (see currentMember), with their role read from the database.
+// Redirects to sign-in without a session (an ended portal session to the "no longer valid" page); throws when the
+// role is below `min` (actions turn that into a message).
+export async function requireMember(min: Role = 'viewer'): Promise<Member> {
+  const member = await currentMember();
+  if (member === 'ended') redirect(PORTAL_ENDED_PATH);
+  if (!member) redirect('/sign-in');
+  if (!roleAtLeast(member.role, min)) throw new Error(`This needs the ${min} role or above; you are ${member.role}.`);
+  return member;
 }

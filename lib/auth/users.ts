@@ -5,6 +5,7 @@ import { newId } from '../../db/ids';
 import { memberships, organizations, users } from '../../db/schema';
 import { seedEventTypes } from '../webhooks/catalog';
 import { UserError } from '../errors';
+import { env } from '../env';
 import { hashPassword, checkPassword, needsRehash } from './passwords';
 import { clearFailedSignIns, recordFailedSignIn, recordSignUp, signInRefusal, signUpRefusal, type Refusal } from './limits';
 
@@ -33,6 +34,7 @@ export class TooManyAttemptsError extends UserError {
 // address's sign-ups per hour are limited (AUTH_SIGNUP_LIMIT).
 export async function signUpUser(input: { email: string; password: string }, opts: { ip?: string } = {}): Promise<{ userId: string; orgId: string }> {
   const refused = opts.ip === undefined ? undefined : signUpRefusal(opts.ip);
+  if (!signUpOpen()) throw new UserError(SIGN_UP_CLOSED);
   if (refused) throw new TooManyAttemptsError(refused);
   const parsed = credentialsSchema.safeParse(input);
   if (!parsed.success) throw new UserError('Check the highlighted fields.', z.flattenError(parsed.error).fieldErrors);
@@ -56,6 +58,13 @@ export async function signUpUser(input: { email: string; password: string }, opt
   }
   if (opts.ip !== undefined) recordSignUp(opts.ip);
   return { userId, orgId };
+}
+
+export const SIGN_UP_CLOSED = 'Sign-up is closed on this server (HOOKRELAY_SIGNUP=off); ask an administrator to add you to an organization.';
+
+// Whether anyone may create an account (HOOKRELAY_SIGNUP, on by default).
+export function signUpOpen(): boolean {
+  return env().HOOKRELAY_SIGNUP !== 'off';
 }
 
 function emailTaken() {

@@ -19,7 +19,7 @@ const jsonObject = (what: string) =>
     .record(z.string(), z.unknown(), { message: `The ${what} must be a JSON object.` })
     .refine((v) => Buffer.byteLength(JSON.stringify(v)) <= MAX_JSON_BYTES, `The ${what} must be at most 64 KiB of JSON.`);
 
-const fields = {
+export const eventTypeFields = {
   description: z.string().trim().max(1000, 'The description must be at most 1000 characters.'),
   schema: jsonObject('schema'),
   sample: jsonObject('sample'),
@@ -32,13 +32,13 @@ export const eventTypeInputSchema = z.object({
     .trim()
     .max(100, 'The name must be at most 100 characters.')
     .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)+$/, 'Use lower-case words joined by dots, like compound.created.'),
-  description: fields.description.default(''),
-  schema: fields.schema,
-  sample: fields.sample,
+  description: eventTypeFields.description.default(''),
+  schema: eventTypeFields.schema,
+  sample: eventTypeFields.sample,
 });
 
 // A change to an event type; its name stays, since subscriptions and events refer to it.
-export const eventTypeUpdateSchema = z.object(fields).partial();
+export const eventTypeUpdateSchema = z.object(eventTypeFields).partial();
 
 export type EventTypeInput = z.input<typeof eventTypeInputSchema>;
 export type EventTypeUpdate = z.input<typeof eventTypeUpdateSchema>;
@@ -51,7 +51,7 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
 
 // The schema must be within the limits, describe an object and compile (in a worker thread, with a deadline), and
 // the sample must pass it and be sendable in every wire format.
-async function checkSchemaAndSample(schema: Record<string, unknown>, sample: Record<string, unknown>): Promise<void> {
+export async function checkSchemaAndSample(schema: Record<string, unknown>, sample: Record<string, unknown>): Promise<void> {
   const errors: Record<string, string[]> = {};
   const schemaProblems = checkObjectSchema(schema);
   if (schemaProblems.length) errors.schema = schemaProblems;
@@ -98,8 +98,13 @@ async function findForUpdate(tx: Tx, orgId: string, name: string): Promise<Event
     .where(and(eq(eventTypes.orgId, orgId), eq(eventTypes.name, name)))
     .for('update');
   if (!row) throw new NotFoundError('Event type');
+  if (row.managed) throw new UserError(MANAGED_MESSAGE(name));
   return row;
 }
+
+// Types the platform defines are changed only through the platform API.
+const MANAGED_MESSAGE = (name: string) =>
+  `${name} is managed by the platform: its description, schema and sample are set by the platform and cannot be edited or deprecated here.`;
 
 function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; cause?: { code?: string } };

@@ -1,11 +1,9 @@
-import { auth } from '@/lib/auth/auth';
-import { requireMember, type Member } from '@/lib/auth/require-member';
+import { currentMember, type Member } from '@/lib/auth/require-member';
 
-// The signed-in member for the dashboard's polling routes, or null (the route answers 401) without a session.
+// The signed-in member (or portal visitor) for the dashboard's polling routes, or null (the route answers 401) without a live session.
 export async function sessionMember(): Promise<Member | null> {
-  const session = await auth();
-  if (!session?.user?.id) return null;
-  return requireMember('viewer');
+  const member = await currentMember();
+  return member === 'ended' ? null : member;
 }
 
 // A JSON answer that no cache keeps.

@@ -4,6 +4,7 @@ import { ROUTE_LIST, routes } from '../routes';
 import { deliveryRoutes } from './deliveries';
 import { endpointRoutes } from './endpoints';
 import { eventRoutes } from './events';
+import { platformRoutes } from './platform';
 
 // Every operation of /api/v1 with its handler. Adding a route = a definition in routes.ts + a handler here
 // (the type below refuses a definition without its handler).
@@ -11,6 +12,7 @@ const table = {
   ...eventRoutes,
   ...endpointRoutes,
   ...deliveryRoutes,
+  ...platformRoutes,
   // The OpenAPI 3.1 document of this API (no key needed), with this server's address.
   openapi: route(routes.openapi, async ({ origin }) => openApiDocument(ROUTE_LIST, `${origin}/api/v1`)),
 } satisfies { [K in keyof typeof routes]: ApiRoute };

@@ -1,3 +1,4 @@
+import { notFound } from 'next/navigation';
 import { requireMember } from '@/lib/auth/require-member';
 import { can, roleAtLeast } from '@/lib/auth/permissions';
 import { API_KEY_ROLES, listApiKeys } from '@/lib/api/keys';
@@ -14,6 +15,7 @@ export const metadata = { title: 'API keys · Hookrelay' };
 // Settings → API keys (admin and above): keys that publish events and manage webhooks through /api/v1.
 export default async function ApiKeysPage() {
   const member = await requireMember('viewer');
+  if (member.portal) notFound(); // members and API keys are the platform's, not a portal visitor's
   if (!can(member.role, 'api-keys.write')) {
     return (
       <div className="mx-auto max-w-4xl space-y-4">

@@ -36,7 +36,7 @@ export default async function EventTypesPage() {
         {types.map((t) => (
           <li key={t.id}>
             <EventTypeCard
-              type={{ name: t.name, description: t.description, deprecated: t.deprecated, schema: pretty(t.schema), sample: pretty(t.sample) }}
+              type={{ name: t.name, description: t.description, deprecated: t.deprecated, managed: t.managed, schema: pretty(t.schema), sample: pretty(t.sample) }}
               canWrite={canWrite}
               actions={{ update: updateEventTypeAction, setDeprecated: setEventTypeDeprecatedAction }}
             />

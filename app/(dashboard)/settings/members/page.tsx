@@ -1,3 +1,4 @@
+import { notFound } from 'next/navigation';
 import { requireMember } from '@/lib/auth/require-member';
 import { can } from '@/lib/auth/permissions';
 import { listMembers } from '@/lib/webhooks/members';
@@ -14,6 +15,7 @@ export const metadata = { title: 'Members · Hookrelay' };
 // Settings → Members: who belongs to this organization and with which role; admins add, change and remove members.
 export default async function MembersPage() {
   const member = await requireMember('viewer');
+  if (member.portal) notFound(); // members and API keys are the platform's, not a portal visitor's
   const members = await listMembers(member.orgId);
   const canWrite = can(member.role, 'members.write');
   // Only an owner may grant the owner role (the lib enforces it too).

@@ -1,0 +1,59 @@
+import type { PlatformEventType } from '../../../db/schema';
+import { setBranding } from '../../platform/branding';
+import { listPlatformEventTypes, upsertPlatformEventType } from '../../platform/event-types';
+import { createPortalLink, endPortalSessions } from '../../platform/portal';
+import { deleteTenant, externalIdSchema, getTenant, listTenants, upsertTenant, type Tenant } from '../../platform/tenants';
+import { ApiError } from '../errors';
+import { route } from '../pipeline';
+import { routes } from '../routes';
+import { iso } from '../serialize';
+
+// The handlers of the platform API (/api/v1/platform/*).
+
+const apiTenant = (t: Tenant) => ({ id: t.id, externalId: t.externalId, name: t.name, createdAt: iso(t.createdAt) });
+const apiPlatformEventType = (t: PlatformEventType) => ({
+  name: t.name, description: t.description, schema: t.schema, sample: t.sample, deprecated: t.deprecated, managed: true as const,
+});
+
+// The externalId of the path, or 422 saying what is wrong with it.
+function externalIdOf(params: Record<string, string>): string {
+  const r = externalIdSchema.safeParse(params.externalId ?? '');
+  if (!r.success) {
+    const message = r.error.issues[0]!.message;
+    throw new ApiError('validation_failed', `The path is not valid: externalId: ${message}.`, [{ path: 'path.externalId', message }]);
+  }
+  return r.data;
+}
+
+export const platformRoutes = {
+  upsertTenant: route(routes.upsertTenant, async ({ params, body, setStatus }) => {
+    const { tenant, created } = await upsertTenant(externalIdOf(params), body);
+    if (created) setStatus(201);
+    return { tenant: apiTenant(tenant) };
+  }),
+  listTenants: route(routes.listTenants, async ({ query }) => {
+    const page = await listTenants({ limit: query.limit, cursor: query.cursor });
+    return { data: page.data.map(apiTenant), nextCursor: page.nextCursor };
+  }),
+  getTenant: route(routes.getTenant, async ({ params }) => ({ tenant: apiTenant(await getTenant(externalIdOf(params))) })),
+  deleteTenant: route(routes.deleteTenant, async ({ params }) => {
+    await deleteTenant(externalIdOf(params));
+  }),
+  createPortalSession: route(routes.createPortalSession, async ({ params, body }) => {
+    const link = await createPortalLink(externalIdOf(params), body);
+    return { url: link.url, expiresAt: iso(link.expiresAt) };
+  }),
+  endPortalSessions: route(routes.endPortalSessions, async ({ params }) => {
+    await endPortalSessions(externalIdOf(params));
+  }),
+  upsertPlatformEventType: route(routes.upsertPlatformEventType, async ({ params, body, setStatus }) => {
+    const { eventType, created } = await upsertPlatformEventType(params.name ?? '', body);
+    if (created) setStatus(201);
+    return { eventType: apiPlatformEventType(eventType) };
+  }),
+  listPlatformEventTypes: route(routes.listPlatformEventTypes, async ({ query }) => {
+    const page = await listPlatformEventTypes({ limit: query.limit, cursor: query.cursor });
+    return { data: page.data.map(apiPlatformEventType), nextCursor: page.nextCursor };
+  }),
+  setBranding: route(routes.setBranding, async ({ body }) => ({ branding: await setBranding(body) })),
+};
