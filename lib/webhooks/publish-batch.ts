@@ -1,6 +1,5 @@
 import { getDb } from '../../db/client';
 import { newId } from '../../db/ids';
-import type { EventType } from '../../db/schema';
 import { UserError } from '../errors';
 import { prepareSchema } from './schema-compile';
 import { checkData, IDEMPOTENCY_WINDOW_MS, isForeignKeyViolation, isUniqueViolation } from './events';
@@ -52,7 +51,7 @@ export async function publishEvents(orgId: string, items: BatchItem[]): Promise<
         return add(`events.${i}.type`, `There is no event type "${item.type}" in this organization; add it under Settings → Event types, or use a known one.`);
       }
       try {
-        checkData(et as EventType, item.data, ids[i]!, new Date(now));
+        checkData(et, item.data, ids[i]!, new Date(now));
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
         if (e.code !== 'too_large') onlyTooLarge = false;

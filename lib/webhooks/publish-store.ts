@@ -10,14 +10,14 @@ import { WORK_CHANNEL, wakeLocalWorkers } from '../delivery/wake';
 
 /** What a publish needs to know before it writes. */
 export type PublishContext = {
-  types: Map<string, { id: string; name: string; schema: object }>;
+  types: Map<string, { id: string; name: string; schema: Record<string, unknown> }>;
   endpoints: { id: string; eventTypes: string[] }[];
   /** Events holding one of the keys asked about, with their delivery count. */
   keyed: Map<string, { event: Event; deliveries: number }>;
 };
 
 type Row = {
-  types: { id: string; name: string; schema: object }[] | null;
+  types: { id: string; name: string; schema: Record<string, unknown> }[] | null;
   endpoints: { id: string; eventTypes: string[] }[] | null;
   keyed: { id: string; type: string; data: string; key: string; hash: string | null; createdAt: string; deliveries: number }[] | null;
 };
