@@ -81,6 +81,18 @@ test('a viewer sees no custom header value: not on the endpoint page, not in an 
   await hooks.create({ url: 'https://127.0.0.1:9/secret-headers', events: ['compound.created'], headers: { Authorization: SECRET } });
   await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
   const endpointPage = page.url();
+  // Saving other changes keeps the masked value as it was: nothing to type again.
+  await expect(page.getByLabel('Header value 1')).toHaveValue('••••••');
+  await page.getByLabel('Description').fill('Orders, with a receiver token');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByText('Changes saved.')).toBeVisible();
+  await page.reload();
+  const reveal = page.getByRole('button', { name: 'Reveal values' });
+  await expect(async () => {
+    // a click before the page is hydrated does nothing: click again until the value shows
+    if (await reveal.isVisible()) await reveal.click();
+    await expect(page.getByLabel('Header value 1')).toHaveValue(SECRET, { timeout: 2000 });
+  }).toPass();
   const dl = new DeliveriesPage(page);
   await dl.sendTestEvent({ type: 'compound.created' });
   const eventId = await dl.resultEventId(); // the first attempt has a result (it cannot connect)

@@ -162,11 +162,13 @@ export async function updateEndpoint(actor: Actor, id: string, patch: EndpointPa
     (k) => JSON.stringify(changes[k]) !== JSON.stringify(current[k]),
   );
   if (!changed.length) return getEndpoint(actor.orgId, id);
-  const sealed = changes.headers && changed.includes('headers') ? { headers: sealHeaders(id, changes.headers) } : {};
+  // header values are written only sealed, and only when they changed
+  const { headers: plainHeaders, ...rest } = changes;
+  const set = { ...rest, ...(plainHeaders && changed.includes('headers') ? { headers: sealHeaders(id, plainHeaders) } : {}) };
   await (await getDb()).transaction(async (tx) => {
     const [row] = await tx
       .update(endpoints)
-      .set({ ...changes, ...sealed, updatedAt: new Date() })
+      .set({ ...set, updatedAt: new Date() })
       .where(and(eq(endpoints.orgId, actor.orgId), eq(endpoints.id, id)))
       .returning({ id: endpoints.id });
     if (!row) throw new NotFoundError('Endpoint');

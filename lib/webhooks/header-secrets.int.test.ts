@@ -72,6 +72,11 @@ describe('custom header values are secrets', () => {
       description: 'edited', headers: { Authorization: MASKED_HEADER_VALUE, 'X-Tenant': 'globex' },
     });
     expect(await revealEndpointHeaders(org.actors.developer, endpoint.id)).toEqual({ Authorization: TOKEN, 'X-Tenant': 'globex' });
+    // another field changed, the masked headers sent back as they were: stored values untouched, never plaintext
+    await updateEndpoint(org.actors.developer, endpoint.id, { description: 'again', headers: { Authorization: MASKED_HEADER_VALUE, 'X-Tenant': MASKED_HEADER_VALUE } });
+    const [row] = await h.db.select().from(endpoints).where(eq(endpoints.id, endpoint.id));
+    expect(JSON.stringify(row!.headers)).not.toContain(TOKEN.slice(7));
+    expect(await revealEndpointHeaders(org.actors.developer, endpoint.id)).toEqual({ Authorization: TOKEN, 'X-Tenant': 'globex' });
     const renamed = await errorOf(updateEndpoint(org.actors.developer, endpoint.id, { headers: { 'X-Auth': MASKED_HEADER_VALUE } }));
     expect(renamed!.fieldErrors!.headers).toEqual(['Enter the value of "X-Auth": a hidden value is kept only for a header that keeps its name.']);
     const created = await errorOf(make({ 'X-Key': MASKED_HEADER_VALUE }));
