@@ -46,9 +46,12 @@ async function waitForHealth(url: string, timeoutMs = 60_000) {
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   const ca = testCa();
-  server = spawn('node_modules/.bin/next', ['start', '-H', '127.0.0.1', '-p', String(P.hookrelay)], {
+  // the same server `npm start` runs (scripts/start.ts → server.ts: the API and Next on one port)
+  server = spawn('node_modules/.bin/tsx', ['scripts/start.ts'], {
     env: {
       ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(P.hookrelay),
       NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? '.next-test',
       NEXT_TELEMETRY_DISABLED: '1',
       DATA_DIR: `${process.env.E2E_DATA_DIR ?? '.test-data/e2e'}-platform`,
