@@ -32,6 +32,7 @@ describe('parseEnv', () => {
       WEBHOOK_LEASE_MS: 60000,
       WEBHOOK_WORKER: 'on',
       WEBHOOK_ENDPOINT_CONCURRENCY: 10,
+      WEBHOOK_ORG_CONCURRENCY: 100,
       API_RATE_LIMIT_PER_MINUTE: 6000,
     });
   });
