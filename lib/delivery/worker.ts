@@ -8,6 +8,7 @@ import { claimDue, releaseClaims, type Claimed } from './claim';
 import { buildRequest, type OutgoingRequest } from './attempt';
 import { Recorder } from './record';
 import { listenForWork, onWork } from './wake';
+import { openBookkeepingDb } from './bookkeeping-db';
 
 // Settings of a worker; everything else comes from env() (timeout, lease, per-endpoint concurrency, retry schedule).
 export type WorkerOptions = {
@@ -109,7 +110,8 @@ export function startWorker(opts: WorkerOptions = {}): Worker {
       }
     }
     if (!handle) return;
-    const db = handle.db;
+    const books = await openBookkeepingDb(handle);
+    const db = books.db;
     // PGlite runs each query on this thread: fewer, larger claims and writes pay off more there
     const claimGapMs = Math.max(0, opts.claimGapMs ?? (handle.kind === 'pglite' ? 20 : 5));
     const recorder = new Recorder(db, id, {
@@ -169,6 +171,7 @@ export function startWorker(opts: WorkerOptions = {}): Worker {
       while (tasks.size > 0) await Promise.all([...tasks]);
       await recorder.drain();
       await listener?.close();
+      await books.close().catch(() => {});
     }
   };
 
