@@ -6,7 +6,7 @@
 // (POST /api/v1/events → signed POST → attempt recorded) and its ratio to raw; publish → arrival p50/p99 through the
 // API at 100 and 1,000 events/s; the RSS of the worker and API processes. BENCH_PORT (default 3141) and the next one
 // serve the product.
-import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -85,18 +85,19 @@ function rssMiB(pid: number): number {
     return 0;
   }
 }
+// The process and its descendants, from /proc (no child process: sampling must not stall this one's event loop).
 function treePids(pid: number): number[] {
   let kids: number[] = [];
   try {
-    kids = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map(Number).filter(Boolean);
+    kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).map(Number).filter(Boolean);
   } catch {
-    // no children
+    // gone, or no children
   }
   return [pid, ...kids.flatMap(treePids)];
 }
 class RssPeaks {
   peaks = new Map<string, number>();
-  private timer = setInterval(() => this.sample(), 250);
+  private timer = setInterval(() => this.sample(), 500);
   constructor(private readonly watch: () => [string, number][]) {}
   sample() {
     for (const [name, pid] of this.watch()) {
