@@ -20,6 +20,8 @@ const PG_WORKERS = 2;
 const PUBLISHERS = 16; // concurrent API clients
 const RAW_SECONDS = 2;
 const PORT = Number(process.env.BENCH_PORT ?? 3141);
+// BENCH_MODES=server or =embedded runs one of the two (default both).
+const MODES = (process.env.BENCH_MODES ?? 'server,embedded').split(',');
 const started = Date.now();
 const caFile = path.resolve('.test-data/ca/ca.pem');
 
@@ -319,68 +321,72 @@ async function main(): Promise<void> {
     console.log(`receiver: HTTPS ${rxUrl} in its own process; ${ENDPOINTS} endpoints on it; standard body ${body.length} B; publishing through the REST API (${PUBLISHERS} clients)`);
 
     // ---- server mode: PostgreSQL, npm start (WEBHOOK_WORKER=off) and two npm run worker
-    const a = await openPostgres(admin, { max: 1, migrate: false });
-    await a.pool!.query(`CREATE DATABASE ${dbName}`);
-    await a.close();
-    const pgUrl = admin.replace(/\/[^/?]*(\?|$)/, `/${dbName}$1`);
-    pg = await openPostgres(pgUrl, { max: 4 });
-    setDbHandle(pg);
-    const pgOrgs = await seed(rxUrl);
-    const server = await startProduct(PORT, { DATABASE_URL: pgUrl, WEBHOOK_WORKER: 'off', AUTH_SECRET: auth, WEBHOOK_ENCRYPTION_KEY: key });
-    children.push(server);
-    const workers: ChildProcess[] = [];
-    for (let i = 0; i < PG_WORKERS; i++) workers.push(await spawnWorker(pgUrl, key, auth));
-    children.push(...workers);
-    const rss = new RssPeaks(() => [['api', server.pid!], ...workers.map((w, i) => [`worker ${i + 1}`, w.pid!] as [string, number])]);
-    const api = new Api(`http://127.0.0.1:${PORT}`);
-    await api.probeBatch(pgOrgs.fanKey);
-    for (let i = 0; i < 20; i++) await api.publish(pgOrgs.singleKey, `bench.e${i}`, { warm: i }); // compile the route
-    const pgConns = PG_WORKERS * CONNECTIONS_PER_ORIGIN;
-    const db = await getDb();
-    const succeeded = async () => {
-      const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(deliveries).where(and(eq(deliveries.orgId, pgOrgs.fan), eq(deliveries.status, 'succeeded')));
-      return Number(n);
-    };
-    // raw measured just before and just after, so that a change of load on this machine does not skew the ratio
-    const rawPg1 = await rawRate(rxUrl, pgConns, RAW_SECONDS, body, headers);
-    const e2ePg = await endToEnd(api, pgOrgs.fanKey, 200, 20_000, succeeded);
-    const rawPg = (rawPg1 + (await rawRate(rxUrl, pgConns, RAW_SECONDS, body, headers))) / 2;
-    console.log(`\nraw undici keep-alive POST, ${pgConns} connections: ${fmt(rawPg)} req/s (mean of before and after)`);
-    console.log(`PostgreSQL, ${PG_WORKERS} worker processes (${pgConns} connections): end-to-end ${fmt(e2ePg.rate)} deliveries/s (${fmt(e2ePg.done)} of ${fmt(e2ePg.total)}), ratio to raw ${(e2ePg.rate / rawPg).toFixed(2)}`);
-    console.log(line('PostgreSQL', await latency(api, pgOrgs.singleKey, 100, 5, arrivals), 100));
-    console.log(line('PostgreSQL', await latency(api, pgOrgs.singleKey, 1000, 3, arrivals), 1000));
-    rss.stop();
-    console.log(`RSS peaks: ${[...rss.peaks].map(([n, m]) => `${n} ${m.toFixed(0)} MiB`).join(', ')}`);
-    await api.close();
-    for (const c of children.splice(1)) await stopTree(c);
-    await pg.close();
-    pg = undefined;
+    if (MODES.includes('server')) {
+      const a = await openPostgres(admin, { max: 1, migrate: false });
+      await a.pool!.query(`CREATE DATABASE ${dbName}`);
+      await a.close();
+      const pgUrl = admin.replace(/\/[^/?]*(\?|$)/, `/${dbName}$1`);
+      pg = await openPostgres(pgUrl, { max: 4 });
+      setDbHandle(pg);
+      const pgOrgs = await seed(rxUrl);
+      const server = await startProduct(PORT, { DATABASE_URL: pgUrl, WEBHOOK_WORKER: 'off', AUTH_SECRET: auth, WEBHOOK_ENCRYPTION_KEY: key });
+      children.push(server);
+      const workers: ChildProcess[] = [];
+      for (let i = 0; i < PG_WORKERS; i++) workers.push(await spawnWorker(pgUrl, key, auth));
+      children.push(...workers);
+      const rss = new RssPeaks(() => [['api', server.pid!], ...workers.map((w, i) => [`worker ${i + 1}`, w.pid!] as [string, number])]);
+      const api = new Api(`http://127.0.0.1:${PORT}`);
+      console.log(`batch publish: ${(await api.probeBatch(pgOrgs.fanKey)) ? 'used' : 'not available, parallel single publishes'}`);
+      for (let i = 0; i < 20; i++) await api.publish(pgOrgs.singleKey, `bench.e${i}`, { warm: i }); // compile the route
+      const pgConns = PG_WORKERS * CONNECTIONS_PER_ORIGIN;
+      const db = await getDb();
+      const succeeded = async () => {
+        const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(deliveries).where(and(eq(deliveries.orgId, pgOrgs.fan), eq(deliveries.status, 'succeeded')));
+        return Number(n);
+      };
+      // raw measured just before and just after, so that a change of load on this machine does not skew the ratio
+      const rawPg1 = await rawRate(rxUrl, pgConns, RAW_SECONDS, body, headers);
+      const e2ePg = await endToEnd(api, pgOrgs.fanKey, 200, 20_000, succeeded);
+      const rawPg = (rawPg1 + (await rawRate(rxUrl, pgConns, RAW_SECONDS, body, headers))) / 2;
+      console.log(`\nraw undici keep-alive POST, ${pgConns} connections: ${fmt(rawPg)} req/s (mean of before and after)`);
+      console.log(`PostgreSQL, ${PG_WORKERS} worker processes (${pgConns} connections): end-to-end ${fmt(e2ePg.rate)} deliveries/s (${fmt(e2ePg.done)} of ${fmt(e2ePg.total)}), ratio to raw ${(e2ePg.rate / rawPg).toFixed(2)}`);
+      console.log(line('PostgreSQL', await latency(api, pgOrgs.singleKey, 100, 5, arrivals), 100));
+      console.log(line('PostgreSQL', await latency(api, pgOrgs.singleKey, 1000, 3, arrivals), 1000));
+      rss.stop();
+      console.log(`RSS peaks: ${[...rss.peaks].map(([n, m]) => `${n} ${m.toFixed(0)} MiB`).join(', ')}`);
+      await api.close();
+      for (const c of children.splice(1)) await stopTree(c);
+      await pg.close();
+      pg = undefined;
+    }
 
     // ---- embedded mode: PGlite in DATA_DIR, seeded before npm start (one process at a time), worker in the server
-    const lite = await openPglite(path.join(dataDir, 'pglite'));
-    setDbHandle(lite);
-    const liteOrgs = await seed(rxUrl);
-    await lite.close();
-    const embedded = await startProduct(PORT + 1, { DATA_DIR: dataDir, AUTH_SECRET: auth, WEBHOOK_ENCRYPTION_KEY: key });
-    children.push(embedded);
-    const rssLite = new RssPeaks(() => [['server (API + worker)', embedded.pid!]]);
-    const apiLite = new Api(`http://127.0.0.1:${PORT + 1}`);
-    await apiLite.probeBatch(liteOrgs.fanKey);
-    for (let i = 0; i < 20; i++) await apiLite.publish(liteOrgs.singleKey, `bench.e${i}`, { warm: i });
-    // the embedded database lives in the server process: count distinct arrivals at the receiver instead
-    const fanArrivals = () => Promise.resolve(fanArrived.size);
-    const before = await fanArrivals();
-    const rawLite1 = await rawRate(rxUrl, CONNECTIONS_PER_ORIGIN, RAW_SECONDS, body, headers);
-    const e2eLite = await endToEnd(apiLite, liteOrgs.fanKey, 80, 20_000, async () => (await fanArrivals()) - before);
-    const rawLite = (rawLite1 + (await rawRate(rxUrl, CONNECTIONS_PER_ORIGIN, RAW_SECONDS, body, headers))) / 2;
-    console.log(`\nraw undici keep-alive POST, ${CONNECTIONS_PER_ORIGIN} connections: ${fmt(rawLite)} req/s (mean of before and after)`);
-    console.log(`PGlite (embedded), 1 in-process worker (${CONNECTIONS_PER_ORIGIN} connections): end-to-end ${fmt(e2eLite.rate)} deliveries/s to arrival (${fmt(e2eLite.done)} of ${fmt(e2eLite.total)}), ratio to raw ${(e2eLite.rate / rawLite).toFixed(2)}`);
-    console.log(line('PGlite (embedded)', await latency(apiLite, liteOrgs.singleKey, 100, 5, arrivals), 100));
-    console.log(line('PGlite (embedded)', await latency(apiLite, liteOrgs.singleKey, 1000, 3, arrivals), 1000));
-    rssLite.stop();
-    console.log(`RSS peak: ${[...rssLite.peaks].map(([n, m]) => `${n} ${m.toFixed(0)} MiB`).join(', ')}`);
-    await apiLite.close();
-    console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(1)} s; batch publish ${api.batch ? 'used' : 'not available: parallel single publishes'}`);
+    if (MODES.includes('embedded')) {
+      const lite = await openPglite(path.join(dataDir, 'pglite'));
+      setDbHandle(lite);
+      const liteOrgs = await seed(rxUrl);
+      await lite.close();
+      const embedded = await startProduct(PORT + 1, { DATA_DIR: dataDir, AUTH_SECRET: auth, WEBHOOK_ENCRYPTION_KEY: key });
+      children.push(embedded);
+      const rssLite = new RssPeaks(() => [['server (API + worker)', embedded.pid!]]);
+      const apiLite = new Api(`http://127.0.0.1:${PORT + 1}`);
+      await apiLite.probeBatch(liteOrgs.fanKey);
+      for (let i = 0; i < 20; i++) await apiLite.publish(liteOrgs.singleKey, `bench.e${i}`, { warm: i });
+      // the embedded database lives in the server process: count distinct arrivals at the receiver instead
+      const fanArrivals = () => Promise.resolve(fanArrived.size);
+      const before = await fanArrivals();
+      const rawLite1 = await rawRate(rxUrl, CONNECTIONS_PER_ORIGIN, RAW_SECONDS, body, headers);
+      const e2eLite = await endToEnd(apiLite, liteOrgs.fanKey, 80, 20_000, async () => (await fanArrivals()) - before);
+      const rawLite = (rawLite1 + (await rawRate(rxUrl, CONNECTIONS_PER_ORIGIN, RAW_SECONDS, body, headers))) / 2;
+      console.log(`\nraw undici keep-alive POST, ${CONNECTIONS_PER_ORIGIN} connections: ${fmt(rawLite)} req/s (mean of before and after)`);
+      console.log(`PGlite (embedded), 1 in-process worker (${CONNECTIONS_PER_ORIGIN} connections): end-to-end ${fmt(e2eLite.rate)} deliveries/s to arrival (${fmt(e2eLite.done)} of ${fmt(e2eLite.total)}), ratio to raw ${(e2eLite.rate / rawLite).toFixed(2)}`);
+      console.log(line('PGlite (embedded)', await latency(apiLite, liteOrgs.singleKey, 100, 5, arrivals), 100));
+      console.log(line('PGlite (embedded)', await latency(apiLite, liteOrgs.singleKey, 1000, 3, arrivals), 1000));
+      rssLite.stop();
+      console.log(`RSS peak: ${[...rssLite.peaks].map(([n, m]) => `${n} ${m.toFixed(0)} MiB`).join(', ')}`);
+      await apiLite.close();
+    }
+    console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await cleanup();
   }
