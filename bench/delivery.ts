@@ -178,8 +178,9 @@ class Api {
     await r.body.dump();
     return (this.batch = r.statusCode !== 404 && r.statusCode !== 405);
   }
+  // Drops the connections, also those of publishes still waiting for a server that could not keep up.
   close() {
-    return this.pool.close();
+    return this.pool.destroy();
   }
 }
 
@@ -206,12 +207,16 @@ async function startProduct(port: number, env: Record<string, string>): Promise<
 function stopTree(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  try {
-    process.kill(-child.pid!, 'SIGTERM');
-  } catch {
-    child.kill('SIGTERM');
-  }
-  return exited;
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig); // the whole group: npm, tsx, next start, next-server
+    } catch {
+      child.kill(sig);
+    }
+  };
+  signal('SIGTERM');
+  const kill = setTimeout(() => signal('SIGKILL'), 10_000); // a server still busy with a backlog
+  return exited.finally(() => clearTimeout(kill));
 }
 
 const compound = (n: number) => ({ id: `c-${n}`, name: 'Aspirin', category: 'analgesic', efficacy: 0.92 });
