@@ -205,7 +205,8 @@ export const deliveries = pgTable(
     createdAt: created(),
   },
   (t) => [
-    index('deliveries_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    // Led by org_id so that claims visit each organization's due work in turn (lib/delivery/claim.ts).
+    index('deliveries_due_idx').on(t.orgId, t.nextAttemptAt).where(sql`status = 'pending'`),
     index('deliveries_lease_idx').on(t.leaseExpiresAt).where(sql`status = 'delivering'`),
     index('deliveries_endpoint_idx').on(t.endpointId, t.id.desc()),
     index('deliveries_org_idx').on(t.orgId, t.id.desc()),

@@ -30,6 +30,7 @@ const schema = z
     WEBHOOK_LEASE_MS: z.coerce.number().int().min(1000, 'WEBHOOK_LEASE_MS must be at least 1000').default(60_000),
     WEBHOOK_WORKER: z.enum(['on', 'off'], { message: 'WEBHOOK_WORKER must be on or off' }).default('on'),
     WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1, 'WEBHOOK_ENDPOINT_CONCURRENCY must be at least 1').default(10),
+    WEBHOOK_ORG_CONCURRENCY: z.coerce.number().int().min(1, 'WEBHOOK_ORG_CONCURRENCY must be at least 1').default(100),
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1, 'API_RATE_LIMIT_PER_MINUTE must be at least 1').default(6000),
     HOOKRELAY_MAX_ENDPOINTS_PER_ORG: z.coerce.number().int().min(1, 'HOOKRELAY_MAX_ENDPOINTS_PER_ORG must be at least 1').default(100),
     HOOKRELAY_MAX_API_KEYS_PER_ORG: z.coerce.number().int().min(1, 'HOOKRELAY_MAX_API_KEYS_PER_ORG must be at least 1').default(20),

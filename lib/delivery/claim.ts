@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client';
 import type { GateSnapshot } from './fairness';
 import { openHeaders, openSecret, sealContext } from '../crypto';
@@ -27,64 +27,113 @@ export type Claimed = {
 };
 
 // What one claim brings back: the deliveries now held, and when the next pending one falls due (ms), if any.
-export type ClaimResult = { claimed: Claimed[]; nextDueAt: number | null };
+export type ClaimResult = { claimed: Claimed[]; nextDueAt: number | null; more: boolean };
 
-// How one claim is made: for whom, how many, the per-endpoint cap, the lease, the clock and the gates.
-export type ClaimOptions = { owner: string; limit: number; cap: number; leaseMs: number; now: number; gates: GateSnapshot };
+// How one claim is made: for whom, how many, the per-endpoint and per-organization caps, the lease, the clock and the gates.
+export type ClaimOptions = { owner: string; limit: number; cap: number; orgCap?: number; leaseMs: number; now: number; gates: GateSnapshot };
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const json = (v: unknown) => JSON.stringify(v);
 
+// Rows of one organization a claim looks at (oldest due first) to find ones whose endpoint has a free slot.
+export const ORG_SCAN_ROWS = 2000;
+
 // Claims up to `limit` due deliveries (pending and due, or delivering with an expired lease) of enabled endpoints,
-// in due order, at most the gates' allowance per endpoint. One statement takes the lease, counts the attempt, inserts
-// the attempt row with its start time and no result (so an attempt whose worker died still shows), and returns the
-// event, the endpoint with its live secrets, and the next due time for the worker's sleep. Times come from the
-// worker's clock (o.now, so tests can steer it); NTP keeps hosts within milliseconds, far inside the 10 s lease margin.
+// shared fairly between organizations: each organization with due work is visited (a loose scan of the due index,
+// which leads with org_id), gets at most its gate allowance and at most the gates' allowance per endpoint, and the
+// batch is filled round-robin over organizations (each one's oldest first), so no organization's backlog, however
+// deep, puts another's deliveries behind it. One statement takes the lease, counts the attempt, inserts the attempt
+// row with its start time and no result (so an attempt whose worker died still shows), and returns the event, the
+// endpoint with its live secrets, and the next due time for the worker's sleep. `more` says whether due work was left
+// that the gates would have allowed (claim again at once). Times come from the worker's clock (o.now, so tests can
+// steer it); NTP keeps hosts within milliseconds, far inside the 10 s lease margin.
 export async function claimDue(db: Db, o: ClaimOptions): Promise<ClaimResult> {
   const now = iso(o.now);
+  const orgCap = o.orgCap ?? o.limit;
   const rows = await queryRows(db, sql`
-    with due as (
-      -- two index-ordered scans (due pending rows, expired leases) rather than one sort of everything due
-      select d.id, d.endpoint_id, d.next_attempt_at from deliveries d
-      where d.status = 'pending' and d.next_attempt_at <= ${now}::timestamptz
-        and exists (select 1 from endpoints e where e.id = d.endpoint_id and e.enabled)
-        and d.endpoint_id not in (select json_array_elements_text(${json(o.gates.blocked)}::json))
-      order by d.next_attempt_at
-      limit ${o.limit * 2}
-      for update of d skip locked
+    with recursive orgs as (
+      -- every organization with pending rows, one index descent each (a loose index scan)
+      (select org_id from deliveries where status = 'pending' order by org_id limit 1)
+      union all
+      select (select d.org_id from deliveries d where d.status = 'pending' and d.org_id > orgs.org_id order by d.org_id limit 1)
+      from orgs where orgs.org_id is not null
+    ), gate_org as (
+      select * from json_to_recordset(${json(o.gates.orgAllow)}::json) as a(org_id text, allow int)
+    ), org_allow as (
+      select orgs.org_id, least(coalesce(a.allow, ${orgCap}::int), ${o.limit}::int) as allow
+      from orgs
+      left join gate_org a on a.org_id = orgs.org_id
+      where orgs.org_id is not null
+        and orgs.org_id not in (select json_array_elements_text(${json(o.gates.blockedOrgs)}::json))
+    ), due as (
+      -- each organization's oldest due rows of endpoints with a free slot: twice its allowance (some rows will be over
+      -- an endpoint's), looking at no more than ORG_SCAN_ROWS rows however many belong to blocked endpoints
+      select c.id, c.org_id, c.endpoint_id, c.next_attempt_at
+      from org_allow oa cross join lateral (
+        select h.* from (
+          select d.id, d.org_id, d.endpoint_id, d.next_attempt_at from deliveries d
+          where d.status = 'pending' and d.org_id = oa.org_id and d.next_attempt_at <= ${now}::timestamptz
+          order by d.next_attempt_at
+          limit ${ORG_SCAN_ROWS}
+        ) h
+        where h.endpoint_id not in (select json_array_elements_text(${json(o.gates.blocked)}::json))
+        limit oa.allow * 2
+      ) c
     ), expired as (
-      select d.id, d.endpoint_id, d.next_attempt_at from deliveries d
+      select d.id, d.org_id, d.endpoint_id, d.next_attempt_at from deliveries d
       where d.status = 'delivering' and d.lease_expires_at < ${now}::timestamptz
-        and exists (select 1 from endpoints e where e.id = d.endpoint_id and e.enabled)
         and d.endpoint_id not in (select json_array_elements_text(${json(o.gates.blocked)}::json))
+        and d.org_id not in (select json_array_elements_text(${json(o.gates.blockedOrgs)}::json))
       order by d.lease_expires_at
       limit ${o.limit}
-      for update of d skip locked
     ), cand as (
       select * from expired union all select * from due
-    ), ranked as (
-      select c.id, c.next_attempt_at,
+    ), by_endpoint as (
+      select c.id, c.org_id, c.next_attempt_at,
         row_number() over (partition by c.endpoint_id order by c.next_attempt_at, c.id) as rn,
         coalesce(a.allow, least(${o.cap}::int, coalesce(e.rate_limit_per_second, ${o.cap}::int))) as allow
       from cand c
-      join endpoints e on e.id = c.endpoint_id
+      join endpoints e on e.id = c.endpoint_id and e.enabled
       left join json_to_recordset(${json(o.gates.allow)}::json) as a(endpoint_id text, allow int) on a.endpoint_id = c.endpoint_id
+    ), by_org as (
+      select b.id, b.next_attempt_at, row_number() over (partition by b.org_id order by b.next_attempt_at, b.id) as rn,
+        coalesce(oa.allow, least(coalesce(ga.allow, ${orgCap}::int), ${o.limit}::int)) as allow
+      from by_endpoint b
+      left join org_allow oa on oa.org_id = b.org_id
+      left join gate_org ga on ga.org_id = b.org_id
+      where b.rn <= b.allow
+    ), allowed as (
+      select id, next_attempt_at, rn from by_org where rn <= allow
     ), picked as (
-      select id from ranked where rn <= allow order by next_attempt_at, id limit ${o.limit}
+      -- round-robin over organizations: every organization's first, then every one's second, …
+      select id from allowed order by rn, next_attempt_at, id limit ${o.limit}
+    ), locked as (
+      -- re-checked under the row lock: another worker may have taken a row since this statement's snapshot
+      select d.id from deliveries d
+      where d.id in (select id from picked)
+        and (d.status = 'pending' or (d.status = 'delivering' and d.lease_expires_at < ${now}::timestamptz))
+      for update of d skip locked
     ), claimed as (
       update deliveries d
       set status = 'delivering', attempts = d.attempts + 1, schedule_step = d.schedule_step + 1,
         lease_owner = ${o.owner}, lease_expires_at = ${iso(o.now + o.leaseMs)}::timestamptz
-      from picked where d.id = picked.id
+      from locked where d.id = locked.id
       returning d.id, d.org_id, d.event_id, d.endpoint_id, d.attempts, d.schedule_step
     ), ins as (
       insert into attempts (id, org_id, delivery_id, number, started_at)
       select 'att_' || substr(c.id, 5) || '_' || c.attempts, c.org_id, c.id, c.attempts, ${now}::timestamptz from claimed c
       returning id, delivery_id
     ), nd as (
-      select min(next_attempt_at) as at from deliveries where status = 'pending' and next_attempt_at > ${now}::timestamptz
+      -- the earliest future due time: the first future row of each organization
+      select min(f.at) as at, (select count(*) from allowed) > (select count(*) from claimed) as more
+      from orgs cross join lateral (
+        select d.next_attempt_at as at from deliveries d
+        where d.status = 'pending' and d.org_id = orgs.org_id and d.next_attempt_at > ${now}::timestamptz
+        order by d.next_attempt_at limit 1
+      ) f
+      where orgs.org_id is not null
     )
-    select x.*, floor(extract(epoch from nd.at) * 1000)::float8 as next_due from (
+    select x.*, floor(extract(epoch from nd.at) * 1000)::float8 as next_due, nd.more from (
       select c.id, c.org_id, c.event_id, c.endpoint_id, c.attempts, c.schedule_step, ins.id as attempt_id,
         ev.type, ev.data, floor(extract(epoch from ev.created_at) * 1000)::float8 as event_at,
         e.url, e.format, e.headers::text as headers, e.rate_limit_per_second,
@@ -119,7 +168,8 @@ export async function claimDue(db: Db, o: ClaimOptions): Promise<ClaimResult> {
       rateLimitPerSecond: x.rate_limit_per_second === null ? null : Number(x.rate_limit_per_second),
       secrets: openSecrets(String(x.endpoint_id), JSON.parse(String(x.secrets)), o.now),
     }));
-  return { claimed, nextDueAt: nextDue === null || nextDue === undefined ? null : Number(nextDue) };
+  const more = rows[0]?.more === true || rows[0]?.more === 't';
+  return { claimed, nextDueAt: nextDue === null || nextDue === undefined ? null : Number(nextDue), more };
 }
 
 const opened = new Map<string, string>();

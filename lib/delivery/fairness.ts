@@ -1,16 +1,32 @@
-type Gate = { inFlight: number; rate: number | null; tokens: number; at: number };
+type Gate = { inFlight: number; rate: number | null; tokens: number; at: number; timeouts: number };
 
-// What the claim query needs from the gates: endpoints to skip, and how many more the partly used ones may take.
-export type GateSnapshot = { blocked: string[]; allow: { endpoint_id: string; allow: number }[]; nextRefillMs: number | null };
+// What the claim query needs from the gates: endpoints and organizations to skip, and how many more the partly used
+// ones may take.
+export type GateSnapshot = {
+  blocked: string[];
+  allow: { endpoint_id: string; allow: number }[];
+  blockedOrgs: string[];
+  orgAllow: { org_id: string; allow: number }[];
+  nextRefillMs: number | null;
+};
 
-// Per-endpoint admission in one worker process: at most `cap` attempts in flight per endpoint, and when the
-// endpoint sets rateLimitPerSecond a token bucket holding one second's worth (so a burst never exceeds the rate).
+// Consecutive timeouts after which an endpoint's breaker opens: it then gets one slot until an attempt ends otherwise.
+export const BREAKER_TIMEOUTS = 3;
+
+// How an attempt ended, as far as the breaker cares.
+export type GateOutcome = { timedOut: boolean };
+
+// Admission in one worker process: at most `cap` attempts in flight per endpoint (one while its breaker is open, after
+// BREAKER_TIMEOUTS timeouts in a row), at most `orgCap` per organization, and when the endpoint sets
+// rateLimitPerSecond a token bucket holding one second's worth (so a burst never exceeds the rate).
 export class EndpointGates {
   private gates = new Map<string, Gate>();
+  private orgs = new Map<string, number>();
 
   constructor(
     private readonly cap: number,
     private readonly now: () => number = Date.now,
+    private readonly orgCap: number = Infinity,
   ) {}
 
   // How many more attempts the endpoint may start now.
@@ -19,15 +35,25 @@ export class EndpointGates {
     if (!g) return this.cap;
     this.refill(g);
     const byRate = g.rate === null ? Infinity : Math.floor(g.tokens);
-    return Math.max(0, Math.min(this.cap - g.inFlight, byRate));
+    return Math.max(0, Math.min(this.capOf(g) - g.inFlight, byRate));
+  }
+
+  // How many more attempts the organization may start now.
+  orgAllowance(orgId: string): number {
+    return Math.max(0, this.orgCap - (this.orgs.get(orgId) ?? 0));
+  }
+
+  // Whether the endpoint's breaker is open (it timed out BREAKER_TIMEOUTS times in a row).
+  tripped(endpointId: string): boolean {
+    return (this.gates.get(endpointId)?.timeouts ?? 0) >= BREAKER_TIMEOUTS;
   }
 
   // Records the start of an attempt (rate: the endpoint's rateLimitPerSecond, null for none).
-  start(endpointId: string, rate: number | null): void {
+  start(endpointId: string, rate: number | null, orgId?: string): void {
     const r = rate !== null && rate > 0 ? rate : null;
     let g = this.gates.get(endpointId);
     if (!g) {
-      g = { inFlight: 0, rate: r, tokens: r ?? 0, at: this.now() };
+      g = { inFlight: 0, rate: r, tokens: r ?? 0, at: this.now(), timeouts: 0 };
       this.gates.set(endpointId, g);
     }
     this.refill(g);
@@ -37,14 +63,23 @@ export class EndpointGates {
     }
     g.inFlight++;
     if (g.rate !== null) g.tokens -= 1;
+    if (orgId !== undefined) this.orgs.set(orgId, (this.orgs.get(orgId) ?? 0) + 1);
   }
 
-  // Records the end of an attempt; true when the endpoint was at its cap (so waiting work may now go).
-  finish(endpointId: string): boolean {
+  // Records the end of an attempt; true when the endpoint or its organization was at its cap (so waiting work may go).
+  finish(endpointId: string, orgId?: string, outcome?: GateOutcome): boolean {
+    let wasFull = false;
+    if (orgId !== undefined) {
+      const n = this.orgs.get(orgId) ?? 0;
+      wasFull = n >= this.orgCap;
+      if (n <= 1) this.orgs.delete(orgId);
+      else this.orgs.set(orgId, n - 1);
+    }
     const g = this.gates.get(endpointId);
-    if (!g) return false;
-    const wasFull = g.inFlight >= this.cap;
+    if (!g) return wasFull;
+    wasFull ||= g.inFlight >= this.capOf(g);
     g.inFlight = Math.max(0, g.inFlight - 1);
+    if (outcome) g.timeouts = outcome.timedOut ? g.timeouts + 1 : 0;
     return wasFull;
   }
 
@@ -55,7 +90,8 @@ export class EndpointGates {
     return n;
   }
 
-  // Blocked and partly used endpoints for the next claim; forgets idle endpoints whose bucket is full again.
+  // Blocked and partly used endpoints and organizations for the next claim; forgets idle endpoints whose bucket is
+  // full again and whose breaker is closed.
   snapshot(): GateSnapshot {
     const blocked: string[] = [];
     const allow: GateSnapshot['allow'] = [];
@@ -63,19 +99,29 @@ export class EndpointGates {
     for (const [id, g] of this.gates) {
       this.refill(g);
       const full = g.rate === null || g.tokens >= g.rate;
-      if (g.inFlight === 0 && full) {
+      if (g.inFlight === 0 && full && g.timeouts === 0) {
         this.gates.delete(id);
         continue;
       }
       const a = this.allowance(id);
       if (a <= 0) blocked.push(id);
       else allow.push({ endpoint_id: id, allow: a });
-      if (g.rate !== null && g.tokens < 1 && g.inFlight < this.cap) {
+      if (g.rate !== null && g.tokens < 1 && g.inFlight < this.capOf(g)) {
         const wait = Math.ceil(((1 - g.tokens) / g.rate) * 1000);
         nextRefillMs = nextRefillMs === null ? wait : Math.min(nextRefillMs, wait);
       }
     }
-    return { blocked, allow, nextRefillMs };
+    const blockedOrgs: string[] = [];
+    const orgAllow: GateSnapshot['orgAllow'] = [];
+    for (const [id, n] of this.orgs) {
+      if (n >= this.orgCap) blockedOrgs.push(id);
+      else orgAllow.push({ org_id: id, allow: this.orgCap - n });
+    }
+    return { blocked, allow, blockedOrgs, orgAllow, nextRefillMs };
+  }
+
+  private capOf(g: Gate): number {
+    return g.timeouts >= BREAKER_TIMEOUTS ? 1 : this.cap;
   }
 
   private refill(g: Gate): void {

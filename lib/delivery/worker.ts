@@ -8,6 +8,7 @@ import { claimDue, releaseClaims, type Claimed } from './claim';
 import { buildRequest, type OutgoingRequest } from './attempt';
 import { Recorder } from './record';
 import { listenForWork, onWork } from './wake';
+import { openBookkeepingDb } from './bookkeeping-db';
 
 // Settings of a worker; everything else comes from env() (timeout, lease, per-endpoint concurrency, retry schedule).
 export type WorkerOptions = {
@@ -50,7 +51,7 @@ export function startWorker(opts: WorkerOptions = {}): Worker {
   const pollMs = opts.pollMs ?? 1000;
   const log = opts.log ?? ((msg: string, err?: unknown) => console.error(`[hookrelay worker ${id}] ${msg}`, err ?? ''));
   const sender = opts.sender ?? createSender({ timeoutMs: e.WEBHOOK_TIMEOUT_MS, allowPrivate: e.WEBHOOK_ALLOW_PRIVATE_TARGETS });
-  const gates = new EndpointGates(e.WEBHOOK_ENDPOINT_CONCURRENCY, now);
+  const gates = new EndpointGates(e.WEBHOOK_ENDPOINT_CONCURRENCY, now, e.WEBHOOK_ORG_CONCURRENCY);
   const wake = new Wakeup(); // any reason to claim again: new work, a freed slot, a retry scheduled, stop()
   const newWork = new Wakeup(); // new work only: it also cuts the pause that batches claims for freed slots
   const workArrived = () => (newWork.kick(), wake.kick());
@@ -58,13 +59,14 @@ export function startWorker(opts: WorkerOptions = {}): Worker {
   let inFlight = 0;
   let stopping = false;
 
-  // Endpoints whose gate limited the last claim, and whether the worker's own cap did: a finish there frees work.
+  // Endpoints and organizations whose gate limited the last claim, and whether the worker's own cap did: a finish
+  // there frees work.
   let limitedBy = new Set<string>();
   let roomLimited = false;
-  const finishOne = (c: Claimed) => {
-    gates.finish(c.endpointId);
+  const finishOne = (c: Claimed, result?: AttemptResult) => {
+    gates.finish(c.endpointId, c.orgId, result && { timedOut: result.failureCause === 'timeout' });
     inFlight--;
-    if (roomLimited || limitedBy.has(c.endpointId)) wake.kick();
+    if (roomLimited || limitedBy.has(c.endpointId) || limitedBy.has(c.orgId)) wake.kick();
   };
 
   const attemptOne = async (c: Claimed, secrets: readonly string[], recorder: Recorder) => {
@@ -79,7 +81,7 @@ export function startWorker(opts: WorkerOptions = {}): Worker {
       result = { ok: false, latencyMs: Math.max(0, now() - startedAt), failureMessage: request ? `The attempt failed inside Hookrelay: ${msg}` : msg };
     }
     const finishedAt = now();
-    finishOne(c);
+    finishOne(c, result);
     recorder.add({ claimed: c, request, result, startedAt, finishedAt });
   };
 
@@ -90,7 +92,7 @@ export function startWorker(opts: WorkerOptions = {}): Worker {
 
   const dispatch = (db: Db, recorder: Recorder, claimed: Claimed[]) => {
     inFlight += claimed.length;
-    for (const c of claimed) gates.start(c.endpointId, c.rateLimitPerSecond);
+    for (const c of claimed) gates.start(c.endpointId, c.rateLimitPerSecond, c.orgId);
     // claimed while stop() was called: not started, so pending again at once rather than after the lease
     const task = stopping ? giveBack(db, claimed) : Promise.all(claimed.map((c) => attemptOne(c, c.secrets, recorder))).then(() => {});
     tasks.add(task);
@@ -108,7 +110,8 @@ export function startWorker(opts: WorkerOptions = {}): Worker {
       }
     }
     if (!handle) return;
-    const db = handle.db;
+    const books = await openBookkeepingDb(handle);
+    const db = books.db;
     // PGlite runs each query on this thread: fewer, larger claims and writes pay off more there
     const claimGapMs = Math.max(0, opts.claimGapMs ?? (handle.kind === 'pglite' ? 20 : 5));
     const recorder = new Recorder(db, id, {
@@ -128,16 +131,29 @@ export function startWorker(opts: WorkerOptions = {}): Worker {
         try {
           const gateSnap = gates.snapshot();
           const limit = Math.min(batchSize, maxInFlight - inFlight);
-          limitedBy = new Set([...gateSnap.blocked, ...gateSnap.allow.map((a) => a.endpoint_id)]);
+          limitedBy = new Set([
+            ...gateSnap.blocked,
+            ...gateSnap.allow.map((a) => a.endpoint_id),
+            ...gateSnap.blockedOrgs,
+            ...gateSnap.orgAllow.map((a) => a.org_id),
+          ]);
           roomLimited = limit < batchSize;
           const at = now();
-          const { claimed, nextDueAt } =
+          const { claimed, nextDueAt, more } =
             limit > 0
-              ? await claimDue(db, { owner: id, limit, cap: e.WEBHOOK_ENDPOINT_CONCURRENCY, leaseMs: e.WEBHOOK_LEASE_MS, now: at, gates: gateSnap })
-              : { claimed: [], nextDueAt: null };
+              ? await claimDue(db, {
+                  owner: id,
+                  limit,
+                  cap: e.WEBHOOK_ENDPOINT_CONCURRENCY,
+                  orgCap: e.WEBHOOK_ORG_CONCURRENCY,
+                  leaseMs: e.WEBHOOK_LEASE_MS,
+                  now: at,
+                  gates: gateSnap,
+                })
+              : { claimed: [], nextDueAt: null, more: false };
           if (claimed.length > 0) dispatch(db, recorder, claimed);
           backoff = 0;
-          if (stopping || (limit > 0 && claimed.length === limit)) continue;
+          if (stopping || (limit > 0 && (claimed.length === limit || more))) continue;
           let wait = pollMs;
           if (nextDueAt !== null) wait = Math.min(wait, Math.max(0, nextDueAt - now()));
           if (gateSnap.nextRefillMs !== null) wait = Math.min(wait, gateSnap.nextRefillMs);
@@ -155,6 +171,7 @@ export function startWorker(opts: WorkerOptions = {}): Worker {
       while (tasks.size > 0) await Promise.all([...tasks]);
       await recorder.drain();
       await listener?.close();
+      await books.close().catch(() => {});
     }
   };
 

@@ -1,0 +1,18 @@
+import type { Db, DbHandle } from '../../db/client';
+import { schema } from '../../db/client';
+
+// The connections on which a worker keeps its books: claims, attempt results, giving claims back.
+export type BookkeepingDb = { db: Db; close(): Promise<void> };
+
+// On PostgreSQL, a small pool of its own with synchronous_commit off: a claim or a result write then commits without
+// waiting for the WAL flush. A crash can lose the last few of them, and that only redoes work (at least once): a lost
+// claim leaves the delivery pending, a lost result leaves it under a lease that expires, and any later synchronous
+// commit (a publish) flushes them all. Publishes never use this pool. On PGlite the process's own database.
+export async function openBookkeepingDb(handle: DbHandle, max = 4): Promise<BookkeepingDb> {
+  if (handle.kind !== 'postgres' || !handle.pool) return { db: handle.db, close: async () => {} };
+  const { Pool } = (await import('pg')).default;
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const pool = new Pool({ ...handle.pool.options, max, options: '-c synchronous_commit=off' });
+  pool.on('error', () => {}); // an idle client lost with a server restart; the pool makes a new one
+  return { db: drizzle({ client: pool, schema }) as unknown as Db, close: () => pool.end() };
+}
