@@ -81,6 +81,7 @@ test('a viewer sees no custom header value: not on the endpoint page, not in an 
   await hooks.create({ url: 'https://127.0.0.1:9/secret-headers', events: ['compound.created'], headers: { Authorization: SECRET } });
   await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
   const endpointPage = page.url();
+  await hooks.tab('Settings');
   // Saving other changes keeps the masked value as it was: nothing to type again.
   await expect(page.getByLabel('Header value 1')).toHaveValue('••••••');
   await page.getByLabel('Description').fill('Orders, with a receiver token');
@@ -94,6 +95,7 @@ test('a viewer sees no custom header value: not on the endpoint page, not in an 
     await expect(page.getByLabel('Header value 1')).toHaveValue(SECRET, { timeout: 2000 });
   }).toPass();
   const dl = new DeliveriesPage(page);
+  await hooks.tab('Testing');
   await dl.sendTestEvent({ type: 'compound.created' });
   const eventId = await dl.resultEventId(); // the first attempt has a result (it cannot connect)
 
@@ -111,12 +113,13 @@ test('a viewer sees no custom header value: not on the endpoint page, not in an 
   await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Switch' }).click()]);
   await expect(page.getByText('https://127.0.0.1:9/secret-headers')).toBeVisible();
 
-  await page.goto(endpointPage);
+  await page.goto(`${endpointPage}/settings`);
   await expect(page.getByLabel('Header name 1')).toHaveValue('Authorization');
   await expect(page.getByLabel('Header value 1')).toHaveValue('••••••');
   await expect(page.getByRole('button', { name: 'Reveal values' })).toHaveCount(0);
   expect(await page.content()).not.toContain('s3cret');
 
+  await page.goto(`${endpointPage}/deliveries`);
   await dl.openDelivery(eventId);
   await expect(dl.attempt(1)).toContainText('Authorization');
   await expect(dl.attempt(1)).toContainText('••••••');

@@ -15,8 +15,8 @@ const NAV: NavItem[] = [
   { href: '/settings/account', label: 'Account' },
 ];
 
-/** What a platform's portal visitor may open: no Members, no API keys. */
-export const PORTAL_NAV: NavItem[] = NAV.filter((n) => n.href !== '/settings/members' && n.href !== '/settings/api-keys');
+/** What a platform's portal visitor may open: no Members, no API keys, no Account (the platform holds those). */
+export const PORTAL_NAV: NavItem[] = NAV.filter((n) => !['/settings/members', '/settings/api-keys', '/settings/account'].includes(n.href));
 
 // The dashboard's navigation (a sidebar, or tabs along the top in an embedded portal); the current section is highlighted.
 export function SidebarNav({ items = NAV, variant = 'sidebar', accent }: { items?: NavItem[]; variant?: 'sidebar' | 'tabs'; accent?: string }) {

@@ -31,6 +31,7 @@ export async function sessionIsCurrent(userId: string, signedInAt: number): Prom
 // Changes the signed-in user's password after checking the current one, and ends every session signed in before.
 // Audited in each of the user's organizations.
 export async function changePassword(actor: Actor, input: PasswordChange): Promise<{ at: Date }> {
+  assertAccountHolder(actor);
   const parsed = passwordChangeSchema.safeParse(input);
   if (!parsed.success) throw new UserError('Check the highlighted fields.', z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
   const db = await getDb();
@@ -48,12 +49,18 @@ export async function changePassword(actor: Actor, input: PasswordChange): Promi
 
 // Ends every session of the signed-in user, this one included. Audited in each of the user's organizations.
 export async function signOutEverywhere(actor: Actor): Promise<{ at: Date }> {
+  assertAccountHolder(actor);
   const at = new Date();
   await (await getDb()).transaction(async (tx) => {
     await tx.update(users).set({ sessionsValidAfter: at }).where(eq(users.id, actor.id));
     await auditEveryOrg(tx, actor, 'account.signed_out_everywhere');
   });
   return { at };
+}
+
+// A password and sessions belong to a Hookrelay account; a platform's portal visitor has neither here.
+function assertAccountHolder(actor: Actor): void {
+  if (actor.kind !== 'user') throw new UserError('This account is managed by the platform you came from: change its password and sessions there.');
 }
 
 // An account's change concerns every organization the user belongs to: each one's audit log shows it.

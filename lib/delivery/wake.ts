@@ -9,20 +9,38 @@ export const WORK_CHANNEL = 'hookrelay_work';
 const g = globalThis as unknown as { __hookrelayWake?: EventEmitter };
 const bus = (g.__hookrelayWake ??= new EventEmitter().setMaxListeners(0));
 
-// Wakes this process's worker only (a publish that sent its NOTIFY with its own statement).
+// Wakes this process's worker only.
 export function wakeLocalWorkers(): void {
   bus.emit('work');
 }
 
+const notifying = ((globalThis as unknown as { __hookrelayNotify?: { sending: boolean; again: boolean } }).__hookrelayNotify ??= {
+  sending: false,
+  again: false,
+});
+
 // Wakes the workers after new work was committed: at once in this process, and by NOTIFY on PostgreSQL.
-// Never throws: a lost signal only delays the work until the workers' next poll.
+// NOTIFYs are sent after the commit and coalesced (while one is on its way, the next publishes share one more): a
+// NOTIFY inside a writing transaction holds PostgreSQL's notify lock through that commit's WAL flush, which turns
+// concurrent publishes into one flush each. Never throws: a lost signal only delays the work until the next poll.
 export async function notifyWork(): Promise<void> {
   wakeLocalWorkers();
+  if (notifying.sending) {
+    notifying.again = true;
+    return;
+  }
+  notifying.sending = true;
   try {
     const h = await getDbHandle();
-    if (h.kind === 'postgres') await h.db.execute(sql`select pg_notify(${WORK_CHANNEL}, '')`);
+    if (h.kind !== 'postgres') return;
+    do {
+      notifying.again = false;
+      await h.db.execute(sql`select pg_notify(${WORK_CHANNEL}, '')`);
+    } while (notifying.again);
   } catch {
     // the worker polls anyway
+  } finally {
+    notifying.sending = false;
   }
 }
 

@@ -25,7 +25,7 @@ afterAll(async () => h?.close());
 beforeEach(() => resetRateLimits());
 
 const putTenant = (externalId: string, name: string, key = KEY) =>
-  call('PUT', `/platform/tenants/${externalId}`, { key, body: { name } });
+  call('PUT', `/platform/tenants/${encodeURIComponent(externalId)}`, { key, body: { name } });
 const asTenant = (externalId: string) => ({ key: KEY, headers: { 'Hookrelay-Tenant': externalId } });
 
 describe('platform key', () => {

@@ -2,11 +2,11 @@ import { sql, type SQL } from 'drizzle-orm';
 import { getDbHandle, queryRows, type Db, type Tx } from '../../db/client';
 import { newId } from '../../db/ids';
 import type { Event } from '../../db/schema';
-import { WORK_CHANNEL, wakeLocalWorkers } from '../delivery/wake';
+import { notifyWork } from '../delivery/wake';
 
 // The database side of publishing, in two round trips whatever the number of events: one read (event types,
 // subscribed endpoints, events holding the idempotency keys) and one statement that writes the events and their
-// deliveries atomically and, on PostgreSQL, NOTIFYs the workers when it commits.
+// deliveries atomically; the workers are woken after the commit.
 
 /** What a publish needs to know before it writes. */
 export type PublishContext = {
@@ -80,7 +80,6 @@ export async function writeEvents(orgId: string, items: NewEvent[], now: number,
   const at = new Date(now).toISOString();
   const rows = items.map((e) => ({ id: e.id, type: e.type, data: e.data, idempotency_key: e.idempotencyKey, request_hash: e.requestHash }));
   const deliveries = items.flatMap((e) => e.endpointIds.map((endpointId) => ({ eventId: e.id, eventType: e.type, endpointId })));
-  const notify = handle.kind === 'postgres' && deliveries.length > 0;
   await handle.db.execute(sql`
     with new_events as (
       insert into events (id, org_id, type, data, idempotency_key, request_hash, created_at)
@@ -88,6 +87,6 @@ export async function writeEvents(orgId: string, items: NewEvent[], now: number,
       from json_to_recordset(${JSON.stringify(rows)}::json) as r(id text, type text, data text, idempotency_key text, request_hash text)
       returning 1
     )${deliveries.length > 0 ? sql`, new_deliveries as (${deliveriesInsert(orgId, deliveries, now)} returning 1)` : sql``}
-    select ${notify ? sql`pg_notify(${WORK_CHANNEL}, '')` : sql`1`}, (select count(*) from new_events)`);
-  if (deliveries.length > 0) wakeLocalWorkers();
+    select (select count(*) from new_events)`);
+  if (deliveries.length > 0) void notifyWork();
 }

@@ -1,3 +1,4 @@
+import { notFound } from 'next/navigation';
 import { requireMember } from '@/lib/auth/require-member';
 import { Card } from '@/components/ui/card';
 import { SubmitButton } from '@/components/ui/button';
@@ -10,6 +11,7 @@ export const metadata = { title: 'Account · Hookrelay' };
 // Settings → Account: the signed-in person's password and sessions (not the organization's settings).
 export default async function AccountPage({ searchParams }: { searchParams: Promise<{ password?: string }> }) {
   const member = await requireMember('viewer');
+  if (member.portal) notFound(); // a portal visitor's password and sessions are the platform's
   const changed = (await searchParams).password === 'changed';
   return (
     <div className="mx-auto max-w-4xl space-y-6">
