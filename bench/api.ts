@@ -169,7 +169,7 @@ async function main(): Promise<void> {
     const api = spawnNode('scripts/start.ts', { ...productEnv, WEBHOOK_WORKER: 'off' }, profile);
     children.push(api);
     await waitForOutput(api, /Hookrelay listening/, 'the product (scripts/start.ts)');
-    const workers = [0, 1].map(() => spawnNode('lib/delivery/worker-main.ts', productEnv));
+    const workers = Array.from({ length: Number(process.env.BENCH_WORKERS ?? 2) }, () => spawnNode('lib/delivery/worker-main.ts', productEnv));
     children.push(...workers);
     await Promise.all(workers.map((w, i) => waitForOutput(w, /started/, `worker ${i + 1}`, 60_000)));
 

@@ -94,6 +94,31 @@ describe('publishEvent', () => {
 });
 
 describe('sendTestEvent', () => {
+  it('publishes at once from two organizations each get their own event and deliveries; a key clash fails only its publish', async () => {
+    const a = await makeOrg(h.db, []);
+    const b = await makeOrg(h.db, []);
+    const epA = await addEndpoint(h.db, a.orgId, URL, { eventTypes: ['*'] });
+    const epB = await addEndpoint(h.db, b.orgId, URL, { eventTypes: ['*'] });
+    const key = `clash-${Date.now()}`;
+    const results = await Promise.allSettled([
+      ...Array.from({ length: 12 }, (_, i) => publishEvent(i % 2 ? a.orgId : b.orgId, 'compound.created', { ...compound, id: `c-${i}` })),
+      publishEvent(a.orgId, 'compound.created', { ...compound, id: 'keyed-1' }, { idempotencyKey: key, requestHash: 'one' }),
+      publishEvent(a.orgId, 'compound.created', { ...compound, id: 'keyed-2' }, { idempotencyKey: key, requestHash: 'two' }),
+    ]);
+    const done = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failed = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    expect(done).toHaveLength(13);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toBeInstanceOf(UserError);
+    expect(failed[0]).toMatchObject({ code: 'conflict' });
+    for (const r of done) {
+      const rows = await deliveriesOf(r.event.id);
+      expect(rows.map((d) => d.endpointId)).toEqual([r.event.orgId === a.orgId ? epA.id : epB.id]);
+      expect(rows[0]!.orgId).toBe(r.event.orgId);
+    }
+    expect(await eventsWithKey(a.orgId, key)).toHaveLength(1);
+  });
+
   it('sends the sample to one endpoint only, flagged as a test', async () => {
     const { orgId, actors } = await makeOrg(h.db, ['developer']);
     const a = await addEndpoint(h.db, orgId, URL);

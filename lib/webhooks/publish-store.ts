@@ -6,7 +6,7 @@ import { notifyWork } from '../delivery/wake';
 
 // The database side of publishing, in two round trips whatever the number of events: one read (event types,
 // subscribed endpoints, events holding the idempotency keys) and one statement that writes the events and their
-// deliveries atomically; the workers are woken after the commit.
+// deliveries atomically, shared with the publishes that arrive meanwhile; the workers are woken after the commit.
 
 /** What a publish needs to know before it writes. */
 export type PublishContext = {
@@ -50,13 +50,23 @@ export async function loadPublishContext(db: Db | Tx, orgId: string, names: stri
 /** One delivery to create: its event (id and type) and endpoint; the id is made here unless given. */
 export type NewDelivery = { eventId: string; eventType: string; endpointId: string; id?: string };
 
+type DeliveryRow = { id: string; org_id: string; event_id: string; endpoint_id: string; event_type: string; at: string };
+
+// The statement that makes pending deliveries, due at their creation time, from rows of any organizations.
+function insertDeliveryRows(rows: DeliveryRow[]): SQL {
+  return sql`insert into deliveries (id, org_id, event_id, endpoint_id, event_type, status, next_attempt_at, created_at)
+    select r.id, r.org_id, r.event_id, r.endpoint_id, r.event_type, 'pending', r.at, r.at
+    from json_to_recordset(${JSON.stringify(rows)}::json) as r(id text, org_id text, event_id text, endpoint_id text, event_type text, at timestamptz)`;
+}
+
+function deliveryRows(orgId: string, items: NewDelivery[], now: number): DeliveryRow[] {
+  const at = new Date(now).toISOString();
+  return items.map((d) => ({ id: d.id ?? newId('dlv', now), org_id: orgId, event_id: d.eventId, endpoint_id: d.endpointId, event_type: d.eventType, at }));
+}
+
 // The statement that makes pending deliveries, due now, for one or many events of an organization.
 export function deliveriesInsert(orgId: string, items: NewDelivery[], now: number): SQL {
-  const at = new Date(now).toISOString();
-  const rows = items.map((d) => ({ id: d.id ?? newId('dlv', now), event_id: d.eventId, endpoint_id: d.endpointId, event_type: d.eventType }));
-  return sql`insert into deliveries (id, org_id, event_id, endpoint_id, event_type, status, next_attempt_at, created_at)
-    select r.id, ${orgId}, r.event_id, r.endpoint_id, r.event_type, 'pending', ${at}::timestamptz, ${at}::timestamptz
-    from json_to_recordset(${JSON.stringify(rows)}::json) as r(id text, event_id text, endpoint_id text, event_type text)`;
+  return insertDeliveryRows(deliveryRows(orgId, items, now));
 }
 
 // The endpoints an event of `type` goes to: enabled, subscribed to the type or to '*'.
@@ -67,8 +77,17 @@ export function targetsOf(ctx: PublishContext, type: string): string[] {
 /** An event to write, with the endpoints it goes to. */
 export type NewEvent = { id: string; type: string; data: string; idempotencyKey: string | null; requestHash: string | null; endpointIds: string[] };
 
-// Writes events and their deliveries in one statement (atomic without an explicit transaction), first releasing
-// idempotency keys whose 24 hours are over; then wakes the workers. A key taken meanwhile fails with a unique violation.
+type Write = { orgId: string; items: NewEvent[]; now: number; done(err?: unknown): void };
+// Publishes waiting for the statement in flight; the next statement writes them all (PostgreSQL's group commit, one
+// level up: concurrent publishes share one statement and one commit instead of queueing for a commit each).
+const waiting: Write[] = [];
+let writing = false;
+/** Events one shared statement writes at most (a batch request alone may hold 500). */
+const MAX_GROUP_EVENTS = 1000;
+
+// Writes events and their deliveries atomically, first releasing idempotency keys whose 24 hours are over; then wakes
+// the workers. Resolves once they are committed. A key taken meanwhile fails with a unique violation, an endpoint
+// deleted meanwhile with a foreign-key violation, as if the publish had been written alone.
 export async function writeEvents(orgId: string, items: NewEvent[], now: number, expiredKeys: string[] = []): Promise<void> {
   if (items.length === 0) return;
   const handle = await getDbHandle();
@@ -77,16 +96,61 @@ export async function writeEvents(orgId: string, items: NewEvent[], now: number,
       sql`update events set idempotency_key = null where org_id = ${orgId} and idempotency_key in (select json_array_elements_text(${JSON.stringify(expiredKeys)}::json))`,
     );
   }
-  const at = new Date(now).toISOString();
-  const rows = items.map((e) => ({ id: e.id, type: e.type, data: e.data, idempotency_key: e.idempotencyKey, request_hash: e.requestHash }));
-  const deliveries = items.flatMap((e) => e.endpointIds.map((endpointId) => ({ eventId: e.id, eventType: e.type, endpointId })));
-  await handle.db.execute(sql`
+  await new Promise<void>((resolve, reject) => {
+    waiting.push({ orgId, items, now, done: (err) => (err === undefined ? resolve() : reject(err)) });
+    if (!writing) void drain(handle.db);
+  });
+  if (items.some((e) => e.endpointIds.length > 0)) void notifyWork();
+}
+
+// Writes what is waiting, a group per statement, until nothing is. A group that fails on a constraint is written
+// again one publish at a time, so that only the publish at fault gets the error.
+async function drain(db: Db): Promise<void> {
+  writing = true;
+  try {
+    while (waiting.length > 0) {
+      let events = 0;
+      let n = 0;
+      while (n < waiting.length && (n === 0 || events + waiting[n]!.items.length <= MAX_GROUP_EVENTS)) events += waiting[n++]!.items.length;
+      const group = waiting.splice(0, n);
+      try {
+        await db.execute(insertWrites(group));
+        for (const w of group) w.done();
+      } catch (err) {
+        if (group.length === 1 || !isConstraintViolation(err)) {
+          for (const w of group) w.done(err);
+          continue;
+        }
+        for (const w of group) await db.execute(insertWrites([w])).then(() => w.done(), (e: unknown) => w.done(e));
+      }
+    }
+  } finally {
+    writing = false;
+  }
+}
+
+// One statement (atomic without an explicit transaction) writing the events of every write and their deliveries.
+function insertWrites(group: Write[]): SQL {
+  const events = group.flatMap((w) => {
+    const at = new Date(w.now).toISOString();
+    return w.items.map((e) => ({ id: e.id, org_id: w.orgId, type: e.type, data: e.data, idempotency_key: e.idempotencyKey, request_hash: e.requestHash, at }));
+  });
+  const deliveries = group.flatMap((w) =>
+    deliveryRows(w.orgId, w.items.flatMap((e) => e.endpointIds.map((endpointId) => ({ eventId: e.id, eventType: e.type, endpointId }))), w.now),
+  );
+  return sql`
     with new_events as (
       insert into events (id, org_id, type, data, idempotency_key, request_hash, created_at)
-      select r.id, ${orgId}, r.type, r.data, r.idempotency_key, r.request_hash, ${at}::timestamptz
-      from json_to_recordset(${JSON.stringify(rows)}::json) as r(id text, type text, data text, idempotency_key text, request_hash text)
+      select r.id, r.org_id, r.type, r.data, r.idempotency_key, r.request_hash, r.at
+      from json_to_recordset(${JSON.stringify(events)}::json) as r(id text, org_id text, type text, data text, idempotency_key text, request_hash text, at timestamptz)
       returning 1
-    )${deliveries.length > 0 ? sql`, new_deliveries as (${deliveriesInsert(orgId, deliveries, now)} returning 1)` : sql``}
-    select (select count(*) from new_events)`);
-  if (deliveries.length > 0) void notifyWork();
+    )${deliveries.length > 0 ? sql`, new_deliveries as (${insertDeliveryRows(deliveries)} returning 1)` : sql``}
+    select (select count(*) from new_events)`;
+}
+
+function isConstraintViolation(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+    if (e.code === '23505' || e.code === '23503') return true;
+  }
+  return false;
 }
