@@ -66,4 +66,16 @@ describe('account: password change and sign out everywhere', () => {
   it('a session of a user that no longer exists is not current', async () => {
     expect(await sessionIsCurrent('usr_gone', Date.now())).toBe(false);
   });
+
+  it('refuses a platform portal visitor (the platform holds its password and sessions), changing nothing', async () => {
+    const { actor } = await person();
+    const visitor: Actor = { ...actor, kind: 'portal', label: 'ann@acme.test (via platform)' };
+    for (const attempt of [
+      changePassword(visitor, { currentPassword: 'first password', newPassword: 'second password', confirmPassword: 'second password' }),
+      signOutEverywhere(visitor),
+    ]) {
+      expect((await errorOf(attempt))?.message).toContain('managed by the platform');
+    }
+    expect(await sessionIsCurrent(actor.id, Date.now() - 1000)).toBe(true);
+  });
 });
