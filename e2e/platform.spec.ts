@@ -126,11 +126,17 @@ test('an embedded portal in the platform’s Settings page: create a webhook, re
   await expect.poll(() => frame.url()).toMatch(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
   const endpointUrl = frame.url();
 
-  // Reveal the secret, send a test event, see it delivered, and check the signature with the revealed secret.
-  await frame.getByRole('button', { name: 'Reveal' }).click();
+  // Reveal the secret (Settings tab), send a test event (Testing tab), see it delivered, and check the signature
+  // with the revealed secret.
+  const endpointTabs = frame.getByRole('navigation', { name: 'Endpoint' });
+  await endpointTabs.getByRole('link', { name: 'Settings', exact: true }).click();
+  await expect.poll(() => frame.url()).toBe(`${endpointUrl}/settings`);
+  await frame.getByRole('button', { name: 'Reveal', exact: true }).click();
   const secretText = frame.getByTestId('secret-value').first();
   await expect(secretText).toHaveText(/^whsec_/);
   const secret = (await secretText.textContent())!;
+  await endpointTabs.getByRole('link', { name: 'Testing', exact: true }).click();
+  await expect.poll(() => frame.url()).toBe(`${endpointUrl}/testing`);
   await frame.getByLabel('Event type', { exact: true }).selectOption('invoice.paid');
   await frame.getByRole('button', { name: 'Send test event' }).click();
   const result = frame.getByRole('region', { name: 'Test event result' });
@@ -141,7 +147,7 @@ test('an embedded portal in the platform’s Settings page: create a webhook, re
 
   // The audit log names the portal user as "(via platform)".
   await frame.getByRole('link', { name: 'Audit log' }).click();
-  await expect(frame.getByText('ann@acme.test (via platform)').first()).toBeVisible();
+  await expect(frame.getByRole('cell', { name: 'ann@acme.test (via platform)' }).first()).toBeVisible();
 
   // The link itself was single use: opened again, it is the 403 "no longer valid" page.
   const again = await page.context().newPage();
