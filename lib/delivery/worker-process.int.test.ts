@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import net, { type AddressInfo } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { createTestDb, testDbKind } from '../../e2e/harness/db';
+import { pgProxy } from '../../e2e/harness/pg-proxy';
 import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
 import { openPostgres, setDbHandle, type DbHandle } from '../../db/client';
 import { newId } from '../../db/ids';
@@ -26,33 +26,6 @@ async function quietDelivery(orgId: string, endpointId: string): Promise<string>
   await h.db.insert(events).values({ id: eventId, orgId, type: 'compound.created', data: JSON.stringify(compound) });
   await h.db.insert(deliveries).values({ id: newId('dlv'), orgId, eventId, endpointId, eventType: 'compound.created', nextAttemptAt: new Date() });
   return eventId;
-}
-
-// A TCP proxy in front of the PostgreSQL server that can go down (every connection cut, new ones refused) and up.
-async function pgProxy(target: URL) {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port || 5432), target.hostname);
-    const cut = () => (client.destroy(), upstream.destroy());
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', cut).on('close', () => (sockets.delete(s), cut()));
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    port,
-    async down() {
-      await new Promise<void>((r) => {
-        server.close(() => r());
-        for (const s of sockets) s.destroy();
-      });
-    },
-    up: () => new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r())),
-    close: async () => void (server.listening && (await new Promise((r) => server.close(r)))),
-  };
 }
 
 describe.runIf(testDbKind() === 'postgres')('worker processes on PostgreSQL', () => {
