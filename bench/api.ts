@@ -8,20 +8,20 @@
 // Prints: a bare node:http JSON server's rate (same body, 16 clients), POST /events rate and ratio, batch events/s
 // (batches of 100, one subscribed endpoint), publish → arrival p50/p99 at 100 and 1,000 events/s, RSS of the API and
 // worker processes. BENCH_PROFILE=1 also writes a CPU profile of the API process into .test-data/prof/.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'undici';
+import { runWithTestCa } from './run-with-test-ca';
 
 const API_PORT = 3132;
 const BARE_PORT = 3133;
 const CLIENTS = 16;
 const SECONDS = 5;
 const BATCH = 100;
-const caFile = path.resolve('.test-data/ca/ca.pem');
 const started = Date.now();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -255,18 +255,6 @@ if (process.argv.includes('--receiver')) {
   void receiverMain();
 } else if (process.argv.includes('--bare')) {
   bareMain();
-} else if (path.resolve(process.env.NODE_EXTRA_CA_CERTS ?? '') !== caFile) {
-  // Node reads extra CAs only at start: run again with the test CA trusted (the receiver's certificate is signed by it)
-  const { testCa } = await import('../e2e/harness/ca');
-  testCa();
-  const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile } });
-  process.exit(r.status ?? 1);
 } else {
-  main().then(
-    () => process.exit(0),
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
+  void runWithTestCa(main);
 }

@@ -6,12 +6,13 @@
 // (POST /api/v1/events → signed POST → attempt recorded) and its ratio to raw; publish → arrival p50/p99 through the
 // API at 100 and 1,000 events/s; the RSS of the worker and API processes. BENCH_PORT (default 3141) and the next one
 // serve the product.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'undici';
+import { runWithTestCa } from './run-with-test-ca';
 import { and, eq, sql } from 'drizzle-orm';
 
 const ENDPOINTS = 50;
@@ -23,7 +24,6 @@ const PORT = Number(process.env.BENCH_PORT ?? 3141);
 // BENCH_MODES=server or =embedded runs one of the two (default both).
 const MODES = (process.env.BENCH_MODES ?? 'server,embedded').split(',');
 const started = Date.now();
-const caFile = path.resolve('.test-data/ca/ca.pem');
 
 // First arrival time per webhook-id, and the distinct (webhook-id, path) pairs of the fan-out org.
 type Arrivals = Map<string, number>;
@@ -399,18 +399,6 @@ async function main(): Promise<void> {
 
 if (process.argv.includes('--receiver')) {
   void receiverMain();
-} else if (path.resolve(process.env.NODE_EXTRA_CA_CERTS ?? '') !== caFile) {
-  // Node reads extra CAs only at start: run again with the test CA trusted (the receiver's certificate is signed by it)
-  const { testCa } = await import('../e2e/harness/ca');
-  testCa();
-  const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile } });
-  process.exit(r.status ?? 1);
 } else {
-  main().then(
-    () => process.exit(0),
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
+  void runWithTestCa(main);
 }
