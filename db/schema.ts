@@ -31,6 +31,9 @@ export const organizations = pgTable('organizations', {
   name: text('name').notNull(),
   /** A platform tenant's id in the platform (PUT /api/v1/platform/tenants/{externalId}); null for signed-up organizations. */
   externalId: text('external_id').unique(),
+  /** Bumped by triggers whenever what a publish reads changes (its endpoints, their subscriptions, its event types), so
+   * a publish may write from a cached read and have the write refused when the read went stale (publish-store.ts). */
+  configVersion: integer('config_version').notNull().default(0),
   createdAt: created(),
 });
 

@@ -44,6 +44,31 @@ describe('publishEvent', () => {
     }
   });
 
+  it('sees endpoints and schemas changed since its last publish, though it reuses what it read (the write is refused when stale)', async () => {
+    const { orgId } = await makeOrg(h.db, []);
+    const first = await addEndpoint(h.db, orgId, URL, { eventTypes: ['compound.created'] });
+    expect((await publishEvent(orgId, 'compound.created', compound)).deliveries).toBe(1);
+    expect((await publishEvent(orgId, 'compound.created', compound)).deliveries).toBe(1);
+    // changed behind this process's back (straight in the database, as another process would)
+    const second = await addEndpoint(h.db, orgId, URL, { eventTypes: ['*'] });
+    const r = await publishEvent(orgId, 'compound.created', compound);
+    expect(r.deliveries).toBe(2);
+    expect((await deliveriesOf(r.event.id)).map((d) => d.endpointId).sort()).toEqual([first.id, second.id].sort());
+    await h.db.update(endpoints).set({ enabled: false }).where(eq(endpoints.id, first.id));
+    expect((await publishEvent(orgId, 'compound.created', compound)).deliveries).toBe(1);
+    await h.db.update(endpoints).set({ eventTypes: ['investigation.updated'] }).where(eq(endpoints.id, second.id));
+    expect((await publishEvent(orgId, 'compound.created', compound)).deliveries).toBe(0);
+    await h.db
+      .update(eventTypes)
+      .set({ schema: { type: 'object', required: ['id', 'batch'], properties: { id: { type: 'string' }, batch: { type: 'string' } } } })
+      .where(and(eq(eventTypes.orgId, orgId), eq(eventTypes.name, 'compound.created')));
+    const refused = await errorOf(publishEvent(orgId, 'compound.created', compound));
+    expect(refused).toBeInstanceOf(UserError);
+    expect(refused!.fieldErrors!.data!.join(' ')).toMatch(/batch/);
+    await h.db.delete(endpoints).where(eq(endpoints.id, second.id));
+    expect((await publishEvent(orgId, 'compound.created', { id: 'c', batch: 'b' })).deliveries).toBe(0);
+  });
+
   it('refuses an unknown type, data against the schema, data a body cannot carry, and bodies over 256 KiB', async () => {
     const { orgId } = await makeOrg(h.db, []);
     await addEndpoint(h.db, orgId, URL);

@@ -4,7 +4,7 @@ import { newId } from '../../db/ids';
 import { endpoints, events, eventTypes, type Event, type EventType } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';
 import { notifyWork } from '../delivery/wake';
-import { deliveriesInsert, loadPublishContext, targetsOf, writeEvents, type NewDelivery } from './publish-store';
+import { deliveriesInsert, publishContext, StalePublishContext, targetsOf, writeEvents, type NewDelivery } from './publish-store';
 import { NotFoundError, UserError } from '../errors';
 import { encodeBody, EncodeError, WIRE_FORMATS } from '../signing';
 import { recordAudit } from './audit';
@@ -30,13 +30,14 @@ export function isTestEvent(event: Pick<Event, 'requestHash'>): boolean {
 
 // Publishes an event: checks its data, stores it and one pending delivery per enabled endpoint subscribed to the
 // type (or to '*') atomically, then wakes the workers. A repeated idempotency key within 24 hours returns the first
-// event and creates nothing. Two round trips: one read, one write (lib/webhooks/publish-store.ts).
+// event and creates nothing. One round trip, the write, when this process has read the organization's endpoints and
+// the type before and no idempotency key is given; a read before it otherwise (lib/webhooks/publish-store.ts).
 export async function publishEvent(orgId: string, type: string, data: unknown, opts: PublishOptions = {}): Promise<PublishResult> {
   const db = await getDb();
   const key = opts.idempotencyKey?.trim() || undefined;
-  for (let tries = 0; ; tries++) {
+  for (let tries = 0, fresh = false; ; tries++) {
     const now = Date.now();
-    const ctx = await loadPublishContext(db, orgId, [String(type)], key ? [key] : []);
+    const ctx = await publishContext(db, orgId, [String(type)], key ? [key] : [], fresh);
     const first = key ? ctx.keyed.get(key) : undefined;
     const live = first && first.event.createdAt.getTime() > now - IDEMPOTENCY_WINDOW_MS ? first : undefined;
     if (live) {
@@ -51,12 +52,15 @@ export async function publishEvent(orgId: string, type: string, data: unknown, o
     const endpointIds = targetsOf(ctx, type);
     const event: Event = { id, orgId, type, data: JSON.stringify(data), idempotencyKey: key ?? null, requestHash: opts.requestHash ?? null, createdAt: new Date(now) };
     try {
-      await writeEvents(orgId, [{ ...event, endpointIds }], now, first && !live ? [key!] : []);
+      await writeEvents(orgId, ctx.version, [{ ...event, endpointIds }], now, first && !live ? [key!] : []);
       return { event, deliveries: endpointIds.length, duplicate: false };
     } catch (err) {
-      // two publishes with one new key at once (the loser finds the winner's event on the next try), or an endpoint
-      // deleted between the read and the write
-      if (tries < 2 && (isUniqueViolation(err) || isForeignKeyViolation(err))) continue;
+      // endpoints or event types changed since they were read (cached), two publishes with one new key at once (the
+      // loser finds the winner's event on the next try), or an endpoint deleted between the read and the write
+      if (tries < 4 && (err instanceof StalePublishContext || isUniqueViolation(err) || isForeignKeyViolation(err))) {
+        fresh = true;
+        continue;
+      }
       throw err;
     }
   }

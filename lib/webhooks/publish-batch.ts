@@ -3,7 +3,7 @@ import { newId } from '../../db/ids';
 import { UserError } from '../errors';
 import { prepareSchema } from './schema-compile';
 import { checkData, IDEMPOTENCY_WINDOW_MS, isForeignKeyViolation, isUniqueViolation } from './events';
-import { loadPublishContext, targetsOf, writeEvents, type NewEvent } from './publish-store';
+import { publishContext, StalePublishContext, targetsOf, writeEvents, type NewEvent } from './publish-store';
 
 /** The most events one batch may carry. */
 export const MAX_BATCH_EVENTS = 500;
@@ -18,7 +18,8 @@ type Problems = Record<string, string[]>;
 // Publishes up to 500 events all or nothing: every item is checked first (type, schema, encoding, 256 KiB), and any
 // problem refuses the whole batch with each problem under its item's path (`events.3.data.name`). Otherwise the new
 // events and their deliveries are written in one statement (one transaction); an item whose idempotency key was used
-// in the last 24 hours answers its first event and creates nothing. Two round trips whatever the batch size.
+// in the last 24 hours answers its first event and creates nothing. Two round trips whatever the batch size, one when
+// no item has a key and this process has read the organization's endpoints and these types before.
 export async function publishEvents(orgId: string, items: BatchItem[]): Promise<BatchResult> {
   if (items.length < 1 || items.length > MAX_BATCH_EVENTS) {
     const msg = `A batch carries 1 to ${MAX_BATCH_EVENTS} events; this one has ${items.length}. Split it into smaller batches.`;
@@ -38,9 +39,9 @@ export async function publishEvents(orgId: string, items: BatchItem[]): Promise<
 
   const names = [...new Set(items.map((i) => i.type))];
   const used = keys.filter((k): k is string => !!k);
-  for (let tries = 0; ; tries++) {
+  for (let tries = 0, fresh = false; ; tries++) {
     const now = Date.now();
-    const ctx = await loadPublishContext(db, orgId, names, used);
+    const ctx = await publishContext(db, orgId, names, used, fresh);
     await Promise.all([...ctx.types.values()].map((t) => prepareSchema(t.schema as Record<string, unknown>))); // unseen schemas compile in a bounded worker
     const ids = items.map(() => newId('evt', now));
     let onlyTooLarge = true;
@@ -85,19 +86,23 @@ export async function publishEvents(orgId: string, items: BatchItem[]): Promise<
     if (Object.keys(conflicts).length > 0) {
       throw new UserError('Some idempotency keys were used in the last 24 hours for different events; nothing was published.', conflicts, 'conflict');
     }
-    const fresh: NewEvent[] = [];
+    const news: NewEvent[] = [];
     items.forEach((item, i) => {
       if (result[i]!.duplicate) return;
       const endpointIds = targetsOf(ctx, item.type);
       result[i]!.deliveries = endpointIds.length;
-      fresh.push({ id: ids[i]!, type: item.type, data: JSON.stringify(item.data), idempotencyKey: keys[i] ?? null, requestHash: item.requestHash ?? null, endpointIds });
+      news.push({ id: ids[i]!, type: item.type, data: JSON.stringify(item.data), idempotencyKey: keys[i] ?? null, requestHash: item.requestHash ?? null, endpointIds });
     });
     try {
-      await writeEvents(orgId, fresh, now, expired);
+      await writeEvents(orgId, ctx.version, news, now, expired);
       return result;
     } catch (err) {
-      // another publish took one of the keys at the same time (the next try finds its event), or an endpoint went away
-      if (tries < 2 && (isUniqueViolation(err) || isForeignKeyViolation(err))) continue;
+      // endpoints or event types changed since they were read (cached), another publish took one of the keys at the
+      // same time (the next try finds its event), or an endpoint went away
+      if (tries < 4 && (err instanceof StalePublishContext || isUniqueViolation(err) || isForeignKeyViolation(err))) {
+        fresh = true;
+        continue;
+      }
       throw err;
     }
   }

@@ -4,12 +4,17 @@ import { newId } from '../../db/ids';
 import type { Event } from '../../db/schema';
 import { notifyWork } from '../delivery/wake';
 
-// The database side of publishing, in two round trips whatever the number of events: one read (event types,
-// subscribed endpoints, events holding the idempotency keys) and one statement that writes the events and their
-// deliveries atomically, shared with the publishes that arrive meanwhile; the workers are woken after the commit.
+// The database side of publishing. A publish reads what it needs (event types, subscribed endpoints, events holding
+// its idempotency keys), checks the data, then writes the events and their deliveries atomically in one statement
+// shared with the publishes that arrive meanwhile; the workers are woken after the commit. The read of event types and
+// endpoints is cached per organization: the write carries the organization's config_version it read and is refused
+// when that went stale (triggers bump it on every change, migration 0005), and the publish reads again and retries.
+// So a publish without idempotency keys is one round trip, and a config change is never missed.
 
 /** What a publish needs to know before it writes. */
 export type PublishContext = {
+  /** The organization's config_version when this was read. */
+  version: number;
   types: Map<string, { id: string; name: string; schema: Record<string, unknown> }>;
   endpoints: { id: string; eventTypes: string[] }[];
   /** Events holding one of the keys asked about, with their delivery count. */
@@ -17,16 +22,19 @@ export type PublishContext = {
 };
 
 type Row = {
+  version: number | null;
   types: { id: string; name: string; schema: Record<string, unknown> }[] | null;
   endpoints: { id: string; eventTypes: string[] }[] | null;
   keyed: { id: string; type: string; data: string; key: string; hash: string | null; createdAt: string; deliveries: number }[] | null;
 };
 
-// One query: the organization's event types of these names, its enabled endpoints, and the events holding these keys.
+// One query: the organization's config_version, its event types of these names, its enabled endpoints, and the events
+// holding these keys.
 export async function loadPublishContext(db: Db | Tx, orgId: string, names: string[], keys: string[]): Promise<PublishContext> {
   const [row] = await queryRows<Row>(
     db,
     sql`select
+      (select o.config_version from organizations o where o.id = ${orgId}) as version,
       (select json_agg(json_build_object('id', et.id, 'name', et.name, 'schema', et.schema))
          from event_types et where et.org_id = ${orgId} and et.name in (select json_array_elements_text(${JSON.stringify(names)}::json))) as types,
       (select json_agg(json_build_object('id', e.id, 'eventTypes', e.event_types))
@@ -44,7 +52,62 @@ export async function loadPublishContext(db: Db | Tx, orgId: string, names: stri
     const event: Event = { id: k.id, orgId, type: k.type, data: k.data, idempotencyKey: k.key, requestHash: k.hash, createdAt: new Date(k.createdAt) };
     keyed.set(k.key, { event, deliveries: Number(k.deliveries) });
   }
-  return { types: new Map((row?.types ?? []).map((t) => [t.name, t])), endpoints: row?.endpoints ?? [], keyed };
+  const ctx = { version: Number(row?.version ?? -1), types: new Map((row?.types ?? []).map((t) => [t.name, t])), endpoints: row?.endpoints ?? [], keyed };
+  remember(db, orgId, ctx);
+  return ctx;
+}
+
+// The context for a publish: from this process's cache when it holds every type named and no keys are asked about
+// (an idempotency key is looked up in the database every time), else read.
+export async function publishContext(db: Db, orgId: string, names: string[], keys: string[], fresh = false): Promise<PublishContext> {
+  if (!fresh && keys.length === 0) {
+    const cached = cacheOf(db).get(orgId);
+    if (cached && names.every((n) => cached.types.has(n))) {
+      cacheOf(db).delete(orgId);
+      cacheOf(db).set(orgId, cached); // most recently used last
+      return { ...cached, keyed: new Map() };
+    }
+  }
+  return loadPublishContext(db, orgId, names, keys);
+}
+
+type Cached = Omit<PublishContext, 'keyed'> & { bytes: number };
+/** What the cache may hold at most: schemas are up to 64 KiB each, so it is bounded by their size, not by count. */
+const CACHE_MAX_BYTES = 16 * 1024 * 1024;
+const CACHE_MAX_ORGS = 5000;
+const caches = new WeakMap<object, Map<string, Cached>>();
+const cacheBytes = new WeakMap<object, { n: number }>();
+const cacheOf = (db: Db | Tx) => caches.get(db) ?? (caches.set(db, new Map()), caches.get(db)!);
+
+// Keeps what a read found (merging event types read under the same version), evicting the least recently used.
+function remember(db: Db | Tx, orgId: string, ctx: PublishContext): void {
+  if (ctx.version < 0) return; // no such organization
+  const cache = cacheOf(db);
+  const size = cacheBytes.get(db) ?? (cacheBytes.set(db, { n: 0 }), cacheBytes.get(db)!);
+  const old = cache.get(orgId);
+  const types = new Map(old && old.version === ctx.version ? old.types : []);
+  for (const [name, t] of ctx.types) types.set(name, t);
+  let bytes = 256 + ctx.endpoints.reduce((n, e) => n + 64 + e.eventTypes.join().length, 0);
+  for (const t of types.values()) bytes += 64 + t.name.length + JSON.stringify(t.schema).length;
+  if (old) {
+    size.n -= old.bytes;
+    cache.delete(orgId);
+  }
+  if (bytes > CACHE_MAX_BYTES / 4) return;
+  cache.set(orgId, { version: ctx.version, types, endpoints: ctx.endpoints, bytes });
+  size.n += bytes;
+  for (const [id, c] of cache) {
+    if (size.n <= CACHE_MAX_BYTES && cache.size <= CACHE_MAX_ORGS) break;
+    cache.delete(id);
+    size.n -= c.bytes;
+  }
+}
+
+/** A write refused because the organization's endpoints or event types changed since the publish read them. */
+export class StalePublishContext extends Error {
+  constructor(readonly orgId: string) {
+    super(`The endpoints or event types of ${orgId} changed while publishing; read them again.`);
+  }
 }
 
 /** One delivery to create: its event (id and type) and endpoint; the id is made here unless given. */
@@ -53,10 +116,11 @@ export type NewDelivery = { eventId: string; eventType: string; endpointId: stri
 type DeliveryRow = { id: string; org_id: string; event_id: string; endpoint_id: string; event_type: string; at: string };
 
 // The statement that makes pending deliveries, due at their creation time, from rows of any organizations.
-function insertDeliveryRows(rows: DeliveryRow[]): SQL {
+function insertDeliveryRows(rows: DeliveryRow[], where: SQL = sql``): SQL {
   return sql`insert into deliveries (id, org_id, event_id, endpoint_id, event_type, status, next_attempt_at, created_at)
     select r.id, r.org_id, r.event_id, r.endpoint_id, r.event_type, 'pending', r.at, r.at
-    from json_to_recordset(${JSON.stringify(rows)}::json) as r(id text, org_id text, event_id text, endpoint_id text, event_type text, at timestamptz)`;
+    from json_to_recordset(${JSON.stringify(rows)}::json) as r(id text, org_id text, event_id text, endpoint_id text, event_type text, at timestamptz)
+    ${where}`;
 }
 
 function deliveryRows(orgId: string, items: NewDelivery[], now: number): DeliveryRow[] {
@@ -77,7 +141,7 @@ export function targetsOf(ctx: PublishContext, type: string): string[] {
 /** An event to write, with the endpoints it goes to. */
 export type NewEvent = { id: string; type: string; data: string; idempotencyKey: string | null; requestHash: string | null; endpointIds: string[] };
 
-type Write = { orgId: string; items: NewEvent[]; now: number; done(err?: unknown): void };
+type Write = { orgId: string; version: number; items: NewEvent[]; now: number; done(err?: unknown): void };
 // Publishes waiting for the statement in flight; the next statement writes them all (PostgreSQL's group commit, one
 // level up: concurrent publishes share one statement and one commit instead of queueing for a commit each).
 const waiting: Write[] = [];
@@ -86,9 +150,10 @@ let writing = false;
 const MAX_GROUP_EVENTS = 1000;
 
 // Writes events and their deliveries atomically, first releasing idempotency keys whose 24 hours are over; then wakes
-// the workers. Resolves once they are committed. A key taken meanwhile fails with a unique violation, an endpoint
-// deleted meanwhile with a foreign-key violation, as if the publish had been written alone.
-export async function writeEvents(orgId: string, items: NewEvent[], now: number, expiredKeys: string[] = []): Promise<void> {
+// the workers. Resolves once they are committed. `version` is the organization's config_version the publish read: when
+// it has changed since, nothing is written and this fails with StalePublishContext. A key taken meanwhile fails with a
+// unique violation, an endpoint deleted meanwhile with a foreign-key violation, as if the publish had been written alone.
+export async function writeEvents(orgId: string, version: number, items: NewEvent[], now: number, expiredKeys: string[] = []): Promise<void> {
   if (items.length === 0) return;
   const handle = await getDbHandle();
   if (expiredKeys.length > 0) {
@@ -97,7 +162,7 @@ export async function writeEvents(orgId: string, items: NewEvent[], now: number,
     );
   }
   await new Promise<void>((resolve, reject) => {
-    waiting.push({ orgId, items, now, done: (err) => (err === undefined ? resolve() : reject(err)) });
+    waiting.push({ orgId, version, items, now, done: (err) => (err === undefined ? resolve() : reject(err)) });
     if (!writing) void drain(handle.db);
   });
   if (items.some((e) => e.endpointIds.length > 0)) void notifyWork();
@@ -114,14 +179,13 @@ async function drain(db: Db): Promise<void> {
       while (n < waiting.length && (n === 0 || events + waiting[n]!.items.length <= MAX_GROUP_EVENTS)) events += waiting[n++]!.items.length;
       const group = waiting.splice(0, n);
       try {
-        await db.execute(insertWrites(group));
-        for (const w of group) w.done();
+        settle(group, await queryRows<{ ids: string[] }>(db, insertWrites(group)));
       } catch (err) {
         if (group.length === 1 || !isConstraintViolation(err)) {
           for (const w of group) w.done(err);
           continue;
         }
-        for (const w of group) await db.execute(insertWrites([w])).then(() => w.done(), (e: unknown) => w.done(e));
+        for (const w of group) await queryRows<{ ids: string[] }>(db, insertWrites([w])).then((rows) => settle([w], rows), (e: unknown) => w.done(e));
       }
     }
   } finally {
@@ -129,11 +193,20 @@ async function drain(db: Db): Promise<void> {
   }
 }
 
-// One statement (atomic without an explicit transaction) writing the events of every write and their deliveries.
+// Resolves each write of a statement: written, or refused because its organization's config_version moved on.
+function settle(group: Write[], rows: { ids: string[] }[]): void {
+  const written = new Set(rows[0]?.ids ?? []);
+  for (const w of group) w.done(written.has(w.items[0]!.id) ? undefined : new StalePublishContext(w.orgId));
+}
+
+// One statement (atomic without an explicit transaction) writing the events of every write whose organization is still
+// at the config_version the write read, and their deliveries; answers the ids of the events written.
 function insertWrites(group: Write[]): SQL {
   const events = group.flatMap((w) => {
     const at = new Date(w.now).toISOString();
-    return w.items.map((e) => ({ id: e.id, org_id: w.orgId, type: e.type, data: e.data, idempotency_key: e.idempotencyKey, request_hash: e.requestHash, at }));
+    return w.items.map((e) => ({
+      id: e.id, org_id: w.orgId, version: w.version, type: e.type, data: e.data, idempotency_key: e.idempotencyKey, request_hash: e.requestHash, at,
+    }));
   });
   const deliveries = group.flatMap((w) =>
     deliveryRows(w.orgId, w.items.flatMap((e) => e.endpointIds.map((endpointId) => ({ eventId: e.id, eventType: e.type, endpointId }))), w.now),
@@ -142,10 +215,12 @@ function insertWrites(group: Write[]): SQL {
     with new_events as (
       insert into events (id, org_id, type, data, idempotency_key, request_hash, created_at)
       select r.id, r.org_id, r.type, r.data, r.idempotency_key, r.request_hash, r.at
-      from json_to_recordset(${JSON.stringify(events)}::json) as r(id text, org_id text, type text, data text, idempotency_key text, request_hash text, at timestamptz)
-      returning 1
-    )${deliveries.length > 0 ? sql`, new_deliveries as (${insertDeliveryRows(deliveries)} returning 1)` : sql``}
-    select (select count(*) from new_events)`;
+      from json_to_recordset(${JSON.stringify(events)}::json)
+        as r(id text, org_id text, version int, type text, data text, idempotency_key text, request_hash text, at timestamptz)
+      where exists (select 1 from organizations o where o.id = r.org_id and o.config_version = r.version)
+      returning id
+    )${deliveries.length > 0 ? sql`, new_deliveries as (${insertDeliveryRows(deliveries, sql`where r.event_id in (select id from new_events)`)} returning 1)` : sql``}
+    select coalesce((select json_agg(id) from new_events), '[]'::json) as ids`;
 }
 
 function isConstraintViolation(err: unknown): boolean {
