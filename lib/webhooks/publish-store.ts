@@ -142,10 +142,13 @@ export function targetsOf(ctx: PublishContext, type: string): string[] {
 export type NewEvent = { id: string; type: string; data: string; idempotencyKey: string | null; requestHash: string | null; endpointIds: string[] };
 
 type Write = { orgId: string; version: number; items: NewEvent[]; now: number; done(err?: unknown): void };
-// Publishes waiting for the statement in flight; the next statement writes them all (PostgreSQL's group commit, one
-// level up: concurrent publishes share one statement and one commit instead of queueing for a commit each).
+// Publishes waiting for a statement; the next statement writes them all (PostgreSQL's group commit, one level up:
+// concurrent publishes share one statement and one commit instead of queueing for a commit each). A few statements
+// run at once (on their own pool connections), so one slow commit does not hold every publish behind it.
 const waiting: Write[] = [];
-let writing = false;
+/** Statements in flight at most: while they run, further publishes wait and go out together in the next ones. */
+const MAX_WRITERS = 4;
+let writers = 0;
 /** Events one shared statement writes at most (a batch request alone may hold 500). */
 const MAX_GROUP_EVENTS = 1000;
 
@@ -163,7 +166,7 @@ export async function writeEvents(orgId: string, version: number, items: NewEven
   }
   await new Promise<void>((resolve, reject) => {
     waiting.push({ orgId, version, items, now, done: (err) => (err === undefined ? resolve() : reject(err)) });
-    if (!writing) void drain(handle.db);
+    if (writers < MAX_WRITERS) void drain(handle.db);
   });
   if (items.some((e) => e.endpointIds.length > 0)) void notifyWork();
 }
@@ -171,7 +174,7 @@ export async function writeEvents(orgId: string, version: number, items: NewEven
 // Writes what is waiting, a group per statement, until nothing is. A group that fails on a constraint is written
 // again one publish at a time, so that only the publish at fault gets the error.
 async function drain(db: Db): Promise<void> {
-  writing = true;
+  writers += 1;
   try {
     while (waiting.length > 0) {
       let events = 0;
@@ -189,7 +192,7 @@ async function drain(db: Db): Promise<void> {
       }
     }
   } finally {
-    writing = false;
+    writers -= 1;
   }
 }
 
