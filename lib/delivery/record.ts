@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { env } from '../env';
 import { maskRequestHeaders } from '../webhooks/endpoint-input';
 import { endpointChanges, outcomeOf, type Finished } from './attempt';
+import { observeDeliveryStatuses } from '../metrics/observe';
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 const clean = (s: string | null | undefined) => (s == null ? null : s.replace(/\u0000/g, ''));
@@ -93,6 +94,7 @@ export async function writeResults(db: Db, owner: string, done: readonly Finishe
           || to_char(g.since at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC)'
         else e.disabled_reason end
     from g where e.id = g.id`);
+  observeDeliveryStatuses(deliveryRows.map((r) => r.status));
   return earliestRetry;
 }
 
