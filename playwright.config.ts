@@ -4,6 +4,7 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 // Each run gets a fresh embedded database of its own, never ./data.
 const DATA_DIR = process.env.E2E_DATA_DIR ?? `.test-data/e2e-${Date.now()}`;
 process.env.E2E_DATA_DIR = DATA_DIR;
+const E2E_METRICS_TOKEN = (process.env.E2E_METRICS_TOKEN ??= 'e2e-metrics-token-0123456789abcdef');
 
 export default defineConfig({
   testDir: './e2e',
@@ -43,6 +44,8 @@ export default defineConfig({
       WEBHOOK_LEASE_MS: '15000',
       // Every spec signs up from 127.0.0.1; failed sign-ins keep their default limit (10 per email, 50 per address).
       AUTH_SIGNUP_LIMIT: '100000',
+      // /metrics answers this scraper token (specs read it as E2E_METRICS_TOKEN).
+      METRICS_TOKEN: E2E_METRICS_TOKEN,
     },
   },
 });

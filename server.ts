@@ -1,5 +1,5 @@
 // The one HTTP server of `npm start`: /api/v1/* straight from lib/api's route table (node:http, no framework),
-// every other request through Next's request handler (Next's documented custom server). Boots the process first:
+// /metrics for a Prometheus scraper holding METRICS_TOKEN, every other request through Next's request handler (Next's documented custom server). Boots the process first:
 // migrates the database and, unless WEBHOOK_WORKER=off, starts the delivery worker — the only place it starts.
 import http from 'node:http';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { createApiListener, isApiUrl } from './lib/api/http';
 import { boot, shutdown } from './lib/boot';
 import { installPeerHeaders } from './lib/http/peer-hook';
 import { env } from './lib/env';
+import { handleMetrics, isMetricsUrl } from './lib/metrics/http';
 
 export type ServerOptions = { dir?: string; dev?: boolean; log?: (msg: string) => void };
 
@@ -23,6 +24,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<http.Server
   const api = createApiListener();
   const server = http.createServer((req, res) => {
     if (isApiUrl(req.url)) return api(req, res);
+    if (isMetricsUrl(req.url)) return void handleMetrics(req, res);
     nextHandler(req, res).catch((err: unknown) => {
       console.error('next: request failed', err);
       if (!res.headersSent) res.writeHead(500).end();

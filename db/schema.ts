@@ -1,6 +1,6 @@
 import { relations, sql } from 'drizzle-orm';
 import {
-  pgTable, text, timestamp, integer, boolean, json, jsonb, primaryKey, index, uniqueIndex,
+  pgTable, text, timestamp, integer, real, boolean, json, jsonb, primaryKey, index, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 export const ROLES = ['owner', 'admin', 'developer', 'viewer'] as const;
@@ -242,6 +242,13 @@ export const attempts = pgTable(
     failureMessage: text('failure_message'),
     tlsVersion: text('tls_version'),
     peerCertExpiresAt: ts('peer_cert_expires_at'),
+    /** Where the time went (ms): DNS, TCP connect and TLS of a new connection; time to first byte from the start. */
+    dnsMs: real('dns_ms'),
+    connectMs: real('connect_ms'),
+    tlsMs: real('tls_ms'),
+    ttfbMs: real('ttfb_ms'),
+    /** True when a kept-alive connection carried the attempt (no DNS, connect or TLS). */
+    connectionReused: boolean('connection_reused'),
   },
   (t) => [uniqueIndex('attempts_delivery_number_idx').on(t.deliveryId, t.number)],
 );

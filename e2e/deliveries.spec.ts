@@ -53,6 +53,12 @@ test('send a test event, see it succeed, fail it, see the cause and next retry, 
   await expect(request).toContainText(receiver.requests[0]!.body);
   await expect(first.getByRole('region', { name: 'Response of attempt 1' })).toContainText('{"ok":true}');
   await expect(first).toContainText(/TLS\s*TLSv1\.[23]/);
+  // Where the time went: this first attempt opened the connection, so its waterfall has TCP connect and TLS, in ms.
+  const waterfall = first.getByRole('figure', { name: 'Timing of attempt 1' });
+  for (const phase of ['TCP connect', 'TLS handshake', 'Waiting for the first byte', 'Reading the response']) {
+    await expect(waterfall.getByRole('listitem', { name: new RegExp(`^${phase}: \\d+(\\.\\d)? (ms|s)$`) })).toBeVisible();
+  }
+  await expect(waterfall).toContainText(/Total \d/);
 
   // The receiver fails: a new test event's attempt shows the cause, a hint and the next retry (10 min, as configured).
   await page.goto(`${endpointPage}/testing`);
@@ -115,6 +121,10 @@ test('send a test event, see it succeed, fail it, see the cause and next retry, 
   await expect(report.getByRole('alert').filter({ hasText: 'Your endpoint accepted a forged signature' })).toBeVisible();
   await expect(report.getByRole('alert').filter({ hasText: 'Your endpoint accepted a replayed (stale) timestamp' })).toBeVisible();
   await expect(report).toContainText(/TLS version\s*TLSv1\.[23]/);
+  const signedTiming = report.getByRole('figure', { name: 'Timing of the request: Correctly signed request' });
+  await expect(signedTiming.getByRole('listitem', { name: /^TLS handshake: \d/ })).toBeVisible();
+  // the next probes reuse the connection
+  await expect(report.getByRole('figure', { name: /^Timing of the request: Forged signature/ })).toContainText('Reused connection');
   expect(receiver.requests.length - before).toBe(3);
   // The probes are not deliveries: the list still has the two.
   await hooks.tab('Deliveries');
@@ -190,4 +200,18 @@ test('a viewer sees deliveries and attempts but cannot send, replay or check; th
   const anonymous = await pwRequest.newContext({ baseURL });
   expect((await anonymous.get('/api/internal/deliveries')).status()).toBe(401);
   await anonymous.dispose();
+});
+
+test('GET /metrics of npm start: 404 without the token, 401 with a wrong one, and the in-process worker\'s counts with it', async ({ request }) => {
+  expect((await request.get('/metrics')).status()).toBe(404);
+  expect((await request.get('/metrics', { headers: { authorization: 'Bearer wrong-token' } })).status()).toBe(401);
+  const res = await request.get('/metrics', { headers: { authorization: `Bearer ${process.env.E2E_METRICS_TOKEN}` } });
+  expect(res.status()).toBe(200);
+  expect(res.headers()['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+  const text = await res.text();
+  // the deliveries of the specs above went through the worker inside this server
+  const succeeded = Number(/^hookrelay_deliveries_total\{status="succeeded"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+  expect(succeeded).toBeGreaterThan(0);
+  expect(text).toMatch(/^hookrelay_queue_depth \d+$/m);
+  expect(text).toMatch(/^hookrelay_attempt_duration_seconds_count [1-9]\d*$/m);
 });

@@ -4,12 +4,13 @@ import { When } from './delivery-table';
 import { causeLabel, failureHint } from './failure-hints';
 import { formatLatency } from './format';
 import { LocalTime } from '@/components/ui/local-time';
+import { TimingWaterfall } from './timing-waterfall';
 
 // How much of a stored response body the page shows (up to 64 KiB is stored).
 const SHOWN_BODY = 16 * 1024;
 
-// One attempt: when, the signed request (headers and body), the response (status, headers, body), latency, TLS and
-// the failure cause with a hint of what to fix; an attempt without a result says so.
+// One attempt: when, the signed request (headers and body), the response (status, headers, body), latency, TLS, the
+// timing waterfall and the failure cause with a hint of what to fix; an attempt without a result says so.
 export function AttemptView({ attempt: a, inProgress, now, timeoutMs }: { attempt: Attempt; inProgress: boolean; now: number; timeoutMs: number }) {
   const noResult = a.finishedAt === null && a.responseStatus === null && a.failureCause === null;
   const ok = a.responseStatus !== null && a.responseStatus >= 200 && a.responseStatus < 300;
@@ -43,6 +44,10 @@ export function AttemptView({ attempt: a, inProgress, now, timeoutMs }: { attemp
             {hint ? <p className="mt-1">{hint}</p> : null}
           </div>
         ) : null}
+        <TimingWaterfall
+          label={`Timing of attempt ${a.number}`}
+          timings={{ dnsMs: a.dnsMs, connectMs: a.connectMs, tlsMs: a.tlsMs, ttfbMs: a.ttfbMs, totalMs: a.latencyMs, reused: a.connectionReused }}
+        />
         <div className="grid gap-4 lg:grid-cols-2">
           <section aria-label={`Request of attempt ${a.number}`} className="min-w-0 space-y-2">
             <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Request</h4>

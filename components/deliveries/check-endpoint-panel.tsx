@@ -7,8 +7,10 @@ import { useActionForm } from '@/components/ui/use-action-form';
 import { checkEndpointAction } from '@/app/(dashboard)/settings/webhooks/[endpointId]/deliveries/actions';
 import { formatLatency } from './format';
 import { LocalTime } from '@/components/ui/local-time';
+import { TimingWaterfall } from './timing-waterfall';
+import type { Timings } from './format';
 
-type Probe = { kind: string; label: string; expect: 'accept' | 'reject'; status: number | null; latencyMs: number; verdict: 'pass' | 'finding' | 'warning' | 'inconclusive'; message: string };
+type Probe = { kind: string; label: string; expect: 'accept' | 'reject'; status: number | null; latencyMs: number; verdict: 'pass' | 'finding' | 'warning' | 'inconclusive'; message: string; timings: Timings | null };
 type Report = { probes: Probe[]; findings: string[]; warnings: string[]; tlsVersion: string | null; certExpiresAt: string | null; checkedAt: string; format: string };
 
 const VERDICT = {
@@ -19,7 +21,7 @@ const VERDICT = {
 } as const;
 
 // "Check endpoint": sends a correctly signed request, a forged one and (standard format) a stale one, and shows
-// whether the endpoint accepted what it must reject, plus its TLS version and certificate expiry.
+// whether the endpoint accepted what it must reject, where each request's time went, its TLS version and certificate expiry.
 export function CheckEndpointPanel({ endpointId, format }: { endpointId: string; format: string }) {
   const { state, onSubmit, pending } = useActionForm(checkEndpointAction);
   const report = state.ok ? (state.data as unknown as Report) : null;
@@ -64,6 +66,11 @@ function CheckReportView({ report }: { report: Report }) {
               <p className={p.verdict === 'finding' ? 'text-red-800' : 'text-slate-600'}>{p.message}</p>
             </div>
             <span className="tabular-nums text-xs text-slate-500">{p.status ? `HTTP ${p.status} · ` : ''}{formatLatency(p.latencyMs)}</span>
+            {p.timings ? (
+              <div className="basis-full">
+                <TimingWaterfall label={`Timing of the request: ${p.label}`} timings={p.timings} />
+              </div>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -100,3 +100,31 @@ export function middleEllipsis(text: string, max = 48): string {
   const head = Math.max(Math.ceil(keep * 0.6), Math.min(origin, keep - 8));
   return `${text.slice(0, head)}…${text.slice(text.length - (keep - head))}`;
 }
+
+// An attempt's timings as stored and as the API returns them (ms; null where not measured).
+export type Timings = { dnsMs: number | null; connectMs: number | null; tlsMs: number | null; ttfbMs: number | null; totalMs: number | null; reused: boolean | null };
+// One bar of the timing waterfall: where it starts and how long it lasts (ms from the attempt's start).
+export type TimingPhase = { key: 'dns' | 'connect' | 'tls' | 'wait' | 'download'; label: string; startMs: number; ms: number };
+
+// The waterfall of an attempt, in order: DNS lookup, TCP connect and TLS handshake (new connections only), waiting for
+// the first byte (from the connection being ready), then reading the response; an empty list when nothing was measured.
+export function timingPhases(t: Timings): TimingPhase[] {
+  const phases: TimingPhase[] = [];
+  let at = 0;
+  const add = (key: TimingPhase['key'], label: string, ms: number | null) => {
+    if (ms === null || ms < 0) return;
+    phases.push({ key, label, startMs: at, ms });
+    at += ms;
+  };
+  add('dns', 'DNS lookup', t.dnsMs);
+  add('connect', 'TCP connect', t.connectMs);
+  add('tls', 'TLS handshake', t.tlsMs);
+  if (t.ttfbMs !== null) add('wait', 'Waiting for the first byte', Math.max(0, t.ttfbMs - at));
+  if (t.ttfbMs !== null && t.totalMs !== null) add('download', 'Reading the response', Math.max(0, t.totalMs - at));
+  return phases;
+}
+
+// A phase length as "0.4 ms", "12 ms" or "1.2 s".
+export function formatPhaseMs(ms: number): string {
+  return ms < 10 ? `${(Math.round(ms * 10) / 10).toFixed(1)} ms` : formatLatency(ms);
+}

@@ -135,6 +135,16 @@ export const attemptSchema = z.object({
   failureCause: z.enum(FAILURE_CAUSES).nullable(),
   failureMessage: z.string().nullable(),
   tlsVersion: z.string().nullable(),
+  timings: z
+    .object({
+      dnsMs: z.number().nullable().describe('DNS lookup; null on a reused connection or an IP address.'),
+      connectMs: z.number().nullable().describe('TCP connect of a new connection.'),
+      tlsMs: z.number().nullable().describe('TLS handshake of a new connection.'),
+      ttfbMs: z.number().nullable().describe('Time to first response byte, from the start of the attempt.'),
+      totalMs: z.number().nullable().describe('The whole attempt (same as latencyMs).'),
+      reused: z.boolean().nullable().describe('A kept-alive connection carried the attempt.'),
+    })
+    .describe('Where the time went, in milliseconds; null where not measured (attempts recorded before timings were kept).'),
 });
 
 export const deliverySchema = z.object({

@@ -67,6 +67,7 @@ export function apiAttempt(a: Attempt): z.input<typeof attemptSchema> {
     failureCause: a.failureCause,
     failureMessage: a.failureMessage,
     tlsVersion: a.tlsVersion,
+    timings: { dnsMs: a.dnsMs, connectMs: a.connectMs, tlsMs: a.tlsMs, ttfbMs: a.ttfbMs, totalMs: a.latencyMs, reused: a.connectionReused },
   };
 }
 

@@ -66,6 +66,12 @@ describe('checkEndpoint', () => {
     expect(report.warnings).toEqual([]);
     expect(report.tlsVersion).toMatch(/^TLSv1\.[23]$/);
     expect(report.certExpiresAt).toBeInstanceOf(Date);
+    // The first request opens the connection (TLS timed), the next ones reuse it.
+    const [signed, forged] = report.probes;
+    expect(signed.timings).toMatchObject({ reused: false, tlsMs: expect.any(Number), connectMs: expect.any(Number) });
+    expect(signed.timings!.tlsMs).toBeGreaterThan(0);
+    expect(signed.timings!.totalMs).toBeGreaterThanOrEqual(Math.floor(signed.timings!.ttfbMs!));
+    expect(forged.timings).toMatchObject({ reused: true, dnsMs: null, connectMs: null, tlsMs: null });
     // Three real requests, each its own event id, with the sample of a subscribed type; none stored as a delivery.
     expect(r.requests).toHaveLength(3);
     expect(new Set(r.requests.map((q) => q.headers['webhook-id'])).size).toBe(3);

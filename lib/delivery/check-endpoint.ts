@@ -9,7 +9,7 @@ import { endpointHeadersForSending, getEndpoint } from '../webhooks/endpoints';
 import { listEventTypes } from '../webhooks/event-types';
 import { RESERVED_HEADERS } from '../webhooks/endpoint-input';
 import { loadSecrets } from './claim';
-import { createSender, type AttemptResult, type Sender } from './sender';
+import { createSender, type AttemptResult, type AttemptTimings, type Sender } from './sender';
 
 // One request of the check: what was sent, what the endpoint must do with it, what it did, and what that means.
 export type ProbeKind = 'signed' | 'forged' | 'stale';
@@ -23,6 +23,8 @@ export type CheckProbe = {
   failureMessage: string | null;
   verdict: ProbeVerdict;
   message: string;
+  /** Where the request's time went (ms); null when it was not sent. */
+  timings: (AttemptTimings & { totalMs: number }) | null;
 };
 // What the dashboard shows after "Check endpoint"; `findings` are security problems, shown in red.
 export type CheckReport = {
@@ -91,7 +93,7 @@ export async function checkEndpoint(actor: Actor, endpointId: string, opts: { se
     if (r) return judge(kind, r, signed);
     return {
       kind, label: LABELS[kind], expect: 'reject' as const, status: null, latencyMs: 0, failureMessage: null,
-      verdict: 'inconclusive' as const, message: 'Not sent: the endpoint could not be reached with the correctly signed request.',
+      verdict: 'inconclusive' as const, message: 'Not sent: the endpoint could not be reached with the correctly signed request.', timings: null,
     };
   });
   const findings = probes.filter((p) => p.verdict === 'finding').map((p) => p.message);
@@ -137,6 +139,7 @@ function judge(kind: ProbeKind, r: AttemptResult, signed: AttemptResult): CheckP
     status: r.status ?? null,
     latencyMs: r.latencyMs,
     failureMessage: r.failureMessage ?? null,
+    timings: r.timings ? { ...r.timings, totalMs: r.latencyMs } : null,
   };
   if (kind === 'signed') {
     if (r.ok) return { ...base, verdict: 'pass', message: `Accepted a correctly signed request (${outcome(r)}).` };

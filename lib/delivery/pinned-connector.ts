@@ -4,6 +4,9 @@ import type { PeerCertificate, TLSSocket } from 'node:tls';
 // What the sender learned about one TLS connection.
 export type TlsInfo = { tlsVersion?: string; peerCertExpiresAt?: Date };
 
+// How long one new connection took: TCP connect, then the TLS handshake (ms, 0.1 ms precision).
+export type ConnectTimings = { connectMs: number; tlsMs: number };
+
 // The peer's certificate failed verification (expired, unknown CA, wrong name…); carries what the dashboard shows.
 export class TlsVerifyError extends Error {
   constructor(
@@ -28,7 +31,7 @@ export function pinnedConnector(opts: {
   address: string;
   servername: string | undefined;
   connectTimeoutMs: number;
-  onConnect: (info: TlsInfo) => void;
+  onConnect: (info: TlsInfo, timings: ConnectTimings) => void;
 }): buildConnector.connector {
   const base = buildConnector({
     rejectUnauthorized: false,
@@ -37,21 +40,32 @@ export function pinnedConnector(opts: {
     timeout: opts.connectTimeoutMs,
   });
   return (target, callback) => {
-    base({ ...target, hostname: opts.address, servername: opts.servername ?? '' }, (err, socket) => {
-      if (err || !socket) return callback(err ?? new Error('no socket'), null);
-      const tls = socket as TLSSocket;
-      const cert = tls.getPeerCertificate();
-      const info: TlsInfo = { tlsVersion: tls.getProtocol() ?? undefined, peerCertExpiresAt: certExpiry(cert) };
-      if (tls.authorized !== true) {
-        const code = String(tls.authorizationError ?? 'UNABLE_TO_VERIFY');
-        tls.destroy();
-        return callback(new TlsVerifyError(describeCertError(code, cert, opts.servername ?? opts.address), code, info), null);
-      }
-      opts.onConnect(info);
-      callback(null, socket);
-    });
+    const started = performance.now();
+    let tcpAt: number | undefined;
+    // undici's connector returns the TLS socket it dials: its 'connect' marks the end of TCP, 'secureConnect' of TLS
+    const dialing = (base as unknown as (...a: Parameters<buildConnector.connector>) => TLSSocket | undefined)(
+      { ...target, hostname: opts.address, servername: opts.servername ?? '' },
+      (err, socket) => {
+        if (err || !socket) return callback(err ?? new Error('no socket'), null);
+        const secureAt = performance.now();
+        const tls = socket as TLSSocket;
+        const cert = tls.getPeerCertificate();
+        const info: TlsInfo = { tlsVersion: tls.getProtocol() ?? undefined, peerCertExpiresAt: certExpiry(cert) };
+        if (tls.authorized !== true) {
+          const code = String(tls.authorizationError ?? 'UNABLE_TO_VERIFY');
+          tls.destroy();
+          return callback(new TlsVerifyError(describeCertError(code, cert, opts.servername ?? opts.address), code, info), null);
+        }
+        const tcp = tcpAt ?? started;
+        opts.onConnect(info, { connectMs: tenth(tcp - started), tlsMs: tenth(secureAt - tcp) });
+        callback(null, socket);
+      },
+    );
+    dialing?.once?.('connect', () => (tcpAt = performance.now()));
   };
 }
+
+const tenth = (ms: number) => Math.max(0, Math.round(ms * 10) / 10);
 
 function certExpiry(cert: PeerCertificate | undefined): Date | undefined {
   const d = cert?.valid_to ? new Date(cert.valid_to) : undefined;

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { env } from '../env';
 import { maskRequestHeaders } from '../webhooks/endpoint-input';
 import { endpointChanges, outcomeOf, type Finished } from './attempt';
+import { observeDeliveryStatuses } from '../metrics/observe';
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 const clean = (s: string | null | undefined) => (s == null ? null : s.replace(/\u0000/g, ''));
@@ -27,6 +28,7 @@ export async function writeResults(db: Db, owner: string, done: readonly Finishe
     failure_message: clean(f.result.failureMessage),
     tls_version: f.result.tlsVersion ?? null,
     peer_cert_expires_at: f.result.peerCertExpiresAt ? f.result.peerCertExpiresAt.toISOString() : null,
+    ...timingColumns(f),
   }));
   let earliestRetry: number | null = null;
   const deliveryRows = done.map((f) => {
@@ -48,10 +50,12 @@ export async function writeResults(db: Db, owner: string, done: readonly Finishe
       update attempts a set started_at = r.started_at, finished_at = r.finished_at, request_headers = r.request_headers,
         request_body = r.request_body, response_status = r.response_status, response_headers = r.response_headers,
         response_body = r.response_body, latency_ms = r.latency_ms, failure_cause = r.failure_cause,
-        failure_message = r.failure_message, tls_version = r.tls_version, peer_cert_expires_at = r.peer_cert_expires_at
+        failure_message = r.failure_message, tls_version = r.tls_version, peer_cert_expires_at = r.peer_cert_expires_at,
+        dns_ms = r.dns_ms, connect_ms = r.connect_ms, tls_ms = r.tls_ms, ttfb_ms = r.ttfb_ms, connection_reused = r.connection_reused
       from json_to_recordset(${JSON.stringify(attemptRows)}::json) as r(id text, started_at timestamptz, finished_at timestamptz,
         request_headers json, request_body text, response_status int, response_headers json, response_body text, latency_ms int,
-        failure_cause text, failure_message text, tls_version text, peer_cert_expires_at timestamptz)
+        failure_cause text, failure_message text, tls_version text, peer_cert_expires_at timestamptz,
+        dns_ms real, connect_ms real, tls_ms real, ttfb_ms real, connection_reused boolean)
       where a.id = r.id
       returning 1
     ), d as (
@@ -90,7 +94,14 @@ export async function writeResults(db: Db, owner: string, done: readonly Finishe
           || to_char(g.since at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC)'
         else e.disabled_reason end
     from g where e.id = g.id`);
+  observeDeliveryStatuses(deliveryRows.map((r) => r.status));
   return earliestRetry;
+}
+
+// The attempt's timing columns (null where the sender did not get that far).
+function timingColumns(f: Finished) {
+  const t = f.result.timings;
+  return { dns_ms: t?.dnsMs ?? null, connect_ms: t?.connectMs ?? null, tls_ms: t?.tlsMs ?? null, ttfb_ms: t?.ttfbMs ?? null, connection_reused: t?.reused ?? null };
 }
 
 // Group commit for finished attempts: a write starts `gatherMs` after the first result, or as soon as the previous

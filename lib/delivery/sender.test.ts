@@ -118,6 +118,37 @@ describe('sender: successful deliveries', () => {
     expect(resolve).toHaveBeenCalledTimes(1); // cached for ~30 s
   });
 
+  it('times DNS, TCP connect, TLS and the first byte of a new connection, and marks a reused one', async () => {
+    const srv = await countingServer(makeCert('timed.example.test', 'DNS:timed.example.test'));
+    const resolve = vi.fn<Resolver>(async () => (await sleep(5), ['127.0.0.1']));
+    const s = sender({ resolve });
+    const first = await post(s, `https://timed.example.test:${srv.port}/bytes/2`);
+    expect(first.ok).toBe(true);
+    const t = first.timings!;
+    expect(t.reused).toBe(false);
+    expect(t.dnsMs).toBeGreaterThanOrEqual(4);
+    expect(t.connectMs).toBeGreaterThanOrEqual(0);
+    expect(t.tlsMs).toBeGreaterThan(0);
+    expect(t.ttfbMs).toBeGreaterThanOrEqual(t.dnsMs! + t.connectMs! + t.tlsMs!);
+    expect(first.latencyMs + 0.5).toBeGreaterThanOrEqual(t.ttfbMs!);
+
+    const again = await post(s, `https://timed.example.test:${srv.port}/bytes/2`);
+    expect(again.timings).toMatchObject({ reused: true, dnsMs: null, connectMs: null, tlsMs: null });
+    expect(again.timings!.ttfbMs).toBeGreaterThan(0);
+    expect(again.latencyMs + 0.5).toBeGreaterThanOrEqual(again.timings!.ttfbMs!);
+    expect(srv.connections).toBe(1);
+  });
+
+  it('records only the DNS time of an attempt whose connection is refused', async () => {
+    const closed = net.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const port = (closed.address() as net.AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const res = await post(sender(), `https://127.0.0.1:${port}/x`);
+    expect(res).toMatchObject({ ok: false, failureCause: 'connect' });
+    expect(res.timings).toMatchObject({ dnsMs: null, connectMs: null, tlsMs: null, ttfbMs: null });
+  });
+
   it('reuses one keep-alive connection for 50 sequential sends', async () => {
     const srv = await countingServer();
     const s = sender();
@@ -307,7 +338,10 @@ describe('sender: the URL guard at connect time', () => {
     });
     const s = sender({ resolve });
     const res = await post(s, 'https://nowhere.example.test/x');
-    expect(res).toEqual({ ok: false, latencyMs: expect.any(Number), failureCause: 'dns', failureMessage: expect.stringMatching(/^nowhere\.example\.test does not resolve/) });
+    expect(res).toEqual({
+      ok: false, latencyMs: expect.any(Number), failureCause: 'dns', failureMessage: expect.stringMatching(/^nowhere\.example\.test does not resolve/),
+      timings: { dnsMs: expect.any(Number), connectMs: null, tlsMs: null, ttfbMs: null, reused: null },
+    });
     await post(s, 'https://nowhere.example.test/x');
     expect(resolve).toHaveBeenCalledTimes(2);
   });

@@ -2,10 +2,15 @@ import { Client, Pool, type buildConnector, type Dispatcher } from 'undici';
 import { isIP } from 'node:net';
 import pkg from '../../package.json';
 import { checkUrl, systemResolver, type Resolver } from './url-guard';
-import { pinnedConnector, TlsVerifyError, type TlsInfo } from './pinned-connector';
+import { pinnedConnector, TlsVerifyError, type ConnectTimings, type TlsInfo } from './pinned-connector';
 import { classifyError, classifyStatus, parseRetryAfter, type FailureCause, type Phase } from './failure';
 
 export type { FailureCause } from './failure';
+
+// Where an attempt's time went (ms, 0.1 ms precision): DNS lookup, TCP connect and TLS handshake of a new connection
+// (null on a reused keep-alive connection, `reused: true`), and time to first byte counted from the attempt's start.
+// The total is the attempt's latencyMs. Null where the attempt did not get that far (or DNS for an IP address).
+export type AttemptTimings = { dnsMs: number | null; connectMs: number | null; tlsMs: number | null; ttfbMs: number | null; reused: boolean | null };
 
 // The outcome of one HTTP attempt; never thrown, always returned.
 export type AttemptResult = {
@@ -19,6 +24,7 @@ export type AttemptResult = {
   failureCause?: FailureCause;
   failureMessage?: string;
   retryAfterSeconds?: number;
+  timings?: AttemptTimings;
 };
 
 // How a sender behaves; one sender (and its connection pools) serves a whole worker process.
@@ -45,9 +51,10 @@ const DRAIN_LIMIT_BYTES = 1024 * 1024;
 const POOL_IDLE_MS = 5 * 60_000;
 const STRIPPED_HEADERS = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive', 'upgrade', 'expect']);
 
-// What a client knows about its one socket: its TLS facts, and whether it is still connecting.
-type SocketState = { info?: TlsInfo; connecting: boolean };
-type Trace = { tls?: SocketState };
+// What a client knows about its one socket: its TLS facts and connect timings, and whether it is still connecting.
+type SocketState = { info?: TlsInfo; conn?: ConnectTimings; connecting: boolean };
+// `connBefore`: the client's connection when the request was handed to it; a different one after means a new socket.
+type Trace = { tls?: SocketState; connBefore?: ConnectTimings };
 type PoolEntry = { pool: Pool; lastUsed: number };
 
 // Creates a sender with keep-alive pools per origin and checked address, reused across sends until close().
@@ -92,7 +99,7 @@ export function createSender(opts: SenderOptions): Sender {
         // Each client gets its own connector, so the TLS facts it records belong to its (single) current socket.
         factory: (origin: URL, clientOpts: object) => {
           const tls: SocketState = { connecting: false };
-          const pinned = pinnedConnector({ address, servername, connectTimeoutMs: timeoutMs, onConnect: (i) => (tls.info = i) });
+          const pinned = pinnedConnector({ address, servername, connectTimeoutMs: timeoutMs, onConnect: (i, t) => ((tls.info = i), (tls.conn = t)) });
           const connect: buildConnector.connector = (target, callback) => {
             tls.connecting = true;
             pinned(target, (...args) => {
@@ -104,7 +111,10 @@ export function createSender(opts: SenderOptions): Sender {
           const dispatch = client.dispatch.bind(client);
           client.dispatch = (o: Dispatcher.DispatchOptions, h: Dispatcher.DispatchHandler) => {
             const trace = traces.get(o);
-            if (trace) trace.tls = tls;
+            if (trace) {
+              trace.tls = tls;
+              trace.connBefore = tls.conn;
+            }
             return dispatch(o, h);
           };
           return client;
@@ -138,11 +148,27 @@ export function createSender(opts: SenderOptions): Sender {
     let target = req.url;
     const trace: Trace = {};
     const tlsFacts = () => trace.tls?.info ?? {};
+    let dnsMs: number | null = null;
+    let ttfbMs: number | null = null;
+    // a new connection carried the request when the client's connection changed after it was handed over
+    const timings = (): AttemptTimings => {
+      const conn = trace.tls?.conn;
+      const fresh = conn !== undefined && conn !== trace.connBefore;
+      const reused = trace.tls === undefined || trace.tls.connecting ? null : !fresh && conn !== undefined;
+      return {
+        dnsMs: reused ? null : dnsMs,
+        connectMs: fresh ? conn.connectMs : null,
+        tlsMs: fresh ? conn.tlsMs : null,
+        ttfbMs,
+        reused,
+      };
+    };
     try {
       if (closed) throw new Error('the sender was closed (the worker is shutting down)');
       sweepIdlePools();
       let dnsFailed = false;
       const resolve: Resolver = async (hostname) => {
+        const lookupStarted = performance.now();
         try {
           const a = await cachedResolve(hostname);
           if (a.length === 0) dnsFailed = true;
@@ -150,11 +176,16 @@ export function createSender(opts: SenderOptions): Sender {
         } catch (err) {
           dnsFailed = true;
           throw err;
+        } finally {
+          dnsMs = tenth(performance.now() - lookupStarted);
         }
       };
       const check = await untilAborted(checkUrl(req.url, { resolve, allowPrivate: opts.allowPrivate }), controller.signal);
       if (!check.ok) {
-        return { ok: false, latencyMs: latency(), failureCause: dnsFailed ? 'dns' : 'blocked_address', failureMessage: check.message };
+        return {
+          ok: false, latencyMs: latency(), failureCause: dnsFailed ? 'dns' : 'blocked_address', failureMessage: check.message,
+          timings: { dnsMs, connectMs: null, tlsMs: null, ttfbMs: null, reused: null },
+        };
       }
       const address = check.addresses[0];
       target = `${isIP(address) === 6 ? `[${address}]` : address}:${check.url.port || 443}`;
@@ -170,6 +201,7 @@ export function createSender(opts: SenderOptions): Sender {
       traces.set(dispatchOpts, trace);
       phase = 'connect';
       const res = await pool.request(dispatchOpts);
+      ttfbMs = tenth(performance.now() - started);
       const tls = tlsFacts();
       phase = 'body';
       const responseHeaders = flattenHeaders(res.headers);
@@ -185,6 +217,7 @@ export function createSender(opts: SenderOptions): Sender {
         responseBody,
         latencyMs,
         ...tls,
+        timings: { ...timings(), ttfbMs: Math.min(ttfbMs, latencyMs) },
       };
       if (!result.ok) Object.assign(result, classifyStatus(res.statusCode, responseHeaders));
       if (res.statusCode === 429 || res.statusCode === 503) result.retryAfterSeconds = parseRetryAfter(responseHeaders['retry-after']);
@@ -194,7 +227,7 @@ export function createSender(opts: SenderOptions): Sender {
       if (phase === 'connect' && trace.tls && !trace.tls.connecting) phase = 'headers';
       const failure = classifyError(err, { timedOut: controller.signal.aborted, timeoutMs, phase, target });
       const tls = err instanceof TlsVerifyError ? err.info : tlsFacts();
-      return { ok: false, latencyMs: latency(), ...tls, ...failure };
+      return { ok: false, latencyMs: latency(), ...tls, ...failure, timings: timings() };
     } finally {
       clearTimeout(timer);
     }
@@ -210,6 +243,8 @@ export function createSender(opts: SenderOptions): Sender {
     },
   };
 }
+
+const tenth = (ms: number) => Math.max(0, Math.round(ms * 10) / 10);
 
 // Lower-cased headers: the caller's, a default user-agent, and always Content-Type: application/json.
 function buildHeaders(given: Record<string, string>, userAgent: string): Record<string, string> {

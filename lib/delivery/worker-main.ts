@@ -2,6 +2,7 @@
 import { getDbHandle } from '../../db/client';
 import { resealStored } from '../crypto/reseal';
 import { env, EnvError, type Env } from '../env';
+import { startMetricsServer } from '../metrics/http';
 import { EMBEDDED_REFUSAL, startWorker, type Worker } from './worker';
 
 function fail(message: string): never {
@@ -26,12 +27,24 @@ async function main(): Promise<void> {
     fail((err as Error).message);
   }
   console.log(`hookrelay worker ${worker.id} started (lease ${e.WEBHOOK_LEASE_MS} ms, timeout ${e.WEBHOOK_TIMEOUT_MS} ms)`);
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
+  if (e.WORKER_METRICS_PORT) {
+    try {
+      metricsServer = await startMetricsServer({ host: e.HOST, port: e.WORKER_METRICS_PORT });
+    } catch (err) {
+      await worker.stop();
+      fail(`cannot serve metrics on ${e.HOST}:${e.WORKER_METRICS_PORT} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); free the port or change WORKER_METRICS_PORT.`);
+    }
+    const note = e.METRICS_TOKEN ? '' : ' — METRICS_TOKEN is unset, so it answers 404 until you set it';
+    console.log(`metrics on http://${e.HOST}:${metricsServer.port}/metrics${note}`);
+  }
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: no new claims; finishing the attempts under way`);
     await worker.stop();
+    await metricsServer?.close();
     const handle = await getDbHandle().catch(() => undefined);
     await handle?.close().catch(() => {});
     console.log('hookrelay worker stopped');

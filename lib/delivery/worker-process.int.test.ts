@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import { sql } from 'drizzle-orm';
 import { createTestDb, testDbKind } from '../../e2e/harness/db';
 import { pgProxy } from '../../e2e/harness/pg-proxy';
@@ -9,9 +10,10 @@ import { newId } from '../../db/ids';
 import { deliveries, events } from '../../db/schema';
 import { publishEvent } from '../webhooks/events';
 import { makeOrg } from '../webhooks/testing';
-import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, spawnWorkerProcess } from './test-fixtures';
+import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, spawnWorkerProcess, until } from './test-fixtures';
 import { EMBEDDED_REFUSAL, startWorker, type Worker } from './worker';
 import { WORK_CHANNEL } from './wake';
+import { scrape, valueOf } from '../metrics/testing';
 
 const compound = { id: 'compound-1', name: 'Aspirin', category: 'analgesic', efficacy: 0.92 };
 let h: DbHandle & { url?: string };
@@ -26,6 +28,15 @@ async function quietDelivery(orgId: string, endpointId: string): Promise<string>
   await h.db.insert(events).values({ id: eventId, orgId, type: 'compound.created', data: JSON.stringify(compound) });
   await h.db.insert(deliveries).values({ id: newId('dlv'), orgId, eventId, endpointId, eventType: 'compound.created', nextAttemptAt: new Date() });
   return eventId;
+}
+
+// A TCP port nothing listens on right now.
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise((r) => srv.close(r));
+  return port;
 }
 
 describe.runIf(testDbKind() === 'postgres')('worker processes on PostgreSQL', () => {
@@ -93,6 +104,33 @@ describe.runIf(testDbKind() === 'postgres')('worker processes on PostgreSQL', ()
     expect(d).toMatchObject({ status: 'pending', attempts: 1, leaseOwner: null });
     expect((await attemptsOf(h.db, d!.id))[0]).toMatchObject({ failureCause: 'timeout' });
     expect(rx.requests).toHaveLength(1);
+  }, 60_000);
+
+  it('npm run worker serves its metrics on WORKER_METRICS_PORT, with the token only', async () => {
+    const { orgId } = await makeOrg(h.db, []);
+    rx = await startReceiver();
+    await addEndpoint(h.db, orgId, rx.url);
+    const token = 'worker-metrics-token-0123456789abcdef';
+    const port = await freePort();
+    const w = spawnWorkerProcess(h.url!, { WORKER_METRICS_PORT: String(port), HOST: '127.0.0.1', METRICS_TOKEN: token });
+    children.push(w.child);
+    await until(async () => w.output().includes('/metrics') || w.child.exitCode !== null, 30_000, 'the metrics server');
+    expect(w.output()).toContain(`metrics on http://127.0.0.1:${port}/metrics`);
+    const url = `http://127.0.0.1:${port}/metrics`;
+    expect((await scrape(url)).status).toBe(404);
+    expect((await scrape(url, 'wrong-token')).status).toBe(401);
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
+    await publishEvent(orgId, 'compound.created', compound);
+    await rx.waitFor(1, 20_000);
+    const after = await until(async () => {
+      const s = await scrape(url, token);
+      return valueOf(s, 'hookrelay_deliveries_total', { status: 'succeeded' }) >= 1 && s;
+    }, 10_000, 'the delivery to be counted');
+    expect(valueOf(after, 'hookrelay_attempts_total', { outcome: 'success' })).toBeGreaterThanOrEqual(1);
+    expect(valueOf(after, 'hookrelay_attempts_in_flight')).toBe(0);
+    expect(valueOf(after, 'hookrelay_queue_depth')).toBeGreaterThanOrEqual(0);
+    w.child.kill('SIGTERM');
+    expect(await w.exited).toBe(0);
   }, 60_000);
 
   it('npm run worker refuses embedded mode', async () => {

@@ -14,6 +14,7 @@ import { makeOrg } from '../webhooks/testing';
 import { DEFAULT_EVENT_TYPES } from '../webhooks/catalog';
 import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, until } from './test-fixtures';
 import { startWorker, type Worker } from './worker';
+import { apiAttempt } from '../api/serialize';
 
 const compound = { id: 'compound-1', name: 'Aspirin', category: 'analgesic', efficacy: 0.92 };
 const SAMPLE_INVESTIGATION = DEFAULT_EVENT_TYPES[1].sample;
@@ -73,6 +74,33 @@ describe('delivery worker', () => {
     const [ep] = await h.db.select().from(endpoints).where(eq(endpoints.id, std.id));
     expect(ep).toMatchObject({ consecutiveFailures: 0, failingSince: null, enabled: true });
     expect(ep!.lastSuccessAt).toBeInstanceOf(Date);
+  });
+
+  it('records where each attempt\'s time went: DNS, connect and TLS on a new connection, none on a reused one', async () => {
+    const { orgId } = await makeOrg(h.db, []);
+    const rx = await receiver();
+    await addEndpoint(h.db, orgId, rx.url);
+    const deliver = async () => {
+      const { event } = await publishEvent(orgId, 'compound.created', compound);
+      const [d] = await until(async () => {
+        const rows = await deliveriesOf(h.db, event.id);
+        return rows.every((r) => r.status === 'succeeded') && rows;
+      });
+      return (await getDelivery(orgId, d!.id)).attempts[0]!;
+    };
+    const first = await deliver();
+    expect(first).toMatchObject({ connectionReused: false, dnsMs: null }); // an IP address: no lookup
+    expect(first.connectMs).toBeGreaterThanOrEqual(0);
+    expect(first.tlsMs).toBeGreaterThan(0);
+    expect(first.ttfbMs).toBeGreaterThanOrEqual(first.connectMs! + first.tlsMs!);
+    expect(first.latencyMs).toBeGreaterThanOrEqual(first.ttfbMs!);
+    const second = await deliver();
+    expect(second).toMatchObject({ connectionReused: true, dnsMs: null, connectMs: null, tlsMs: null });
+    expect(second.latencyMs).toBeGreaterThanOrEqual(second.ttfbMs!);
+    // the API's attempt view carries the same figures
+    expect(apiAttempt(first).timings).toEqual({
+      dnsMs: null, connectMs: first.connectMs, tlsMs: first.tlsMs, ttfbMs: first.ttfbMs, totalMs: first.latencyMs, reused: false,
+    });
   });
 
   it('sends a test event to its endpoint only, and a replay with the same webhook-id', async () => {

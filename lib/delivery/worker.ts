@@ -9,6 +9,7 @@ import { buildRequest, type OutgoingRequest } from './attempt';
 import { Recorder } from './record';
 import { listenForWork, onWork } from './wake';
 import { openBookkeepingDb } from './bookkeeping-db';
+import { attemptInFlight, observeAttempt } from '../metrics/observe';
 
 // Settings of a worker; everything else comes from env() (timeout, lease, per-endpoint concurrency, retry schedule).
 export type WorkerOptions = {
@@ -71,6 +72,7 @@ export function startWorker(opts: WorkerOptions = {}): Worker {
 
   const attemptOne = async (c: Claimed, secrets: readonly string[], recorder: Recorder) => {
     const startedAt = now();
+    const sent = attemptInFlight();
     let request: OutgoingRequest | null = null;
     let result: AttemptResult;
     try {
@@ -80,6 +82,8 @@ export function startWorker(opts: WorkerOptions = {}): Worker {
       const msg = (err as Error)?.message ?? String(err);
       result = { ok: false, latencyMs: Math.max(0, now() - startedAt), failureMessage: request ? `The attempt failed inside Hookrelay: ${msg}` : msg };
     }
+    sent();
+    observeAttempt(result);
     const finishedAt = now();
     finishOne(c, result);
     recorder.add({ claimed: c, request, result, startedAt, finishedAt });

@@ -1,6 +1,7 @@
 import { UserError } from '../../errors';
 import { publishEvent, sendTestEvent } from '../../webhooks/events';
 import { publishEvents } from '../../webhooks/publish-batch';
+import { countPublish } from '../../metrics/observe';
 import { fromUserError } from '../errors';
 import { publishRequestHash } from '../idempotency';
 import { route } from '../pipeline';
@@ -9,16 +10,16 @@ import { routes } from '../routes';
 // Handlers of the Events operations: publish, and a test event to one endpoint.
 export const eventRoutes = {
   // Publishes an event to every subscribed endpoint; a repeated Idempotency-Key answers the first event.
-  publishEvent: route(routes.publishEvent, async ({ actor, body, headers, setHeader }) => {
+  publishEvent: route(routes.publishEvent, countPublish('single', async ({ actor, body, headers, setHeader }) => {
     const idempotencyKey = headers['Idempotency-Key'];
     const opts = idempotencyKey ? { idempotencyKey, requestHash: publishRequestHash(body) } : {};
     const { event, deliveries, duplicate } = await publishEvent(actor.orgId, body.type, body.data, opts);
     if (duplicate) setHeader('Idempotent-Replayed', 'true');
     return { id: event.id, deliveries };
-  }),
+  })),
 
   // Publishes 1 to 500 events all or nothing, in one transaction; problems are named by their path (events.3.data.name).
-  publishEvents: route(routes.publishEvents, async ({ actor, body }) => {
+  publishEvents: route(routes.publishEvents, countPublish('batch', async ({ actor, body }) => {
     const items = body.events.map((e) => ({ ...e, requestHash: e.idempotencyKey ? publishRequestHash(e) : undefined }));
     try {
       const published = await publishEvents(actor.orgId, items);
@@ -26,7 +27,7 @@ export const eventRoutes = {
     } catch (e) {
       throw e instanceof UserError ? fromUserError(e, '', true) : e;
     }
-  }),
+  }, (r) => r.events.length)),
 
   // Sends a test event to this endpoint only.
   sendTestEvent: route(routes.sendTestEvent, async ({ actor, params, body }) => {

@@ -1,0 +1,38 @@
+import { sql } from 'drizzle-orm';
+import { getDbHandle, queryRows } from '../../db/client';
+
+// Counted up to this many due deliveries, so a scrape stays cheap however long the queue gets.
+export const QUEUE_COUNT_CAP = 100_000;
+const QUERY_TIMEOUT_MS = 2000;
+
+// The queue as Prometheus sees it: pending deliveries due now (capped) and how long the oldest of them has waited
+// past its due time, in seconds (0 when none is due). One query, bounded by the cap and given 2 s (PostgreSQL
+// cancels it then); rejects when the database does not answer in time.
+export async function readQueueStats(now = Date.now()): Promise<{ depth: number; oldestAge: number }> {
+  const handle = await getDbHandle();
+  const at = new Date(now).toISOString();
+  const query = sql`
+    select count(*)::int as depth, min(next_attempt_at) as oldest from (
+      select next_attempt_at from deliveries
+      where status = 'pending' and next_attempt_at <= ${at}::timestamptz
+      limit ${QUEUE_COUNT_CAP}
+    ) due`;
+  const read =
+    handle.kind === 'postgres'
+      ? handle.db.transaction(async (tx) => {
+          await tx.execute(sql.raw(`set local statement_timeout = ${QUERY_TIMEOUT_MS}`));
+          return queryRows<{ depth: number; oldest: string | Date | null }>(tx, query);
+        })
+      : queryRows<{ depth: number; oldest: string | Date | null }>(handle.db, query);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`queue statistics took over ${QUERY_TIMEOUT_MS} ms`)), QUERY_TIMEOUT_MS + 500);
+  });
+  try {
+    const [row] = await Promise.race([read, timeout]);
+    const oldest = row?.oldest ? new Date(row.oldest).getTime() : null;
+    return { depth: Number(row?.depth ?? 0), oldestAge: oldest === null ? 0 : Math.max(0, (now - oldest) / 1000) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
