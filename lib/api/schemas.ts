@@ -60,9 +60,15 @@ export const publishHeaders = z.object({
     .optional()
     .describe('Publishing again with the same key and body answers the first event and sends nothing; another body answers 409.'),
 });
+const deliveriesCount = z.number().int().describe('How many endpoints the event will be sent to (enabled, subscribed; a paused one gets it on Resume).');
+const skippedCount = z
+  .number()
+  .int()
+  .describe('How many subscribed endpoints were disabled: the event is recorded for each as a skipped delivery (reason endpoint_disabled), not sent.');
 export const publishResult = z.object({
   id: z.string().describe('The event id (evt_…), sent to receivers as webhook-id.'),
-  deliveries: z.number().int().describe('How many endpoints the event goes to.'),
+  deliveries: deliveriesCount,
+  skipped: skippedCount,
 });
 
 export const publishBatchBody = z.strictObject({
@@ -86,7 +92,8 @@ export const publishBatchResult = z.object({
       z.object({
         id: z.string().describe('The event id (evt_…); for a repeated idempotency key, the first event.'),
         type: z.string(),
-        deliveries: z.number().int().describe('How many endpoints the event goes to.'),
+        deliveries: deliveriesCount,
+        skipped: skippedCount,
       }),
     )
     .describe('One per event sent, in the same order.'),

@@ -3,6 +3,7 @@ import { getDbHandle } from '../../db/client';
 import { resealStored } from '../crypto/reseal';
 import { env, EnvError, type Env } from '../env';
 import { EMBEDDED_REFUSAL, startWorker, type Worker } from './worker';
+import { startRetentionJob } from './retention';
 
 function fail(message: string): never {
   console.error(message);
@@ -25,13 +26,15 @@ async function main(): Promise<void> {
   } catch (err) {
     fail((err as Error).message);
   }
-  console.log(`hookrelay worker ${worker.id} started (lease ${e.WEBHOOK_LEASE_MS} ms, timeout ${e.WEBHOOK_TIMEOUT_MS} ms)`);
+  const retention = startRetentionJob(); // purges history older than WEBHOOK_RETENTION_DAYS every few minutes
+  console.log(`hookrelay worker ${worker.id} started (lease ${e.WEBHOOK_LEASE_MS} ms, timeout ${e.WEBHOOK_TIMEOUT_MS} ms, retention ${e.WEBHOOK_RETENTION_DAYS} days)`);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: no new claims; finishing the attempts under way`);
     await worker.stop();
+    await retention.stop();
     const handle = await getDbHandle().catch(() => undefined);
     await handle?.close().catch(() => {});
     console.log('hookrelay worker stopped');
