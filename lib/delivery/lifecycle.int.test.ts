@@ -82,11 +82,11 @@ describe('skipped deliveries', () => {
     await setEndpointPaused(dev, ep.id, false);
 
     // Replay skipped: a dry-run count first, then they are sent, one attempt each
-    const before = rx.requests.filter((r) => !r.path.includes('other')).length;
     expect(await replaySkipped(dev, ep.id, since, { dryRun: true })).toEqual({ count: 3 });
     expect(await replaySkipped(dev, ep.id, new Date(Date.now() + 60_000), { dryRun: true })).toEqual({ count: 0 });
     expect(await replaySkipped(dev, ep.id, since)).toEqual({ count: 3 });
-    await until(async () => rx.requests.filter((r) => !r.path.includes('other')).length >= before + 4, 10_000, 'the skipped and the waiting deliveries');
+    // the paused one goes out on Resume, the three skipped ones on Replay skipped: nothing else was ever sent to it
+    await until(async () => rx.requests.filter((r) => !r.path.includes('other')).length >= 4, 10_000, 'the skipped and the waiting deliveries');
     const done = await until(async () => {
       const rows = (await listDeliveries(orgId, { endpointId: ep.id })).data;
       return rows.every((d) => d.status === 'succeeded') && rows;
