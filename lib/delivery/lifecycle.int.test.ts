@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { createTestDb } from '../../e2e/harness/db';
 import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
 import type { DbHandle } from '../../db/client';
@@ -11,6 +12,7 @@ import { DEFAULT_EVENT_TYPES } from '../webhooks/catalog';
 import { errorOf, makeOrg } from '../webhooks/testing';
 import { ForbiddenError } from '../auth/permissions';
 import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, until } from './test-fixtures';
+import { ORG_SCAN_ROWS } from './claim';
 import { startWorker, type Worker } from './worker';
 
 // Nothing vanishes: skipped deliveries while disabled (not while paused), Pause / Resume, and Replay as one attempt.
@@ -125,6 +127,22 @@ describe('pause and resume', () => {
     expect(new Set(rx.requests.map((r) => r.headers['webhook-id']))).toEqual(new Set(published.map((p) => p.event.id)));
     const actions = (await listAuditLog(orgId)).data.map((e) => e.action);
     expect(actions).toEqual(['endpoint.resumed', 'endpoint.paused']);
+  }, 30_000);
+
+  it("a paused endpoint's backlog, deeper than one claim's scan, does not hold up its organization's other endpoints", async () => {
+    const { orgId, actors } = await makeOrg(h.db, ['developer']);
+    const rx = await receiver();
+    const held = await addEndpoint(h.db, orgId, rx.url + '?held', { eventTypes: ['investigation.updated'] });
+    await addEndpoint(h.db, orgId, rx.url + '?free', { eventTypes: ['compound.created'] });
+    await setEndpointPaused(actors.developer, held.id, true);
+    const ev = await publishEvent(orgId, 'investigation.updated', DEFAULT_EVENT_TYPES[1].sample);
+    // ORG_SCAN_ROWS + 500 due rows of the paused endpoint, older than anything else of the organization
+    await h.db.execute(sql`insert into deliveries (id, org_id, event_id, endpoint_id, event_type, status, next_attempt_at)
+      select 'dlv_backlog' || g, ${orgId}, ${ev.event.id}, ${held.id}, 'investigation.updated', 'pending', now() - interval '1 hour'
+      from generate_series(1, ${ORG_SCAN_ROWS + 500}) g`);
+    const free = await publishEvent(orgId, 'compound.created', compound(1));
+    await rx.waitFor(1, 10_000);
+    expect(rx.requests.map((r) => [r.path.includes('free'), r.headers['webhook-id']])).toEqual([[true, free.event.id]]);
   }, 30_000);
 });
 
