@@ -6,7 +6,10 @@ import {
 export const ROLES = ['owner', 'admin', 'developer', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 export const WIRE_FORMATS = ['standard', 'axifi', 'axle'] as const;
-export const DELIVERY_STATUSES = ['pending', 'delivering', 'succeeded', 'failed'] as const;
+export const DELIVERY_STATUSES = ['pending', 'delivering', 'succeeded', 'failed', 'skipped'] as const;
+/** Why a delivery was recorded as `skipped` (not sent): the endpoint was disabled when the event was published. */
+export const SKIP_REASONS = ['endpoint_disabled'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export const FAILURE_CAUSES = ['dns', 'connect', 'tls', 'timeout', 'redirect', 'http_4xx', 'http_5xx', 'blocked_address'] as const;
 
@@ -64,6 +67,8 @@ export const endpoints = pgTable(
     enabled: boolean('enabled').notNull().default(true),
     disabledReason: text('disabled_reason'),
     disabledAt: ts('disabled_at'),
+    /** Set while paused: no attempts are made, deliveries stay pending (and new ones are made) until Resume. */
+    pausedAt: ts('paused_at'),
     lastSuccessAt: ts('last_success_at'),
     /** Start of the current run of failures (null after a success); 5 days of it disables the endpoint. */
     failingSince: ts('failing_since'),
@@ -197,8 +202,11 @@ export const deliveries = pgTable(
     status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
     /** Attempts started so far; taken at claim, so a worker that died still counts its attempt. */
     attempts: integer('attempts').notNull().default(0),
-    /** Attempts in the current run of the retry schedule (a replay starts a new run). */
+    /** Attempts in the current run of the retry schedule (a replay "on schedule" starts a new run at 0; a plain replay
+     * sets ONE_ATTEMPT_RUN from lib/delivery/retry.ts, a run with no retries left). */
     scheduleStep: integer('schedule_step').notNull().default(0),
+    /** Why a `skipped` delivery was not sent; null otherwise. */
+    skipReason: text('skip_reason', { enum: SKIP_REASONS }),
     nextAttemptAt: ts('next_attempt_at'),
     leaseOwner: text('lease_owner'),
     leaseExpiresAt: ts('lease_expires_at'),

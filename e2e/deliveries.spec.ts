@@ -90,7 +90,7 @@ test('send a test event, see it succeed, fail it, see the cause and next retry, 
   await page.getByRole('button', { name: 'Replay' }).click();
   await expect(dl.attempt(2).getByText('HTTP 200')).toBeVisible({ timeout: 15_000 });
   await expect(page.getByText('succeeded', { exact: true })).toBeVisible();
-  await expect(page.getByTestId('next-retry')).toHaveText('—');
+  await expect(page.getByTestId('next-retry')).toHaveText('None: delivered.');
   await expect(dl.attempt(1).getByText('HTTP 500')).toBeVisible();
   expect(idsOf(receiver)).toEqual([okEvent, badEvent, badEvent]);
   expect(receiver.requests[2]!.body).toBe(receiver.requests[1]!.body);
@@ -131,8 +131,9 @@ test('send a test event, see it succeed, fail it, see the cause and next retry, 
   await expect(dl.rows()).toHaveCount(2);
 
   // Replay failed counts first: nothing has failed for good (the 500 was retried and replayed).
-  await page.getByRole('button', { name: 'Preview' }).click();
-  await expect(page.getByText(/No failed deliveries since .*: nothing to replay\./)).toBeVisible();
+  const replayFailedCard = page.locator('section').filter({ has: page.getByRole('heading', { name: 'Replay failed deliveries' }) });
+  await replayFailedCard.getByRole('button', { name: 'Preview' }).click();
+  await expect(replayFailedCard.getByText(/No failed deliveries since .*: nothing to replay\./)).toBeVisible();
 
   // Stats of the last 24 h (Overview): 3 attempts, 2 succeeded.
   await hooks.tab('Overview');
@@ -147,6 +148,92 @@ test('send a test event, see it succeed, fail it, see the cause and next retry, 
   await hooks.tab('Receiver code');
   await page.getByRole('tab', { name: 'Python' }).click();
   await expect(page.getByRole('tabpanel')).toContainText('standard.py');
+});
+
+// Creates an API key (developer) under Settings → API keys and returns it.
+async function createApiKey(page: import('@playwright/test').Page): Promise<string> {
+  await page.goto('/settings/api-keys');
+  await page.getByRole('button', { name: 'Create API key' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create API key' });
+  await dialog.getByLabel('Name').fill('Publisher');
+  await dialog.getByLabel('Role').selectOption('developer');
+  await dialog.getByRole('button', { name: 'Create key' }).click();
+  const shown = dialog.getByLabel('New API key');
+  await expect(shown).toHaveText(/^hr_/);
+  const key = (await shown.textContent())!;
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  return key;
+}
+
+test('Pause holds deliveries until Resume; events published while disabled are skipped, then sent by Replay skipped', async ({ page, baseURL }) => {
+  test.setTimeout(120_000);
+  await signUpNewUser(page, 'lifecycle');
+  const key = await createApiKey(page);
+  const hooks = new WebhooksPage(page);
+  const dl = new DeliveriesPage(page);
+  const url = `${receiver.url}?lifecycle`;
+  await hooks.create({ url, events: ['compound.created'] });
+  await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
+  const endpointPage = page.url();
+  const mine = () => receiver.requests.filter((r) => r.path.includes('lifecycle'));
+  const publish = async () => {
+    const r = await fetch(`${baseURL}/api/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'compound.created', data: { id: 'c-1', name: 'Aspirin', category: 'analgesic', efficacy: 0.5 } }),
+    });
+    expect(r.status).toBe(202);
+    return (await r.json()) as { id: string; deliveries: number; skipped: number };
+  };
+
+  // Pause: the event waits as pending (not skipped), nothing is sent; the list says Paused; Resume sends it.
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect(page.getByText('Paused', { exact: true })).toBeVisible();
+  const held = await publish();
+  expect(held).toMatchObject({ deliveries: 1, skipped: 0 });
+  await hooks.tab('Deliveries');
+  await expect(dl.row(held.id)).toHaveAttribute('data-status', 'pending');
+  await dl.openDelivery(held.id);
+  await expect(page.getByTestId('next-retry')).toHaveText('Waiting: the endpoint is paused; this delivery goes out when it is resumed.');
+  await page.waitForTimeout(1500);
+  expect(mine()).toHaveLength(0);
+  await hooks.gotoList();
+  await expect(hooks.row(url)).toContainText('Paused');
+  await page.goto(endpointPage);
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+  await expect.poll(() => mine().length, { timeout: 15_000 }).toBe(1);
+  expect(mine()[0]!.headers['webhook-id']).toBe(held.id);
+
+  // Disable: an event published now is recorded as skipped (endpoint_disabled), listed with the status filter, never sent.
+  await page.getByRole('button', { name: 'Disable', exact: true }).click();
+  await expect(page.getByText('Disabled', { exact: true })).toBeVisible();
+  const skipped = await publish();
+  expect(skipped).toMatchObject({ deliveries: 0, skipped: 1 });
+  await hooks.tab('Deliveries');
+  await expect(dl.row(skipped.id)).toHaveAttribute('data-status', 'skipped');
+  await expect(dl.row(skipped.id)).toContainText('endpoint_disabled');
+  await page.getByLabel('Filter by status').selectOption('skipped');
+  await expect(dl.rows()).toHaveCount(1);
+  await dl.openDelivery(skipped.id);
+  await expect(page.getByTestId('skip-reason')).toContainText('endpoint_disabled: the endpoint was disabled when the event was published');
+  await expect(page.getByTestId('next-retry')).toHaveText('None: not sent. Enable the endpoint, then Replay to send it.');
+  expect(mine()).toHaveLength(1);
+
+  // Enable, then Replay skipped: a count first, then one attempt each.
+  await page.goto(`${endpointPage}/deliveries`);
+  await page.getByRole('button', { name: 'Enable', exact: true }).click();
+  await expect(page.getByText('Enabled', { exact: true })).toBeVisible();
+  const card = page.locator('section').filter({ has: page.getByRole('heading', { name: 'Replay skipped deliveries' }) });
+  await card.getByRole('button', { name: 'Preview' }).click();
+  await expect(card.getByText(/1 skipped delivery since .* will be sent, one attempt each\./)).toBeVisible();
+  await card.getByRole('button', { name: 'Replay 1 delivery' }).click();
+  await expect.poll(() => mine().length, { timeout: 15_000 }).toBe(2);
+  expect(mine()[1]!.headers['webhook-id']).toBe(skipped.id);
+  await expect(card.getByText('All 1 replayed deliveries have been attempted; see their results in Deliveries.')).toBeVisible({ timeout: 15_000 });
+  await page.reload();
+  await expect(dl.row(skipped.id)).toHaveAttribute('data-status', 'succeeded');
+  expect(await hooks.auditActions()).toEqual(expect.arrayContaining(['deliveries.replayed_skipped', 'endpoint.resumed', 'endpoint.paused']));
 });
 
 test('a viewer sees deliveries and attempts but cannot send, replay or check; the polling route needs a session', async ({ page, baseURL }) => {

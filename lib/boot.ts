@@ -3,8 +3,8 @@ import { getDbHandle } from '../db/client';
 import { resealStored } from './crypto/reseal';
 
 // Server start-up (called by server.ts, once): validate the environment, open and migrate the database, seal again
-// what an older version stored, and start the in-process delivery worker unless WEBHOOK_WORKER=off. This is the only
-// place a server process starts a worker.
+// what an older version stored, and start the in-process delivery worker (with the retention purge beside it) unless
+// WEBHOOK_WORKER=off. This is the only place a server process starts a worker.
 export async function boot(): Promise<void> {
   const e = env();
   const { db } = await getDbHandle();
@@ -14,6 +14,8 @@ export async function boot(): Promise<void> {
   if (e.WEBHOOK_WORKER === 'on') {
     const { startEmbeddedWorker } = await import('./delivery/worker');
     startEmbeddedWorker();
+    const { startEmbeddedRetention } = await import('./delivery/retention');
+    startEmbeddedRetention();
   }
 }
 
@@ -21,6 +23,8 @@ export async function boot(): Promise<void> {
 export async function shutdown(): Promise<void> {
   const { stopEmbeddedWorker } = await import('./delivery/worker');
   await stopEmbeddedWorker();
+  const { stopEmbeddedRetention } = await import('./delivery/retention');
+  await stopEmbeddedRetention();
   const { closeKeyCache } = await import('./api/key-cache');
   await closeKeyCache();
   const handle = await getDbHandle().catch(() => undefined);

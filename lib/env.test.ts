@@ -59,3 +59,13 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ DATA_DIR: tmp(), WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes' })).toThrow(/true or false/);
   });
 });
+
+describe('WEBHOOK_RETENTION_DAYS', () => {
+  it('defaults to 30 days and takes a whole number of days from 1 to 3650', () => {
+    expect(parseEnv({ DATA_DIR: tmp() }).WEBHOOK_RETENTION_DAYS).toBe(30);
+    expect(parseEnv({ DATA_DIR: tmp(), WEBHOOK_RETENTION_DAYS: '7' }).WEBHOOK_RETENTION_DAYS).toBe(7);
+    expect(() => parseEnv({ DATA_DIR: tmp(), WEBHOOK_RETENTION_DAYS: '0' })).toThrow(/WEBHOOK_RETENTION_DAYS must be at least 1/);
+    expect(() => parseEnv({ DATA_DIR: tmp(), WEBHOOK_RETENTION_DAYS: '1.5' })).toThrow(/WEBHOOK_RETENTION_DAYS must be a whole number of days/);
+    expect(() => parseEnv({ DATA_DIR: tmp(), WEBHOOK_RETENTION_DAYS: 'forever' })).toThrow(/WEBHOOK_RETENTION_DAYS must be a whole number of days/);
+  });
+});

@@ -60,6 +60,12 @@ const schema = z
     METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
     WORKER_METRICS_PORT: z.coerce.number().int().min(1, 'WORKER_METRICS_PORT must be a port from 1 to 65535').max(65535, 'WORKER_METRICS_PORT must be a port from 1 to 65535').optional(),
     HOOKRELAY_SIGNUP: z.enum(['on', 'off'], { message: 'HOOKRELAY_SIGNUP must be on or off' }).default('on'),
+    WEBHOOK_RETENTION_DAYS: z.coerce
+      .number({ message: 'WEBHOOK_RETENTION_DAYS must be a whole number of days, e.g. 30' })
+      .int('WEBHOOK_RETENTION_DAYS must be a whole number of days, e.g. 30')
+      .min(1, 'WEBHOOK_RETENTION_DAYS must be at least 1 (day)')
+      .max(3650, 'WEBHOOK_RETENTION_DAYS must be at most 3650 (ten years)')
+      .default(30),
   })
   .superRefine((v, ctx) => {
     if (v.WEBHOOK_LEASE_MS < v.WEBHOOK_TIMEOUT_MS + 10_000) {
@@ -129,6 +135,12 @@ const cache = globalThis as unknown as { __hookrelayEnv?: Env };
 // The process's validated environment, parsed once.
 export function env(): Env {
   return (cache.__hookrelayEnv ??= parseEnv());
+}
+
+// How many days of events, deliveries and attempts are kept (WEBHOOK_RETENTION_DAYS); older ones are purged
+// (lib/delivery/retention.ts), except deliveries still waiting to be sent.
+export function retentionDays(): number {
+  return env().WEBHOOK_RETENTION_DAYS;
 }
 
 // Tests and the worker override settings (retry schedule, timeouts) without touching process.env.

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { Badge } from '@/components/ui/card';
 import { Table, TBody, Td, Th } from '@/components/ui/table';
-import { exactTime, formatLatency, middleEllipsis, relativeTime, statusTone } from './format';
+import { exactTime, formatLatency, middleEllipsis, relativeTime, skipReasonText, statusTone } from './format';
 import type { DeliveryRowJson } from './query';
 
 // A delivery's status as a coloured badge.
@@ -53,6 +53,8 @@ export function DeliveryTable({ rows, now, showEndpoint = false }: { rows: Deliv
               <DeliveryStatusBadge status={d.status} />
               {d.status === 'pending' && d.nextAttemptAt ? (
                 <p className="mt-1 whitespace-nowrap text-xs text-slate-600">retry <When at={d.nextAttemptAt} now={now} /></p>
+              ) : d.status === 'skipped' ? (
+                <p className="mt-1 whitespace-nowrap text-xs text-slate-600" title={skipReasonText(d.skipReason)}>{d.skipReason ?? 'not sent'}</p>
               ) : null}
             </Td>
             <Td className="tabular-nums">

@@ -42,7 +42,7 @@ export async function EndpointOverview({ orgId, endpoint }: Props) {
   );
 }
 
-// The Deliveries tab: every delivery with filters and pages, and Replay failed (developer+).
+// The Deliveries tab: every delivery with filters and pages, Replay failed and Replay skipped (developer+).
 export async function EndpointDeliveries({ orgId, endpoint, role }: Props) {
   const [initial, catalog] = await Promise.all([
     loadDeliveryPage(orgId, { endpointId: endpoint.id, prev: [] }),
@@ -55,9 +55,18 @@ export async function EndpointDeliveries({ orgId, endpoint, role }: Props) {
           eventTypes={catalog.map((t) => t.name)} />
       </Card>
       {can(role, 'events.test') ? (
-        <Card title="Replay failed deliveries">
-          <ReplayFailed endpointId={endpoint.id} />
-        </Card>
+        <>
+          <Card title="Replay failed deliveries">
+            <ReplayFailed endpointId={endpoint.id} />
+          </Card>
+          <Card title="Replay skipped deliveries">
+            <p className="mb-3 text-sm text-slate-600">
+              Events published while this endpoint was disabled are recorded as <em>skipped</em> (not sent).
+              {endpoint.enabled ? ' Send them now:' : ' Enable the endpoint first, then send them from here.'}
+            </p>
+            <ReplayFailed endpointId={endpoint.id} kind="skipped" />
+          </Card>
+        </>
       ) : <NeedsDeveloper role={role} />}
     </>
   );

@@ -39,10 +39,10 @@ export function failureHint(cause: string | null | undefined, status?: number | 
     case 413:
       return '413: the body is larger than your endpoint accepts — raise its request size limit (bodies are up to 256 KiB).';
     case 429:
-      return '429: your endpoint is rate limiting Hookrelay — it retries, honouring Retry-After; raise the limit or set a rate limit on this webhook.';
+      return '429: your endpoint is rate limiting Hookrelay — raise the limit or set a rate limit on this webhook (retries honour Retry-After).';
   }
   if (status && status >= 500) {
-    return `${status}: your endpoint failed while handling the event — check its logs; Hookrelay retries on its schedule.`;
+    return `${status}: your endpoint failed while handling the event — check its logs and its response below.`;
   }
   if (status && status >= 400) return `${status}: your endpoint refused the request — the response body may say why.`;
   switch (cause) {

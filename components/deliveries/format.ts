@@ -4,7 +4,12 @@ export type Tone = 'slate' | 'green' | 'red' | 'amber' | 'blue';
 
 // The badge colour of a delivery status.
 export function statusTone(status: string): Tone {
-  return status === 'succeeded' ? 'green' : status === 'failed' ? 'red' : status === 'delivering' ? 'blue' : 'amber';
+  return status === 'succeeded' ? 'green' : status === 'failed' ? 'red' : status === 'delivering' ? 'blue' : status === 'skipped' ? 'slate' : 'amber';
+}
+
+// Why a skipped delivery was not sent, in words.
+export function skipReasonText(reason: string | null | undefined): string {
+  return reason === 'endpoint_disabled' ? 'the endpoint was disabled when the event was published' : reason ? reason : 'not sent';
 }
 
 // Whether a delivery may still change without anyone acting (the lists poll while one is).

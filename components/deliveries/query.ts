@@ -1,6 +1,6 @@
 // The delivery list's filters and page as URL search parameters, shared by the pages, the JSON route and the browser.
 
-export const STATUSES = ['pending', 'delivering', 'succeeded', 'failed'] as const;
+export const STATUSES = ['pending', 'delivering', 'succeeded', 'failed', 'skipped'] as const;
 export type StatusFilter = (typeof STATUSES)[number];
 
 // What the URL holds: filters (times as ISO instants), the page cursor and the cursors of the newer pages.
@@ -23,6 +23,8 @@ export type DeliveryRowJson = {
   endpointId: string;
   endpointUrl: string;
   status: string;
+  /** Why a skipped delivery was not sent (endpoint_disabled). */
+  skipReason?: string | null;
   attempts: number;
   lastStatusCode: number | null;
   lastLatencyMs: number | null;
@@ -116,7 +118,7 @@ export function hasFilters(q: DeliveryQuery): boolean {
 
 // A row of listDeliveries as JSON.
 export function rowToJson(r: {
-  id: string; eventId: string; eventType: string; endpointId: string; endpointUrl: string; status: string; attempts: number;
+  id: string; eventId: string; eventType: string; endpointId: string; endpointUrl: string; status: string; skipReason?: string | null; attempts: number;
   lastStatusCode: number | null; lastLatencyMs: number | null; lastAttemptAt: Date | null; nextAttemptAt: Date | null; createdAt: Date; test: boolean;
 }): DeliveryRowJson {
   return {

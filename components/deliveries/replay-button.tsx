@@ -1,11 +1,13 @@
 'use client';
 
 import { SubmitButton } from '@/components/ui/button';
+import { Checkbox } from '@/components/ui/checkbox';
 import { FormMessage } from '@/components/ui/field';
 import { useActionForm } from '@/components/ui/use-action-form';
 import { replayDeliveryAction } from '@/app/(dashboard)/settings/webhooks/[endpointId]/deliveries/actions';
 
-// "Replay": a new attempt of this delivery now, with the same event and webhook-id.
+// "Replay": one new attempt of this delivery now, with the same event and webhook-id; "Retry on schedule" asks for a
+// fresh run of the retry schedule instead.
 export function ReplayButton({ endpointId, deliveryId, disabled }: { endpointId: string; deliveryId: string; disabled?: boolean }) {
   const { state, onSubmit } = useActionForm(replayDeliveryAction);
   return (
@@ -13,6 +15,7 @@ export function ReplayButton({ endpointId, deliveryId, disabled }: { endpointId:
       <input type="hidden" name="endpointId" value={endpointId} />
       <input type="hidden" name="deliveryId" value={deliveryId} />
       <SubmitButton pendingText="Replaying…" disabled={disabled} title={disabled ? 'An attempt is under way.' : undefined}>Replay</SubmitButton>
+      <Checkbox name="onSchedule" label="Retry on schedule" description="If the attempt fails, retry it on the retry schedule instead of leaving it failed." disabled={disabled} />
       <FormMessage state={state} />
     </form>
   );

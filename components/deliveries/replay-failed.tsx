@@ -2,6 +2,7 @@
 
 import { startTransition, useActionState, useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { Checkbox } from '@/components/ui/checkbox';
 import { Field, FormMessage, Input } from '@/components/ui/field';
 import { replayFailedAction } from '@/app/(dashboard)/settings/webhooks/[endpointId]/deliveries/actions';
 import type { ActionState } from '@/lib/actions';
@@ -11,10 +12,14 @@ import { LocalTime } from '@/components/ui/local-time';
 
 const DAY = 86_400_000;
 
-// "Replay failed": choose a time, see how many failed deliveries since then would be sent again, confirm, then
-// watch how many are still pending.
-export function ReplayFailed({ endpointId }: { endpointId: string }) {
+// "Replay failed" (or, with kind="skipped", "Replay skipped": the events published while the endpoint was disabled):
+// choose a time, see how many deliveries since then would be sent, confirm, then watch how many are still pending.
+// One attempt each, unless "Retry on schedule" is ticked.
+export function ReplayFailed({ endpointId, kind = 'failed' }: { endpointId: string; kind?: 'failed' | 'skipped' }) {
   const [since, setSince] = useState('');
+  const [onSchedule, setOnSchedule] = useState(false);
+  const label = kind === 'failed' ? 'Failed since' : 'Skipped since';
+  const inputId = `replay-${kind}-since`;
   const [preview, previewAction, previewing] = useActionState(replayFailedAction, { ok: false } as ActionState);
   const [replay, replayAction, replaying] = useActionState(replayFailedAction, { ok: false } as ActionState);
   const [stage, setStage] = useState<'choose' | 'confirm' | 'running'>('choose');
@@ -33,6 +38,8 @@ export function ReplayFailed({ endpointId }: { endpointId: string }) {
     fd.set('endpointId', endpointId);
     fd.set('since', fromLocalInput(since));
     fd.set('dryRun', dryRun ? '1' : '0');
+    fd.set('kind', kind);
+    fd.set('onSchedule', onSchedule ? '1' : '0');
     startTransition(() => action(fd));
   };
   const count = Number(preview.data?.count ?? 0);
@@ -63,19 +70,25 @@ export function ReplayFailed({ endpointId }: { endpointId: string }) {
   return (
     <div className="space-y-3">
       <form className="flex flex-wrap items-end gap-3" onSubmit={(e) => { e.preventDefault(); submit(previewAction, true); }}>
-        <Field id="replay-since" label="Failed since" errors={preview.fieldErrors?.since}>
-          <Input id="replay-since" type="datetime-local" value={since} required
+        <Field id={inputId} label={label} errors={preview.fieldErrors?.since}>
+          <Input id={inputId} type="datetime-local" value={since} required
             onChange={(e) => { setSince(e.target.value); setStage('choose'); }} />
         </Field>
         <Button type="submit" variant="secondary" disabled={previewing || !since}>{previewing ? 'Counting…' : 'Preview'}</Button>
       </form>
+      <Checkbox name="onSchedule" id={`${inputId}-schedule`} checked={onSchedule} onChange={(e) => setOnSchedule(e.target.checked)}
+        label="Retry on schedule"
+        description="Each gets a fresh run of the retry schedule. Unticked, each gets one attempt and stays failed if it fails." />
       <FormMessage state={{ ok: false, error: preview.error }} />
       {stage === 'confirm' ? (
         count === 0 ? (
-          <p role="status" className="text-sm text-slate-700">No failed deliveries since <LocalTime at={chosen} />: nothing to replay.</p>
+          <p role="status" className="text-sm text-slate-700">No {kind} deliveries since <LocalTime at={chosen} />: nothing to replay.</p>
         ) : (
           <div role="status" className="flex flex-wrap items-center gap-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            <span>{count} failed {count === 1 ? 'delivery' : 'deliveries'} since <LocalTime at={chosen} /> will be sent again.</span>
+            <span>
+              {count} {kind} {count === 1 ? 'delivery' : 'deliveries'} since <LocalTime at={chosen} /> will be sent{kind === 'failed' ? ' again' : ''}
+              {onSchedule ? ', each retried on the schedule if it fails' : ', one attempt each'}.
+            </span>
             <Button type="button" onClick={() => { setStage('running'); submit(replayAction, false); }}>
               Replay {count} {count === 1 ? 'delivery' : 'deliveries'}
             </Button>

@@ -5,7 +5,8 @@ import { SubmitButton } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/field';
 import type { ActionState } from '@/lib/actions';
 
-// Disable / Enable: pauses deliveries to an endpoint, or resumes them (also after the engine disabled it).
+// Disable / Enable: stops deliveries to an endpoint (events published meanwhile are recorded as skipped), or lets them
+// go out again (also after the engine disabled it).
 export function EndpointEnableToggle({ endpointId, enabled, action }: { endpointId: string; enabled: boolean; action: (s: ActionState, f: FormData) => Promise<ActionState> }) {
   const [state, formAction] = useActionState(action, { ok: false });
   return (

@@ -41,9 +41,9 @@ describe('POST /events/batch', () => {
     expect(r.status).toBe(202);
     expect(r.body).toEqual({
       events: [
-        { id: expect.stringMatching(/^evt_/), type: 'compound.created', deliveries: 2 },
-        { id: expect.stringMatching(/^evt_/), type: 'investigation.updated', deliveries: 1 },
-        { id: expect.stringMatching(/^evt_/), type: 'compound.created', deliveries: 2 },
+        { id: expect.stringMatching(/^evt_/), type: 'compound.created', deliveries: 2, skipped: 0 },
+        { id: expect.stringMatching(/^evt_/), type: 'investigation.updated', deliveries: 1, skipped: 0 },
+        { id: expect.stringMatching(/^evt_/), type: 'compound.created', deliveries: 2, skipped: 0 },
       ],
     });
     const ids = r.body.events.map((e: { id: string }) => e.id);
@@ -104,7 +104,7 @@ describe('POST /events/batch', () => {
       { type: 'compound.created', data: compound(9) },
     ]);
     expect(first.status).toBe(202);
-    expect(first.body.events[0]).toEqual({ id: single.body.id, type: 'compound.created', deliveries: 2 });
+    expect(first.body.events[0]).toEqual({ id: single.body.id, type: 'compound.created', deliveries: 2, skipped: 0 });
     const before = await countEvents();
     const again = await batch([
       { type: 'compound.created', data: compound(8), idempotencyKey: 'k-8' },

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { createTestDb } from '../../e2e/harness/db';
 import type { DbHandle } from '../../db/client';
 import { newId } from '../../db/ids';
-import { attempts, deliveries, events } from '../../db/schema';
+import { attempts, deliveries, endpoints, events } from '../../db/schema';
 import { setEnv } from '../env';
 import { call, makeApiOrg } from './testing';
 
@@ -30,7 +30,7 @@ describe('POST /events', () => {
   it('publishes to every subscribed endpoint and answers 202 { id, deliveries }', async () => {
     const r = await post({ type: 'compound.created', data: sample });
     expect(r.status).toBe(202);
-    expect(r.body).toEqual({ id: expect.stringMatching(/^evt_/), deliveries: 2 });
+    expect(r.body).toEqual({ id: expect.stringMatching(/^evt_/), deliveries: 2, skipped: 0 });
     const [ev] = await h.db.select().from(events).where(eq(events.id, r.body.id));
     expect(ev).toMatchObject({ orgId: a.orgId, type: 'compound.created', data: JSON.stringify(sample) });
     const other = await post({ type: 'investigation.updated', data: { investigation_id: '14c08b5d-e32c-46d7-ba5e-156bd543eefa', organization_id: '766b0fc0-bfe2-4032-a510-ccd068a0c160', investigation_type: 'individual_investigation', status: { approval_state: 'AI_CLEARED', processing_state: 'COMPLETED' } } });
@@ -147,6 +147,45 @@ describe('test events, deliveries and replays', () => {
     expect(r).toMatchObject({ status: 202, body: { id: d.id, status: 'pending' } });
     const noSince = await call('POST', `/endpoints/${d.endpointId}/replay-failed`, { key: a.developerKey, body: {} });
     expect(noSince.status).toBe(422);
+  });
+
+  it('pause / resume, skipped deliveries (publish counts, status=skipped, replay-skipped) and the replay retry option', async () => {
+    const c = await makeApiOrg(h.db);
+    const ep = (await call('POST', '/endpoints', { key: c.adminKey, body: { url: 'https://127.0.0.1:9443/c', eventTypes: ['*'] } })).body.endpoint;
+    expect(ep).toMatchObject({ enabled: true, paused: false, pausedAt: null, status: 'active' });
+    const paused = await call('POST', `/endpoints/${ep.id}/pause`, { key: c.developerKey });
+    expect(paused).toMatchObject({ status: 200, body: { paused: true, status: 'paused', pausedAt: expect.any(String) } });
+    const whilePaused = await call('POST', '/events', { key: c.developerKey, body: { type: 'compound.created', data: sample } });
+    expect(whilePaused.body).toMatchObject({ deliveries: 1, skipped: 0 });
+    expect((await call('POST', `/endpoints/${ep.id}/resume`, { key: c.developerKey })).body).toMatchObject({ paused: false, status: 'active' });
+
+    await h.db.update(endpoints).set({ enabled: false }).where(eq(endpoints.id, ep.id)); // disabled (no API route disables)
+    const single = await call('POST', '/events', { key: c.developerKey, body: { type: 'compound.created', data: sample } });
+    expect(single.body).toEqual({ id: expect.stringMatching(/^evt_/), deliveries: 0, skipped: 1 });
+    const batch = await call('POST', '/events/batch', { key: c.developerKey, body: { events: [{ type: 'compound.created', data: sample }] } });
+    expect(batch.body.events[0]).toMatchObject({ deliveries: 0, skipped: 1 });
+    const listed = await call('GET', `/endpoints/${ep.id}/deliveries`, { key: c.developerKey, query: { status: 'skipped' } });
+    expect(listed.body.data.map((d: { status: string; skipReason: string; attemptCount: number }) => [d.status, d.skipReason, d.attemptCount])).toEqual([
+      ['skipped', 'endpoint_disabled', 0],
+      ['skipped', 'endpoint_disabled', 0],
+    ]);
+    const since = new Date(Date.now() - 3600_000).toISOString();
+    const refused = await call('POST', `/endpoints/${ep.id}/replay-skipped`, { key: c.developerKey, body: { since, dryRun: true } });
+    expect(refused).toMatchObject({ status: 409, body: { error: { code: 'conflict', message: expect.stringMatching(/enable it first/) } } });
+    await h.db.update(endpoints).set({ enabled: true }).where(eq(endpoints.id, ep.id));
+    expect((await call('POST', `/endpoints/${ep.id}/replay-skipped`, { key: c.developerKey, body: { since, dryRun: true } })).body).toEqual({ count: 2 });
+    expect((await call('POST', `/endpoints/${ep.id}/replay-skipped`, { key: c.developerKey, body: { since } })).body).toEqual({ count: 2 });
+    const d = listed.body.data[0];
+    const again = await call('GET', `/deliveries/${d.id}`, { key: c.developerKey });
+    expect(again.body).toMatchObject({ status: 'pending', skipReason: null });
+
+    const bad = await call('POST', `/deliveries/${d.id}/replay`, { key: c.developerKey, body: { retry: 'forever' } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details[0].path).toBe('body.retry');
+    await h.db.update(deliveries).set({ status: 'failed', nextAttemptAt: null }).where(eq(deliveries.id, d.id));
+    expect((await call('POST', `/deliveries/${d.id}/replay`, { key: c.developerKey, body: { retry: 'schedule' } })).status).toBe(202);
+    expect((await h.db.select().from(deliveries).where(eq(deliveries.id, d.id)))[0]).toMatchObject({ status: 'pending', scheduleStep: 0 });
+    expect((await call('POST', `/endpoints/${ep.id}/pause`, {})).status).toBe(401);
   });
 
   it("answers 404 for organization B's endpoint and delivery ids, creating nothing", async () => {

@@ -84,6 +84,8 @@ describe('the OpenAPI document', () => {
       rotateSecret: { graceSeconds: 60 },
       sendTestEvent: { type: 'compound.created' },
       replayFailed: { since, dryRun: true },
+      replaySkipped: { since, dryRun: true },
+      replayDelivery: { retry: 'once' },
       upsertTenant: { name: 'Walked tenant' },
       createPortalSession: { user: { id: 'u1' }, role: 'admin' },
       upsertPlatformEventType: { description: 'Walked.', schema: { type: 'object' }, sample: {} },
@@ -94,7 +96,7 @@ describe('the OpenAPI document', () => {
       ['createEndpoint', 'upsertTenant'].includes(o.op.operationId) ? 0 : o.op.operationId === 'sendTestEvent' ? 1
         : o.op.operationId === 'deleteTenant' ? 4 : o.method === 'DELETE' ? 3 : 2;
     const ops = operations().sort((x, y) => order(x) - order(y));
-    expect(ops.length).toBe(27);
+    expect(ops.length).toBe(30);
     for (const { path: p, method, op } of ops) {
       const id = p.startsWith('/deliveries') ? created.deliveryId : created.endpointId;
       const platform = p.startsWith('/platform/');

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { defineRoute, type RouteDef } from './define';
 import {
   countResult, deliveriesQuery, deliveryDetailSchema, deliverySchema, endpointCreateBody, endpointPatchBody, endpointSchema,
-  eventTypeSchema, headersResult, listOf, publishBatchBody, publishBatchResult, publishBody, publishHeaders, publishResult, replayFailedBody,
-  replayResult, rotateBody, rotateResult, secretsResult, testBody, testResult,
+  eventTypeSchema, headersResult, listOf, publishBatchBody, publishBatchResult, publishBody, publishHeaders, publishResult, replayBody, replayFailedBody,
+  replayResult, replaySkippedBody, rotateBody, rotateResult, secretsResult, testBody, testResult,
 } from './schemas';
 import {
   brandingBody, brandingResult, pageQuery, platformEventTypeBody, platformEventTypeResult, platformEventTypeSchema, portalSessionBody,
@@ -15,7 +15,10 @@ export const routes = {
   publishEvent: defineRoute({
     method: 'POST', path: '/events', operationId: 'publishEvent', tag: 'Events', permission: 'events.publish',
     summary: 'Publish an event',
-    description: 'Creates an event and one delivery per enabled endpoint subscribed to its type. Event data is at most 256 KiB encoded.',
+    description:
+      'Creates an event and one delivery per enabled endpoint subscribed to its type (a paused one gets it on resume); for each disabled ' +
+      'subscribed endpoint the event is recorded as a skipped delivery (reason endpoint_disabled), sent later with replay-skipped. ' +
+      'Event data is at most 256 KiB encoded.',
     body: publishBody, headers: publishHeaders,
     response: { status: 202, description: 'Accepted; deliveries go out in the background.', schema: publishResult },
     extraStatuses: [{ status: 409, description: 'The Idempotency-Key was used before with another body.' }],
@@ -104,17 +107,42 @@ export const routes = {
     summary: 'Get a delivery with its attempts',
     response: { status: 200, description: 'The delivery and every attempt.', schema: deliveryDetailSchema },
   }),
+  pauseEndpoint: defineRoute({
+    method: 'POST', path: '/endpoints/{id}/pause', operationId: 'pauseEndpoint', tag: 'Endpoints', permission: 'webhooks.write',
+    summary: 'Pause an endpoint',
+    description:
+      'No attempts are made while paused; its deliveries, and those of events published meanwhile, stay pending and go out on resume ' +
+      '(unlike disabling, which records new events as skipped). Audited; pausing a paused endpoint changes nothing.',
+    response: { status: 200, description: 'The paused endpoint.', schema: endpointSchema },
+  }),
+  resumeEndpoint: defineRoute({
+    method: 'POST', path: '/endpoints/{id}/resume', operationId: 'resumeEndpoint', tag: 'Endpoints', permission: 'webhooks.write',
+    summary: 'Resume a paused endpoint', description: 'Its waiting deliveries go out now. Audited.',
+    response: { status: 200, description: 'The resumed endpoint.', schema: endpointSchema },
+  }),
   replayDelivery: defineRoute({
     method: 'POST', path: '/deliveries/{id}/replay', operationId: 'replayDelivery', tag: 'Deliveries', permission: 'events.test',
-    summary: 'Replay a delivery', description: 'A new attempt of the same event, with the same webhook-id.',
+    summary: 'Replay a delivery',
+    description:
+      'One new attempt of the same event, with the same webhook-id; if it fails the delivery is failed again. With retry "schedule", a ' +
+      'fresh run of the retry schedule instead. A pending delivery waiting for a retry has that retry brought forward. A skipped delivery is sent.',
+    body: replayBody,
     response: { status: 202, description: 'Queued for a new attempt.', schema: replayResult },
     extraStatuses: [{ status: 409, description: 'An attempt is under way; replay once it ends.' }],
   }),
   replayFailed: defineRoute({
     method: 'POST', path: '/endpoints/{id}/replay-failed', operationId: 'replayFailed', tag: 'Deliveries', permission: 'events.test',
-    summary: 'Replay every failed delivery since a time', description: 'With dryRun, only counts them.',
+    summary: 'Replay every failed delivery since a time', description: 'One attempt each (retry "schedule": a fresh run each). With dryRun, only counts them.',
     body: replayFailedBody,
     response: { status: 200, description: 'How many deliveries are (or, with dryRun, would be) replayed.', schema: countResult },
+  }),
+  replaySkipped: defineRoute({
+    method: 'POST', path: '/endpoints/{id}/replay-skipped', operationId: 'replaySkipped', tag: 'Deliveries', permission: 'events.test',
+    summary: 'Send every skipped delivery since a time',
+    description: 'The events published while the endpoint was disabled; one attempt each (retry "schedule": a fresh run each). With dryRun, only counts them.',
+    body: replaySkippedBody,
+    response: { status: 200, description: 'How many deliveries are (or, with dryRun, would be) sent.', schema: countResult },
+    extraStatuses: [{ status: 409, description: 'The endpoint is disabled; enable it first.' }],
   }),
   upsertTenant: defineRoute({
     method: 'PUT', path: '/platform/tenants/{externalId}', operationId: 'upsertTenant', tag: 'Platform', permission: null, platform: true,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DELIVERY_STATUSES, FAILURE_CAUSES, WIRE_FORMATS } from '../../db/schema';
+import { DELIVERY_STATUSES, FAILURE_CAUSES, SKIP_REASONS, WIRE_FORMATS } from '../../db/schema';
 import { endpointInputSchema, endpointPatchSchema } from '../webhooks/endpoint-input';
 import { MAX_BATCH_EVENTS } from '../webhooks/publish-batch';
 import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS } from '../webhooks/secrets';
@@ -27,8 +27,11 @@ export const endpointSchema = z.object({
     .record(z.string(), z.string())
     .describe('Custom headers sent with every delivery; their values are secrets, shown as •••••• (reveal them with GET /endpoints/{id}/headers). In a PATCH, a value of •••••• keeps the stored one.'),
   rateLimitPerSecond: z.number().int().nullable(),
-  enabled: z.boolean(),
+  enabled: z.boolean().describe('A disabled endpoint gets no attempts; events published meanwhile are recorded for it as skipped deliveries.'),
   disabledReason: z.string().nullable(),
+  paused: z.boolean().describe('A paused endpoint gets no attempts; its deliveries (new ones included) stay pending and go out on resume.'),
+  pausedAt: timestamp.nullable(),
+  status: z.enum(['active', 'failing', 'paused', 'disabled']),
   createdAt: timestamp,
 });
 
@@ -60,9 +63,15 @@ export const publishHeaders = z.object({
     .optional()
     .describe('Publishing again with the same key and body answers the first event and sends nothing; another body answers 409.'),
 });
+const deliveriesCount = z.number().int().describe('How many endpoints the event will be sent to (enabled, subscribed; a paused one gets it on Resume).');
+const skippedCount = z
+  .number()
+  .int()
+  .describe('How many subscribed endpoints were disabled: the event is recorded for each as a skipped delivery (reason endpoint_disabled), not sent.');
 export const publishResult = z.object({
   id: z.string().describe('The event id (evt_…), sent to receivers as webhook-id.'),
-  deliveries: z.number().int().describe('How many endpoints the event goes to.'),
+  deliveries: deliveriesCount,
+  skipped: skippedCount,
 });
 
 export const publishBatchBody = z.strictObject({
@@ -86,7 +95,8 @@ export const publishBatchResult = z.object({
       z.object({
         id: z.string().describe('The event id (evt_…); for a repeated idempotency key, the first event.'),
         type: z.string(),
-        deliveries: z.number().int().describe('How many endpoints the event goes to.'),
+        deliveries: deliveriesCount,
+        skipped: skippedCount,
       }),
     )
     .describe('One per event sent, in the same order.'),
@@ -152,7 +162,11 @@ export const deliverySchema = z.object({
   eventId: z.string(),
   endpointId: z.string(),
   eventType: z.string(),
-  status: z.enum(DELIVERY_STATUSES),
+  status: z.enum(DELIVERY_STATUSES).describe('skipped: recorded, not sent (see skipReason); replay it to send it.'),
+  skipReason: z
+    .enum(SKIP_REASONS)
+    .nullable()
+    .describe('Why a skipped delivery was not sent: endpoint_disabled = the endpoint was disabled when the event was published. null otherwise.'),
   attemptCount: z.number().int().describe('Attempts made so far.'),
   nextAttemptAt: timestamp.nullable(),
   lastStatusCode: z.number().int().nullable(),
@@ -180,10 +194,21 @@ export const deliveriesQuery = z.object({
   limit: z.coerce.number().int().min(1, 'limit must be 1 to 100.').max(100, 'limit must be 1 to 100.').default(50),
 });
 
+const retry = z
+  .enum(['once', 'schedule'], { message: 'retry must be "once" (one attempt) or "schedule" (a fresh run of the retry schedule).' })
+  .default('once')
+  .describe('once: one new attempt; if it fails the delivery is failed again (as Stripe and Svix resend). schedule: a fresh run of the retry schedule.');
+export const replayBody = z.strictObject({ retry });
 export const replayResult = z.object({ id: z.string().describe('The delivery id.'), status: z.enum(DELIVERY_STATUSES) });
 export const replayFailedBody = z.strictObject({
   since: isoInput('since', 'Replay failed deliveries created at or after this time'),
   dryRun: z.boolean().default(false).describe('Count what would be replayed, without replaying.'),
+  retry,
+});
+export const replaySkippedBody = z.strictObject({
+  since: isoInput('since', 'Send skipped deliveries created at or after this time'),
+  dryRun: z.boolean().default(false).describe('Count what would be sent, without sending.'),
+  retry,
 });
 export const countResult = z.object({ count: z.number().int() });
 

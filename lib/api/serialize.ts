@@ -24,6 +24,9 @@ export function apiEndpoint(e: EndpointView): z.input<typeof endpointSchema> {
     rateLimitPerSecond: e.rateLimitPerSecond,
     enabled: e.enabled,
     disabledReason: e.disabledReason,
+    paused: e.pausedAt !== null,
+    pausedAt: iso(e.pausedAt),
+    status: e.status,
     createdAt: iso(e.createdAt),
   };
 }
@@ -43,6 +46,7 @@ export function apiDelivery(d: DeliveryRow): z.input<typeof deliverySchema> {
     endpointId: d.endpointId,
     eventType: d.eventType,
     status: d.status,
+    skipReason: d.skipReason,
     attemptCount: d.attempts,
     nextAttemptAt: iso(d.nextAttemptAt),
     lastStatusCode: d.lastStatusCode,

@@ -38,7 +38,7 @@ const json = (v: unknown) => JSON.stringify(v);
 // Rows of one organization a claim looks at (oldest due first) to find ones whose endpoint has a free slot.
 export const ORG_SCAN_ROWS = 2000;
 
-// Claims up to `limit` due deliveries (pending and due, or delivering with an expired lease) of enabled endpoints,
+// Claims up to `limit` due deliveries (pending and due, or delivering with an expired lease) of enabled, unpaused endpoints,
 // shared fairly between organizations: each organization with due work is visited (a loose scan of the due index,
 // which leads with org_id), gets at most its gate allowance and at most the gates' allowance per endpoint, and the
 // batch is filled round-robin over organizations (each one's oldest first), so no organization's backlog, however
@@ -73,6 +73,8 @@ export async function claimDue(db: Db, o: ClaimOptions): Promise<ClaimResult> {
         select h.* from (
           select d.id, d.org_id, d.endpoint_id, d.next_attempt_at from deliveries d
           where d.status = 'pending' and d.org_id = oa.org_id and d.next_attempt_at <= ${now}::timestamptz
+            -- a disabled or paused endpoint's waiting rows must not fill the scan and starve the organization's others
+            and d.endpoint_id not in (select x.id from endpoints x where x.org_id = oa.org_id and (not x.enabled or x.paused_at is not null))
           order by d.next_attempt_at
           limit ${ORG_SCAN_ROWS}
         ) h
@@ -93,7 +95,7 @@ export async function claimDue(db: Db, o: ClaimOptions): Promise<ClaimResult> {
         row_number() over (partition by c.endpoint_id order by c.next_attempt_at, c.id) as rn,
         coalesce(a.allow, least(${o.cap}::int, coalesce(e.rate_limit_per_second, ${o.cap}::int))) as allow
       from cand c
-      join endpoints e on e.id = c.endpoint_id and e.enabled
+      join endpoints e on e.id = c.endpoint_id and e.enabled and e.paused_at is null
       left join json_to_recordset(${json(o.gates.allow)}::json) as a(endpoint_id text, allow int) on a.endpoint_id = c.endpoint_id
     ), by_org as (
       select b.id, b.next_attempt_at, row_number() over (partition by b.org_id order by b.next_attempt_at, b.id) as rn,

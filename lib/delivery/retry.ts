@@ -23,3 +23,12 @@ export function nextDelay(step: number, schedule: readonly number[], opts: Delay
 export function honoursRetryAfter(status: number | undefined): boolean {
   return status === 429 || status === 503;
 }
+
+// The schedule step a plain replay sets: its attempt is then past any schedule's end, so a failure leaves the delivery
+// failed with no retry (one attempt, as Stripe's and Svix's resend). A replay "on schedule" sets 0 instead.
+export const ONE_ATTEMPT_RUN = 1_000_000;
+
+// Whether a delivery's current run is a plain replay's single attempt (no retries follow a failure).
+export function isOneAttemptRun(scheduleStep: number): boolean {
+  return scheduleStep >= ONE_ATTEMPT_RUN;
+}

@@ -4,6 +4,7 @@ import { resealStored } from '../crypto/reseal';
 import { env, EnvError, type Env } from '../env';
 import { startMetricsServer } from '../metrics/http';
 import { EMBEDDED_REFUSAL, startWorker, type Worker } from './worker';
+import { startRetentionJob } from './retention';
 
 function fail(message: string): never {
   console.error(message);
@@ -26,7 +27,8 @@ async function main(): Promise<void> {
   } catch (err) {
     fail((err as Error).message);
   }
-  console.log(`hookrelay worker ${worker.id} started (lease ${e.WEBHOOK_LEASE_MS} ms, timeout ${e.WEBHOOK_TIMEOUT_MS} ms)`);
+  const retention = startRetentionJob(); // purges history older than WEBHOOK_RETENTION_DAYS every few minutes
+  console.log(`hookrelay worker ${worker.id} started (lease ${e.WEBHOOK_LEASE_MS} ms, timeout ${e.WEBHOOK_TIMEOUT_MS} ms, retention ${e.WEBHOOK_RETENTION_DAYS} days)`);
   let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
   if (e.WORKER_METRICS_PORT) {
     try {
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
     console.log(`${signal}: no new claims; finishing the attempts under way`);
     await worker.stop();
     await metricsServer?.close();
+    await retention.stop();
     const handle = await getDbHandle().catch(() => undefined);
     await handle?.close().catch(() => {});
     console.log('hookrelay worker stopped');

@@ -17,6 +17,11 @@ describe('describeAudit', () => {
     expect(describeAudit('event.test_sent', null)).toBe('Sent a test event.');
     expect(describeAudit('deliveries.replayed_failed', { count: 3, since: '2025-01-02T03:04:05.000Z' })).toBe('Replayed 3 failed deliveries since 2025-01-02 03:04 UTC.');
     expect(describeAudit('delivery.replayed', {})).toBe('Replayed a delivery: one new attempt with the same webhook-id.');
+    expect(describeAudit('delivery.replayed', { retry: 'schedule' })).toBe('Replayed a delivery: a new run of the retry schedule with the same webhook-id.');
+    expect(describeAudit('deliveries.replayed_skipped', { count: 2, since: '2025-01-02T03:04:05.000Z', retry: 'once' })).toBe(
+      'Replayed 2 skipped deliveries since 2025-01-02 03:04 UTC, one attempt each.',
+    );
+    expect(describeAudit('endpoint.paused', null)).toMatch(/^Paused the webhook/);
     expect(describeAudit('endpoint.headers_revealed', null)).toBe("Revealed the webhook's custom header values.");
     expect(describeAudit('account.password_changed', null)).toBe('Changed their password.');
     expect(describeAudit('account.signed_out_everywhere', null)).toBe('Signed out of every session on every device.');

@@ -56,7 +56,11 @@ export function describeAudit(action: string, detail: Detail, target?: string | 
     case 'endpoint.enabled':
       return str(d.previousReason) ? `Enabled the webhook again (it was disabled: ${d.previousReason})` : 'Enabled the webhook.';
     case 'endpoint.disabled':
-      return 'Disabled the webhook; its deliveries wait until it is enabled again.';
+      return 'Disabled the webhook; its deliveries wait until it is enabled again, and events published meanwhile are recorded as skipped.';
+    case 'endpoint.paused':
+      return 'Paused the webhook; no attempts are made and its deliveries wait (new ones included) until it is resumed.';
+    case 'endpoint.resumed':
+      return 'Resumed the webhook; its waiting deliveries go out now.';
     case 'endpoint.checked':
       return 'Checked the endpoint: TLS, a signed probe and forged-signature and stale-timestamp probes.';
     case 'endpoint.headers_revealed':
@@ -79,11 +83,15 @@ export function describeAudit(action: string, detail: Detail, target?: string | 
       return `Sent a test ${type ? `${type} ` : ''}event${str(d.eventId) ? ` (${d.eventId})` : ''}.`;
     }
     case 'delivery.replayed':
-      return `Replayed a delivery${str(d.eventType) ? ` of ${d.eventType}` : ''}${str(d.eventId) ? ` (${d.eventId})` : ''}: one new attempt with the same webhook-id.`;
-    case 'deliveries.replayed_failed': {
+      return `Replayed a delivery${str(d.eventType) ? ` of ${d.eventType}` : ''}${str(d.eventId) ? ` (${d.eventId})` : ''}: ${
+        d.retry === 'schedule' ? 'a new run of the retry schedule' : 'one new attempt'} with the same webhook-id.`;
+    case 'deliveries.replayed_failed':
+    case 'deliveries.replayed_skipped': {
       const n = num(d.count);
       const since = str(d.since);
-      return `Replayed ${n === null ? 'the' : n} failed ${n === 1 ? 'delivery' : 'deliveries'}${since ? ` since ${since.slice(0, 16).replace('T', ' ')} UTC` : ''}.`;
+      const what = action === 'deliveries.replayed_failed' ? 'failed' : 'skipped';
+      const how = d.retry === 'schedule' ? ', each on the retry schedule' : d.retry === 'once' ? ', one attempt each' : '';
+      return `Replayed ${n === null ? 'the' : n} ${what} ${n === 1 ? 'delivery' : 'deliveries'}${since ? ` since ${since.slice(0, 16).replace('T', ' ')} UTC` : ''}${how}.`;
     }
     case 'api_key.created':
       return `Created the API key “${str(d.name) ?? target ?? ''}” with the ${str(d.role) ?? 'developer'} role${str(d.prefix) ? ` (${d.prefix}…)` : ''}.`;
@@ -119,9 +127,9 @@ export function describeAudit(action: string, detail: Detail, target?: string | 
 // The action names the audit log knows, in groups, for its filter.
 export const AUDIT_ACTIONS = [
   'endpoint.created', 'endpoint.updated', 'endpoint.deleted', 'endpoint.enabled', 'endpoint.disabled',
-  'endpoint.checked', 'endpoint.headers_revealed',
+  'endpoint.paused', 'endpoint.resumed', 'endpoint.checked', 'endpoint.headers_revealed',
   'secret.revealed', 'secret.rotated', 'secret.grace_ended',
-  'event.test_sent', 'delivery.replayed', 'deliveries.replayed_failed',
+  'event.test_sent', 'delivery.replayed', 'deliveries.replayed_failed', 'deliveries.replayed_skipped',
   'api_key.created', 'api_key.revoked',
   'member.added', 'member.role_changed', 'member.removed',
   'event_type.created', 'event_type.updated', 'event_type.deprecated', 'event_type.undeprecated',

@@ -5,6 +5,7 @@ import type { DbHandle } from '../../db/client';
 import { newId } from '../../db/ids';
 import { attempts, deliveries } from '../../db/schema';
 import { addEndpoint } from '../delivery/test-fixtures';
+import { ONE_ATTEMPT_RUN } from '../delivery/retry';
 import { NotFoundError, UserError } from '../errors';
 import { getDelivery, listDeliveries, replayDelivery, replayFailed } from './deliveries';
 import { publishEvent, sendTestEvent } from './events';
@@ -76,13 +77,24 @@ describe('getDelivery, replayDelivery, replayFailed', () => {
     expect(await errorOf(replayDelivery(stranger.actors.developer, row!.id))).toBeInstanceOf(NotFoundError);
   });
 
-  it('replays a delivery due now with a fresh schedule run, but not while an attempt is under way', async () => {
+  it('replays a delivery due now as one attempt (a fresh schedule run only when asked), but not while an attempt is under way', async () => {
     const [row] = (await listDeliveries(orgId, { eventId: eventIds[1], endpointId: a.id })).data;
     await h.db.update(deliveries).set({ status: 'failed', scheduleStep: 8, attempts: 8, nextAttemptAt: null }).where(eq(deliveries.id, row!.id));
     await replayDelivery(dev, row!.id);
     const [after] = await h.db.select().from(deliveries).where(eq(deliveries.id, row!.id));
-    expect(after).toMatchObject({ status: 'pending', scheduleStep: 0, attempts: 8, eventId: eventIds[1] });
+    // a run with no retries left: the claim makes it step ONE_ATTEMPT_RUN + 1, past any schedule's end
+    expect(after).toMatchObject({ status: 'pending', scheduleStep: ONE_ATTEMPT_RUN, attempts: 8, eventId: eventIds[1] });
     expect(Math.abs(after!.nextAttemptAt!.getTime() - Date.now())).toBeLessThan(5000);
+    await h.db.update(deliveries).set({ status: 'failed', scheduleStep: ONE_ATTEMPT_RUN + 1 }).where(eq(deliveries.id, row!.id));
+    await replayDelivery(dev, row!.id, { retry: 'schedule' });
+    const [onSchedule] = await h.db.select().from(deliveries).where(eq(deliveries.id, row!.id));
+    expect(onSchedule).toMatchObject({ status: 'pending', scheduleStep: 0 });
+    // a pending delivery waiting for its retry keeps its run: Replay brings that retry forward
+    await h.db.update(deliveries).set({ scheduleStep: 2, nextAttemptAt: new Date(Date.now() + 3600_000) }).where(eq(deliveries.id, row!.id));
+    await replayDelivery(dev, row!.id);
+    const [forward] = await h.db.select().from(deliveries).where(eq(deliveries.id, row!.id));
+    expect(forward).toMatchObject({ status: 'pending', scheduleStep: 2 });
+    expect(forward!.nextAttemptAt!.getTime()).toBeLessThan(Date.now() + 5000);
     await h.db.update(deliveries).set({ status: 'delivering' }).where(eq(deliveries.id, row!.id));
     expect(await errorOf(replayDelivery(dev, row!.id))).toMatchObject({ code: 'conflict' });
   });
@@ -95,6 +107,8 @@ describe('getDelivery, replayDelivery, replayFailed', () => {
     expect(await replayFailed(dev, b.id, new Date(Date.now() + 60_000), { dryRun: true })).toEqual({ count: 0 });
     expect(await replayFailed(dev, b.id, since)).toEqual({ count: 3 });
     expect((await listDeliveries(orgId, { endpointId: b.id, status: 'failed' })).data).toHaveLength(0);
+    const replayed = await h.db.select().from(deliveries).where(inArray(deliveries.id, rows.slice(0, 3).map((r) => r.id)));
+    expect(replayed.map((d) => [d.status, d.scheduleStep])).toEqual(Array(3).fill(['pending', ONE_ATTEMPT_RUN]));
     const stranger = await makeOrg(h.db, ['developer']);
     expect(await errorOf(replayFailed(stranger.actors.developer, b.id, since))).toBeInstanceOf(NotFoundError);
   });
@@ -117,8 +131,8 @@ describe('audit of test events and replays', () => {
     await replayFailed(org.actors.developer, ep.id, since);
     const { data } = await listAuditLog(org.orgId);
     expect(data.map((e) => [e.action, e.target, e.detail, e.actor])).toEqual([
-      ['deliveries.replayed_failed', ep.id, { count: 1, since: since.toISOString() }, org.actors.developer.label],
-      ['delivery.replayed', deliveryId, { endpointId: ep.id, eventId: event.id }, org.actors.developer.label],
+      ['deliveries.replayed_failed', ep.id, { count: 1, since: since.toISOString(), retry: 'once' }, org.actors.developer.label],
+      ['delivery.replayed', deliveryId, { endpointId: ep.id, eventId: event.id, retry: 'once' }, org.actors.developer.label],
       ['event.test_sent', ep.id, { eventId: event.id, type: 'compound.created' }, org.actors.developer.label],
     ]);
   });

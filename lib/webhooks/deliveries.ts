@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, gte, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '../../db/client';
 import { newId } from '../../db/ids';
-import { attempts, deliveries, DELIVERY_STATUSES, endpoints, events, type Attempt, type DeliveryStatus } from '../../db/schema';
+import { attempts, deliveries, DELIVERY_STATUSES, endpoints, events, type Attempt, type DeliveryStatus, type SkipReason } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';
+import { ONE_ATTEMPT_RUN } from '../delivery/retry';
 import { notifyWork } from '../delivery/wake';
 import { NotFoundError, UserError } from '../errors';
 import { recordAudit } from './audit';
@@ -27,6 +28,10 @@ export type DeliveryRow = {
   endpointId: string;
   endpointUrl: string;
   status: DeliveryStatus;
+  /** Why a `skipped` delivery was not sent (`endpoint_disabled`); null otherwise. */
+  skipReason: SkipReason | null;
+  /** Attempts in the current run of the schedule; ONE_ATTEMPT_RUN or more after a plain replay (no retries follow). */
+  scheduleStep: number;
   attempts: number;
   lastStatusCode: number | null;
   lastLatencyMs: number | null;
@@ -53,6 +58,8 @@ const rowColumns = {
   endpointId: deliveries.endpointId,
   endpointUrl: endpoints.url,
   status: deliveries.status,
+  skipReason: deliveries.skipReason,
+  scheduleStep: deliveries.scheduleStep,
   attempts: deliveries.attempts,
   lastStatusCode: deliveries.lastStatusCode,
   lastLatencyMs: deliveries.lastLatencyMs,
@@ -119,18 +126,32 @@ export async function getDelivery(orgId: string, id: string): Promise<DeliveryDe
   return { delivery: { ...rest, test }, event: { id: rest.eventId, type: rest.eventType, data, createdAt: eventCreatedAt, test }, attempts: list };
 }
 
-// Makes a new attempt of a delivery due now: the same event and webhook-id, a fresh run of the retry schedule. Audited.
-export async function replayDelivery(actor: Actor, deliveryId: string): Promise<{ id: string; status: DeliveryStatus }> {
+/** How a replay retries: `once` (default) makes one attempt and leaves the delivery failed if it fails, as Stripe's
+ * and Svix's resend; `schedule` gives it a fresh run of the retry schedule. */
+export type ReplayOptions = { retry?: 'once' | 'schedule' };
+
+// The step a replay leaves: a fresh run (0) on request, else a run with no retries left. A pending delivery waiting
+// for its next retry keeps its run (Replay brings that retry forward) unless a fresh run is asked for.
+function replayStep(opts: ReplayOptions): SQL {
+  return opts.retry === 'schedule'
+    ? sql`0`
+    : sql`case when ${deliveries.status} = 'pending' then ${deliveries.scheduleStep} else ${ONE_ATTEMPT_RUN} end`;
+}
+
+// Makes a new attempt of a delivery due now, with the same event and webhook-id: one attempt (failed again if it fails),
+// or with `retry: 'schedule'` a fresh run of the retry schedule. Works on any delivery not under way (a skipped one is
+// sent). Audited.
+export async function replayDelivery(actor: Actor, deliveryId: string, opts: ReplayOptions = {}): Promise<{ id: string; status: DeliveryStatus }> {
   assertCan(actor, 'events.test');
   const orgId = actor.orgId;
   const db = await getDb();
   const row = await db.transaction(async (tx) => {
     const [r] = await tx
       .update(deliveries)
-      .set({ status: 'pending', nextAttemptAt: new Date(), scheduleStep: 0, leaseOwner: null, leaseExpiresAt: null })
+      .set({ status: 'pending', nextAttemptAt: new Date(), scheduleStep: replayStep(opts), skipReason: null, leaseOwner: null, leaseExpiresAt: null })
       .where(and(eq(deliveries.orgId, orgId), eq(deliveries.id, deliveryId), ne(deliveries.status, 'delivering')))
       .returning({ id: deliveries.id, status: deliveries.status, endpointId: deliveries.endpointId, eventId: deliveries.eventId });
-    if (r) await recordAudit(tx, actor, 'delivery.replayed', r.id, { endpointId: r.endpointId, eventId: r.eventId });
+    if (r) await recordAudit(tx, actor, 'delivery.replayed', r.id, { endpointId: r.endpointId, eventId: r.eventId, retry: opts.retry ?? 'once' });
     return r;
   });
   if (!row) {
@@ -142,17 +163,44 @@ export async function replayDelivery(actor: Actor, deliveryId: string): Promise<
   return { id: row.id, status: row.status };
 }
 
-// Replays every failed delivery of one endpoint created since a time (audited); with dryRun, only counts them.
-export async function replayFailed(actor: Actor, endpointId: string, since: Date, opts: { dryRun?: boolean } = {}): Promise<{ count: number }> {
+/** A bulk replay: deliveries created since a time; with dryRun, only counted. */
+export type BulkReplayOptions = ReplayOptions & { dryRun?: boolean };
+
+// Replays every failed delivery of one endpoint created since a time, one attempt each unless `retry: 'schedule'`
+// (audited); with dryRun, only counts them.
+export async function replayFailed(actor: Actor, endpointId: string, since: Date, opts: BulkReplayOptions = {}): Promise<{ count: number }> {
+  return replayAll(actor, endpointId, since, 'failed', opts);
+}
+
+// Sends every skipped delivery of one endpoint (events published while it was disabled) created since a time, one
+// attempt each unless `retry: 'schedule'` (audited); with dryRun, only counts them. Refused while the endpoint is
+// disabled: enable it first.
+export async function replaySkipped(actor: Actor, endpointId: string, since: Date, opts: BulkReplayOptions = {}): Promise<{ count: number }> {
+  return replayAll(actor, endpointId, since, 'skipped', opts);
+}
+
+async function replayAll(
+  actor: Actor,
+  endpointId: string,
+  since: Date,
+  status: 'failed' | 'skipped',
+  opts: BulkReplayOptions,
+): Promise<{ count: number }> {
   assertCan(actor, 'events.test');
   const orgId = actor.orgId;
   const db = await getDb();
-  const [endpoint] = await db.select({ id: endpoints.id }).from(endpoints).where(and(eq(endpoints.orgId, orgId), eq(endpoints.id, endpointId)));
+  const [endpoint] = await db
+    .select({ id: endpoints.id, enabled: endpoints.enabled })
+    .from(endpoints)
+    .where(and(eq(endpoints.orgId, orgId), eq(endpoints.id, endpointId)));
   if (!endpoint) throw new NotFoundError('Endpoint');
+  if (status === 'skipped' && !endpoint.enabled) {
+    throw new UserError('This endpoint is disabled; enable it first, then replay its skipped deliveries.', {}, 'conflict');
+  }
   const where = and(
     eq(deliveries.orgId, orgId),
     eq(deliveries.endpointId, endpointId),
-    eq(deliveries.status, 'failed'),
+    eq(deliveries.status, status),
     gte(deliveries.id, idAt(since)),
   );
   if (opts.dryRun) {
@@ -162,10 +210,14 @@ export async function replayFailed(actor: Actor, endpointId: string, since: Date
   const count = await db.transaction(async (tx) => {
     const rows = await tx
       .update(deliveries)
-      .set({ status: 'pending', nextAttemptAt: new Date(), scheduleStep: 0 })
+      .set({ status: 'pending', nextAttemptAt: new Date(), scheduleStep: opts.retry === 'schedule' ? 0 : ONE_ATTEMPT_RUN, skipReason: null })
       .where(where)
       .returning({ id: deliveries.id });
-    await recordAudit(tx, actor, 'deliveries.replayed_failed', endpointId, { count: rows.length, since: since.toISOString() });
+    await recordAudit(tx, actor, status === 'failed' ? 'deliveries.replayed_failed' : 'deliveries.replayed_skipped', endpointId, {
+      count: rows.length,
+      since: since.toISOString(),
+      retry: opts.retry ?? 'once',
+    });
     return rows.length;
   });
   if (count > 0) await notifyWork();

@@ -17,9 +17,9 @@ export { endpointInputSchema, endpointPatchSchema, headerProblems, RESERVED_HEAD
 export type { EndpointInput, EndpointPatch } from './endpoint-input';
 
 // An endpoint as the dashboard and the API show it: its settings (custom header values masked: they are secrets),
-// health, and deliveries of the last 24 hours.
+// health, and deliveries of the last 24 hours (skipped ones are not counted: they were never sent).
 export type EndpointView = Omit<Endpoint, 'orgId'> & {
-  status: 'active' | 'failing' | 'disabled';
+  status: 'active' | 'failing' | 'paused' | 'disabled';
   deliveries24h: { succeeded: number; failed: number; pending: number };
 };
 
@@ -30,7 +30,7 @@ const DAY_MS = 86_400_000;
 
 function toView(row: Endpoint, counts?: EndpointView['deliveries24h']): EndpointView {
   const { orgId: _orgId, ...rest } = row;
-  const status = !row.enabled ? 'disabled' : row.consecutiveFailures > 0 ? 'failing' : 'active';
+  const status = !row.enabled ? 'disabled' : row.pausedAt ? 'paused' : row.consecutiveFailures > 0 ? 'failing' : 'active';
   const headers = Object.fromEntries(Object.keys(row.headers ?? {}).map((n) => [n, MASKED_HEADER_VALUE]));
   return { ...rest, headers, status, deliveries24h: counts ?? { succeeded: 0, failed: 0, pending: 0 } };
 }
@@ -49,6 +49,7 @@ async function recentCounts(db: Db, orgId: string, endpointId?: string) {
     .groupBy(deliveries.endpointId, deliveries.status);
   const out = new Map<string, EndpointView['deliveries24h']>();
   for (const r of rows) {
+    if (r.status === 'skipped') continue;
     const c = out.get(r.endpointId) ?? { succeeded: 0, failed: 0, pending: 0 };
     const key = r.status === 'succeeded' ? 'succeeded' : r.status === 'failed' ? 'failed' : 'pending';
     c[key] += Number(r.n);
@@ -195,7 +196,9 @@ export async function deleteEndpoint(actor: Actor, id: string): Promise<void> {
   });
 }
 
-// Pauses or resumes an endpoint; resuming clears the reason and the failure run, and its pending deliveries go out again.
+// Disables or enables an endpoint. While disabled no attempts are made: its pending deliveries wait, and events
+// published meanwhile are recorded for it as `skipped` (Replay skipped sends them). Enabling clears the reason and the
+// failure run, and its pending deliveries go out again.
 export async function setEndpointEnabled(actor: Actor, id: string, enabled: boolean): Promise<EndpointView> {
   assertCan(actor, 'webhooks.write');
   const now = new Date();
@@ -212,6 +215,26 @@ export async function setEndpointEnabled(actor: Actor, id: string, enabled: bool
     });
   });
   if (enabled) await notifyWork(); // its waiting deliveries are due again
+  return getEndpoint(actor.orgId, id);
+}
+
+// Pauses or resumes an endpoint (distinct from disabling): while paused no attempts are made and its deliveries stay
+// pending — events published meanwhile included, none is skipped — and on Resume they all go out. Audited.
+export async function setEndpointPaused(actor: Actor, id: string, paused: boolean): Promise<EndpointView> {
+  assertCan(actor, 'webhooks.write');
+  const now = new Date();
+  let changed = false;
+  await (await getDb()).transaction(async (tx) => {
+    const current = await findEndpoint(tx, actor.orgId, id);
+    if ((current.pausedAt !== null) === paused) return; // already so: nothing to change or record
+    await tx
+      .update(endpoints)
+      .set({ pausedAt: paused ? now : null, updatedAt: now })
+      .where(and(eq(endpoints.orgId, actor.orgId), eq(endpoints.id, id)));
+    await recordAudit(tx, actor, paused ? 'endpoint.paused' : 'endpoint.resumed', id, { url: current.url });
+    changed = true;
+  });
+  if (changed && !paused) await notifyWork(); // its waiting deliveries are due again
   return getEndpoint(actor.orgId, id);
 }
 

@@ -22,20 +22,23 @@ const eventsWithKey = (orgId: string, key: string) =>
   h.db.select().from(events).where(and(eq(events.orgId, orgId), eq(events.idempotencyKey, key)));
 
 describe('publishEvent', () => {
-  it('stores the data text in its key order and one pending delivery per enabled, subscribed endpoint', async () => {
+  it('stores the data text in its key order, one pending delivery per enabled, subscribed endpoint and a skipped one per disabled', async () => {
     const { orgId } = await makeOrg(h.db, []);
     const all = await addEndpoint(h.db, orgId, URL, { eventTypes: ['*'] });
     const exact = await addEndpoint(h.db, orgId, URL, { eventTypes: ['compound.created'] });
     await addEndpoint(h.db, orgId, URL, { eventTypes: ['investigation.updated'] });
-    await addEndpoint(h.db, orgId, URL, { eventTypes: ['*'], enabled: false });
+    const disabled = await addEndpoint(h.db, orgId, URL, { eventTypes: ['*'], enabled: false });
     const other = await makeOrg(h.db, []);
     await addEndpoint(h.db, other.orgId, URL);
     const data = { zeta: 1, id: 'c-1', name: 'N', category: 'c', efficacy: 0.5, alpha: { b: 1, a: 2 } };
     const before = Date.now();
     const r = await publishEvent(orgId, 'compound.created', data);
-    expect(r).toMatchObject({ deliveries: 2, duplicate: false, event: { orgId, type: 'compound.created', data: JSON.stringify(data) } });
+    expect(r).toMatchObject({ deliveries: 2, skipped: 1, duplicate: false, event: { orgId, type: 'compound.created', data: JSON.stringify(data) } });
     expect(r.event.id).toMatch(/^evt_[0-9a-z]{26}$/);
-    const rows = await deliveriesOf(r.event.id);
+    const made = await deliveriesOf(r.event.id);
+    const skipped = made.filter((d) => d.status === 'skipped');
+    expect(skipped.map((d) => [d.endpointId, d.skipReason, d.nextAttemptAt, d.attempts])).toEqual([[disabled.id, 'endpoint_disabled', null, 0]]);
+    const rows = made.filter((d) => d.status !== 'skipped');
     expect(rows.map((d) => d.endpointId).sort()).toEqual([all.id, exact.id].sort());
     for (const d of rows) {
       expect(d).toMatchObject({ status: 'pending', attempts: 0, scheduleStep: 0, eventType: 'compound.created', orgId });

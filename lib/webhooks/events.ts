@@ -4,7 +4,7 @@ import { newId } from '../../db/ids';
 import { endpoints, events, eventTypes, type Event, type EventType } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';
 import { notifyWork } from '../delivery/wake';
-import { deliveriesInsert, publishContext, StalePublishContext, targetsOf, writeEvents, type NewDelivery } from './publish-store';
+import { deliveriesInsert, publishContext, skippedOf, StalePublishContext, targetsOf, writeEvents, type NewDelivery } from './publish-store';
 import { NotFoundError, UserError } from '../errors';
 import { encodeBody, EncodeError, WIRE_FORMATS } from '../signing';
 import { recordAudit } from './audit';
@@ -20,8 +20,9 @@ export const TEST_EVENT_MARK = 'test-event';
 
 // A publish's idempotency key and the hash of its request (a reused key with another hash is a conflict).
 export type PublishOptions = { idempotencyKey?: string; requestHash?: string };
-// The event (the first one for a repeated key), how many deliveries it has, and whether it was a repeat.
-export type PublishResult = { event: Event; deliveries: number; duplicate: boolean };
+// The event (the first one for a repeated key), how many deliveries will be sent, how many were recorded as skipped
+// (disabled endpoints), and whether it was a repeat.
+export type PublishResult = { event: Event; deliveries: number; skipped: number; duplicate: boolean };
 
 // Whether an event was sent with "Send test event" rather than published.
 export function isTestEvent(event: Pick<Event, 'requestHash'>): boolean {
@@ -29,9 +30,10 @@ export function isTestEvent(event: Pick<Event, 'requestHash'>): boolean {
 }
 
 // Publishes an event: checks its data, stores it and one pending delivery per enabled endpoint subscribed to the
-// type (or to '*') atomically, then wakes the workers. A repeated idempotency key within 24 hours returns the first
-// event and creates nothing. One round trip, the write, when this process has read the organization's endpoints and
-// the type before and no idempotency key is given; a read before it otherwise (lib/webhooks/publish-store.ts).
+// type (or to '*') atomically — and a `skipped` one per disabled subscribed endpoint — then wakes the workers. A
+// repeated idempotency key within 24 hours returns the first event and creates nothing. One round trip, the write,
+// when this process has read the organization's endpoints and the type before and no idempotency key is given; a read
+// before it otherwise (lib/webhooks/publish-store.ts).
 export async function publishEvent(orgId: string, type: string, data: unknown, opts: PublishOptions = {}): Promise<PublishResult> {
   const db = await getDb();
   const key = opts.idempotencyKey?.trim() || undefined;
@@ -42,7 +44,7 @@ export async function publishEvent(orgId: string, type: string, data: unknown, o
     const live = first && first.event.createdAt.getTime() > now - IDEMPOTENCY_WINDOW_MS ? first : undefined;
     if (live) {
       if (opts.requestHash !== undefined && live.event.requestHash !== opts.requestHash) throw keyConflict(key!);
-      return { event: live.event, deliveries: live.deliveries, duplicate: true };
+      return { event: live.event, deliveries: live.deliveries, skipped: live.skipped, duplicate: true };
     }
     const et = ctx.types.get(String(type));
     if (!et) await requireType(db, orgId, type); // throws, naming the known types
@@ -50,10 +52,11 @@ export async function publishEvent(orgId: string, type: string, data: unknown, o
     const id = newId('evt', now);
     checkData(et!, data, id, new Date(now));
     const endpointIds = targetsOf(ctx, type);
+    const skippedEndpointIds = skippedOf(ctx, type);
     const event: Event = { id, orgId, type, data: JSON.stringify(data), idempotencyKey: key ?? null, requestHash: opts.requestHash ?? null, createdAt: new Date(now) };
     try {
-      await writeEvents(orgId, ctx.version, [{ ...event, endpointIds }], now, first && !live ? [key!] : []);
-      return { event, deliveries: endpointIds.length, duplicate: false };
+      await writeEvents(orgId, ctx.version, [{ ...event, endpointIds, skippedEndpointIds }], now, first && !live ? [key!] : []);
+      return { event, deliveries: endpointIds.length, skipped: skippedEndpointIds.length, duplicate: false };
     } catch (err) {
       // endpoints or event types changed since they were read (cached), two publishes with one new key at once (the
       // loser finds the winner's event on the next try), or an endpoint deleted between the read and the write

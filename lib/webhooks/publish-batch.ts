@@ -3,15 +3,16 @@ import { newId } from '../../db/ids';
 import { UserError } from '../errors';
 import { prepareSchema } from './schema-compile';
 import { checkData, IDEMPOTENCY_WINDOW_MS, isForeignKeyViolation, isUniqueViolation } from './events';
-import { publishContext, StalePublishContext, targetsOf, writeEvents, type NewEvent } from './publish-store';
+import { publishContext, skippedOf, StalePublishContext, targetsOf, writeEvents, type NewEvent } from './publish-store';
 
 /** The most events one batch may carry. */
 export const MAX_BATCH_EVENTS = 500;
 
 /** One event of a batch; `requestHash` tells a reused idempotency key with another body apart (409). */
 export type BatchItem = { type: string; data: Record<string, unknown>; idempotencyKey?: string; requestHash?: string };
-/** Per item, in request order: its event (the first one for a repeated key) and how many deliveries it has. */
-export type BatchResult = { id: string; type: string; deliveries: number; duplicate: boolean }[];
+/** Per item, in request order: its event (the first one for a repeated key), how many deliveries will be sent and how
+ * many were recorded as skipped (disabled endpoints). */
+export type BatchResult = { id: string; type: string; deliveries: number; skipped: number; duplicate: boolean }[];
 
 type Problems = Record<string, string[]>;
 
@@ -71,7 +72,7 @@ export async function publishEvents(orgId: string, items: BatchItem[]): Promise<
       throw new UserError(message, problems, onlyTooLarge ? 'too_large' : 'invalid');
     }
 
-    const result: BatchResult = items.map((item, i) => ({ id: ids[i]!, type: item.type, deliveries: 0, duplicate: false }));
+    const result: BatchResult = items.map((item, i) => ({ id: ids[i]!, type: item.type, deliveries: 0, skipped: 0, duplicate: false }));
     const expired: string[] = [];
     const conflicts: Problems = {};
     keys.forEach((k, i) => {
@@ -81,7 +82,7 @@ export async function publishEvents(orgId: string, items: BatchItem[]): Promise<
       if (items[i]!.requestHash !== undefined && first.event.requestHash !== items[i]!.requestHash) {
         conflicts[`events.${i}.idempotencyKey`] = [`The idempotency key "${k}" was used in the last 24 hours for a different event; use a new key for a new event.`];
       }
-      result[i] = { id: first.event.id, type: items[i]!.type, deliveries: first.deliveries, duplicate: true };
+      result[i] = { id: first.event.id, type: items[i]!.type, deliveries: first.deliveries, skipped: first.skipped, duplicate: true };
     });
     if (Object.keys(conflicts).length > 0) {
       throw new UserError('Some idempotency keys were used in the last 24 hours for different events; nothing was published.', conflicts, 'conflict');
@@ -90,8 +91,10 @@ export async function publishEvents(orgId: string, items: BatchItem[]): Promise<
     items.forEach((item, i) => {
       if (result[i]!.duplicate) return;
       const endpointIds = targetsOf(ctx, item.type);
+      const skippedEndpointIds = skippedOf(ctx, item.type);
       result[i]!.deliveries = endpointIds.length;
-      news.push({ id: ids[i]!, type: item.type, data: JSON.stringify(item.data), idempotencyKey: keys[i] ?? null, requestHash: item.requestHash ?? null, endpointIds });
+      result[i]!.skipped = skippedEndpointIds.length;
+      news.push({ id: ids[i]!, type: item.type, data: JSON.stringify(item.data), idempotencyKey: keys[i] ?? null, requestHash: item.requestHash ?? null, endpointIds, skippedEndpointIds });
     });
     try {
       await writeEvents(orgId, ctx.version, news, now, expired);

@@ -16,20 +16,21 @@ export type PublishContext = {
   /** The organization's config_version when this was read. */
   version: number;
   types: Map<string, { id: string; name: string; schema: Record<string, unknown> }>;
-  endpoints: { id: string; eventTypes: string[] }[];
-  /** Events holding one of the keys asked about, with their delivery count. */
-  keyed: Map<string, { event: Event; deliveries: number }>;
+  /** Every endpoint of the organization; a disabled one gets `skipped` deliveries. */
+  endpoints: { id: string; eventTypes: string[]; enabled: boolean }[];
+  /** Events holding one of the keys asked about, with their delivery counts (to be sent, and skipped). */
+  keyed: Map<string, { event: Event; deliveries: number; skipped: number }>;
 };
 
 type Row = {
   version: number | null;
   types: { id: string; name: string; schema: Record<string, unknown> }[] | null;
-  endpoints: { id: string; eventTypes: string[] }[] | null;
-  keyed: { id: string; type: string; data: string; key: string; hash: string | null; createdAt: string; deliveries: number }[] | null;
+  endpoints: { id: string; eventTypes: string[]; enabled: boolean }[] | null;
+  keyed: { id: string; type: string; data: string; key: string; hash: string | null; createdAt: string; deliveries: number; skipped: number }[] | null;
 };
 
-// One query: the organization's config_version, its event types of these names, its enabled endpoints, and the events
-// holding these keys.
+// One query: the organization's config_version, its event types of these names, its endpoints, and the events holding
+// these keys.
 export async function loadPublishContext(db: Db | Tx, orgId: string, names: string[], keys: string[]): Promise<PublishContext> {
   const [row] = await queryRows<Row>(
     db,
@@ -37,20 +38,21 @@ export async function loadPublishContext(db: Db | Tx, orgId: string, names: stri
       (select o.config_version from organizations o where o.id = ${orgId}) as version,
       (select json_agg(json_build_object('id', et.id, 'name', et.name, 'schema', et.schema))
          from event_types et where et.org_id = ${orgId} and et.name in (select json_array_elements_text(${JSON.stringify(names)}::json))) as types,
-      (select json_agg(json_build_object('id', e.id, 'eventTypes', e.event_types))
-         from endpoints e where e.org_id = ${orgId} and e.enabled) as endpoints,
+      (select json_agg(json_build_object('id', e.id, 'eventTypes', e.event_types, 'enabled', e.enabled))
+         from endpoints e where e.org_id = ${orgId}) as endpoints,
       ${
         keys.length === 0
           ? sql`null::json`
           : sql`(select json_agg(json_build_object('id', ev.id, 'type', ev.type, 'data', ev.data, 'key', ev.idempotency_key, 'hash', ev.request_hash,
-                   'createdAt', ev.created_at, 'deliveries', (select count(*) from deliveries d where d.event_id = ev.id)))
+                   'createdAt', ev.created_at, 'deliveries', (select count(*) from deliveries d where d.event_id = ev.id and d.status <> 'skipped'),
+                   'skipped', (select count(*) from deliveries d where d.event_id = ev.id and d.status = 'skipped')))
                  from events ev where ev.org_id = ${orgId} and ev.idempotency_key in (select json_array_elements_text(${JSON.stringify(keys)}::json)))`
       } as keyed`,
   );
-  const keyed = new Map<string, { event: Event; deliveries: number }>();
+  const keyed = new Map<string, { event: Event; deliveries: number; skipped: number }>();
   for (const k of row?.keyed ?? []) {
     const event: Event = { id: k.id, orgId, type: k.type, data: k.data, idempotencyKey: k.key, requestHash: k.hash, createdAt: new Date(k.createdAt) };
-    keyed.set(k.key, { event, deliveries: Number(k.deliveries) });
+    keyed.set(k.key, { event, deliveries: Number(k.deliveries), skipped: Number(k.skipped) });
   }
   const ctx = { version: Number(row?.version ?? -1), types: new Map((row?.types ?? []).map((t) => [t.name, t])), endpoints: row?.endpoints ?? [], keyed };
   remember(db, orgId, ctx);
@@ -110,22 +112,29 @@ export class StalePublishContext extends Error {
   }
 }
 
-/** One delivery to create: its event (id and type) and endpoint; the id is made here unless given. */
-export type NewDelivery = { eventId: string; eventType: string; endpointId: string; id?: string };
+/** One delivery to create: its event (id and type) and endpoint; the id is made here unless given. `skipped` records
+ * it as not sent (the endpoint is disabled). */
+export type NewDelivery = { eventId: string; eventType: string; endpointId: string; id?: string; skipped?: boolean };
 
-type DeliveryRow = { id: string; org_id: string; event_id: string; endpoint_id: string; event_type: string; at: string };
+type DeliveryRow = { id: string; org_id: string; event_id: string; endpoint_id: string; event_type: string; at: string; skip?: 1 };
 
-// The statement that makes pending deliveries, due at their creation time, from rows of any organizations.
+// The statement that makes pending deliveries, due at their creation time, from rows of any organizations; a row with
+// `skip` becomes a `skipped` delivery (reason endpoint_disabled), never due.
 function insertDeliveryRows(rows: DeliveryRow[], where: SQL = sql``): SQL {
-  return sql`insert into deliveries (id, org_id, event_id, endpoint_id, event_type, status, next_attempt_at, created_at)
-    select r.id, r.org_id, r.event_id, r.endpoint_id, r.event_type, 'pending', r.at, r.at
-    from json_to_recordset(${JSON.stringify(rows)}::json) as r(id text, org_id text, event_id text, endpoint_id text, event_type text, at timestamptz)
+  return sql`insert into deliveries (id, org_id, event_id, endpoint_id, event_type, status, next_attempt_at, skip_reason, created_at)
+    select r.id, r.org_id, r.event_id, r.endpoint_id, r.event_type,
+      case when r.skip = 1 then 'skipped' else 'pending' end, case when r.skip = 1 then null else r.at end,
+      case when r.skip = 1 then 'endpoint_disabled' end, r.at
+    from json_to_recordset(${JSON.stringify(rows)}::json) as r(id text, org_id text, event_id text, endpoint_id text, event_type text, at timestamptz, skip int)
     ${where}`;
 }
 
 function deliveryRows(orgId: string, items: NewDelivery[], now: number): DeliveryRow[] {
   const at = new Date(now).toISOString();
-  return items.map((d) => ({ id: d.id ?? newId('dlv', now), org_id: orgId, event_id: d.eventId, endpoint_id: d.endpointId, event_type: d.eventType, at }));
+  return items.map((d) => ({
+    id: d.id ?? newId('dlv', now), org_id: orgId, event_id: d.eventId, endpoint_id: d.endpointId, event_type: d.eventType, at,
+    ...(d.skipped ? { skip: 1 as const } : {}),
+  }));
 }
 
 // The statement that makes pending deliveries, due now, for one or many events of an organization.
@@ -135,11 +144,20 @@ export function deliveriesInsert(orgId: string, items: NewDelivery[], now: numbe
 
 // The endpoints an event of `type` goes to: enabled, subscribed to the type or to '*'.
 export function targetsOf(ctx: PublishContext, type: string): string[] {
-  return ctx.endpoints.filter((e) => e.eventTypes.includes(type) || e.eventTypes.includes('*')).map((e) => e.id);
+  return ctx.endpoints.filter((e) => e.enabled && subscribed(e, type)).map((e) => e.id);
 }
 
-/** An event to write, with the endpoints it goes to. */
-export type NewEvent = { id: string; type: string; data: string; idempotencyKey: string | null; requestHash: string | null; endpointIds: string[] };
+// The disabled endpoints subscribed to `type`: the event is recorded for them as a `skipped` delivery.
+export function skippedOf(ctx: PublishContext, type: string): string[] {
+  return ctx.endpoints.filter((e) => !e.enabled && subscribed(e, type)).map((e) => e.id);
+}
+
+const subscribed = (e: { eventTypes: string[] }, type: string) => e.eventTypes.includes(type) || e.eventTypes.includes('*');
+
+/** An event to write, with the endpoints it goes to (and the disabled ones it is recorded as skipped for). */
+export type NewEvent = {
+  id: string; type: string; data: string; idempotencyKey: string | null; requestHash: string | null; endpointIds: string[]; skippedEndpointIds?: string[];
+};
 
 type Write = { orgId: string; version: number; items: NewEvent[]; now: number; done(err?: unknown): void };
 // Publishes waiting for a statement; the next statement writes them all (PostgreSQL's group commit, one level up:
@@ -212,7 +230,10 @@ function insertWrites(group: Write[]): SQL {
     }));
   });
   const deliveries = group.flatMap((w) =>
-    deliveryRows(w.orgId, w.items.flatMap((e) => e.endpointIds.map((endpointId) => ({ eventId: e.id, eventType: e.type, endpointId }))), w.now),
+    deliveryRows(w.orgId, w.items.flatMap((e) => [
+      ...e.endpointIds.map((endpointId) => ({ eventId: e.id, eventType: e.type, endpointId })),
+      ...(e.skippedEndpointIds ?? []).map((endpointId) => ({ eventId: e.id, eventType: e.type, endpointId, skipped: true })),
+    ]), w.now),
   );
   return sql`
     with new_events as (

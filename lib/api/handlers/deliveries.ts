@@ -1,4 +1,4 @@
-import { getDelivery, listDeliveries, replayDelivery, replayFailed } from '../../webhooks/deliveries';
+import { getDelivery, listDeliveries, replayDelivery, replayFailed, replaySkipped } from '../../webhooks/deliveries';
 import { getEndpoint } from '../../webhooks/endpoints';
 import { route } from '../pipeline';
 import { routes } from '../routes';
@@ -17,9 +17,14 @@ export const deliveryRoutes = {
   // A delivery with its event and every attempt.
   getDelivery: route(routes.getDelivery, async ({ actor, params }) => apiDeliveryDetail(await getDelivery(actor.orgId, params.id!))),
 
-  // A new attempt of the delivery: same event, same webhook-id.
-  replayDelivery: route(routes.replayDelivery, async ({ actor, params }) => replayDelivery(actor, params.id!)),
+  // A new attempt of the delivery (or a fresh run of the schedule): same event, same webhook-id.
+  replayDelivery: route(routes.replayDelivery, async ({ actor, params, body }) => replayDelivery(actor, params.id!, { retry: body.retry })),
 
   // Replays (or, with dryRun, counts) the endpoint's failed deliveries since a time.
-  replayFailed: route(routes.replayFailed, async ({ actor, params, body }) => replayFailed(actor, params.id!, body.since, { dryRun: body.dryRun })),
+  replayFailed: route(routes.replayFailed, async ({ actor, params, body }) =>
+    replayFailed(actor, params.id!, body.since, { dryRun: body.dryRun, retry: body.retry })),
+
+  // Sends (or, with dryRun, counts) the endpoint's skipped deliveries since a time.
+  replaySkipped: route(routes.replaySkipped, async ({ actor, params, body }) =>
+    replaySkipped(actor, params.id!, body.since, { dryRun: body.dryRun, retry: body.retry })),
 };

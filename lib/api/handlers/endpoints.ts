@@ -1,4 +1,4 @@
-import { createEndpoint, deleteEndpoint, getEndpoint, listEndpoints, revealEndpointHeaders, updateEndpoint } from '../../webhooks/endpoints';
+import { createEndpoint, deleteEndpoint, getEndpoint, listEndpoints, revealEndpointHeaders, setEndpointPaused, updateEndpoint } from '../../webhooks/endpoints';
 import { listEventTypes } from '../../webhooks/event-types';
 import { endGracePeriod, revealSecrets, rotateSecret } from '../../webhooks/secrets';
 import { route } from '../pipeline';
@@ -29,6 +29,12 @@ export const endpointRoutes = {
 
   // Changes only the fields sent.
   updateEndpoint: route(routes.updateEndpoint, async ({ actor, params, body }) => apiEndpoint(await updateEndpoint(actor, params.id!, body))),
+
+  // No attempts until resumed; deliveries wait (audited).
+  pauseEndpoint: route(routes.pauseEndpoint, async ({ actor, params }) => apiEndpoint(await setEndpointPaused(actor, params.id!, true))),
+
+  // Waiting deliveries go out now (audited).
+  resumeEndpoint: route(routes.resumeEndpoint, async ({ actor, params }) => apiEndpoint(await setEndpointPaused(actor, params.id!, false))),
 
   deleteEndpoint: route(routes.deleteEndpoint, async ({ actor, params }) => {
     await deleteEndpoint(actor, params.id!);

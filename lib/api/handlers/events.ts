@@ -13,9 +13,9 @@ export const eventRoutes = {
   publishEvent: route(routes.publishEvent, countPublish('single', async ({ actor, body, headers, setHeader }) => {
     const idempotencyKey = headers['Idempotency-Key'];
     const opts = idempotencyKey ? { idempotencyKey, requestHash: publishRequestHash(body) } : {};
-    const { event, deliveries, duplicate } = await publishEvent(actor.orgId, body.type, body.data, opts);
+    const { event, deliveries, skipped, duplicate } = await publishEvent(actor.orgId, body.type, body.data, opts);
     if (duplicate) setHeader('Idempotent-Replayed', 'true');
-    return { id: event.id, deliveries };
+    return { id: event.id, deliveries, skipped };
   })),
 
   // Publishes 1 to 500 events all or nothing, in one transaction; problems are named by their path (events.3.data.name).
@@ -23,7 +23,7 @@ export const eventRoutes = {
     const items = body.events.map((e) => ({ ...e, requestHash: e.idempotencyKey ? publishRequestHash(e) : undefined }));
     try {
       const published = await publishEvents(actor.orgId, items);
-      return { events: published.map(({ id, type, deliveries }) => ({ id, type, deliveries })) };
+      return { events: published.map(({ id, type, deliveries, skipped }) => ({ id, type, deliveries, skipped })) };
     } catch (e) {
       throw e instanceof UserError ? fromUserError(e, '', true) : e;
     }

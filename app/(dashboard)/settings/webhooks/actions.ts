@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { memberAction, type ActionState } from '@/lib/actions';
-import { createEndpoint, deleteEndpoint, revealEndpointHeaders, setEndpointEnabled, updateEndpoint } from '@/lib/webhooks/endpoints';
+import { createEndpoint, deleteEndpoint, revealEndpointHeaders, setEndpointEnabled, setEndpointPaused, updateEndpoint } from '@/lib/webhooks/endpoints';
 import { parseEndpointForm, rawEndpointForm, validateEndpointForm } from './form-data';
 
 const LIST = '/settings/webhooks';
@@ -45,6 +45,18 @@ export const setEndpointEnabledAction = memberAction(
     revalidatePath(LIST);
     revalidatePath(`${LIST}/${id}`, 'layout');
     return { message: enabled === 'true' ? 'Webhook enabled.' : 'Webhook disabled.' };
+  },
+);
+
+// Pauses an endpoint (deliveries wait, none is skipped) or resumes it (they go out now).
+export const setEndpointPausedAction = memberAction(
+  'developer',
+  z.object({ endpointId, paused: z.enum(['true', 'false']) }),
+  async ({ endpointId: id, paused }, member) => {
+    await setEndpointPaused(member, id, paused === 'true');
+    revalidatePath(LIST);
+    revalidatePath(`${LIST}/${id}`, 'layout');
+    return { message: paused === 'true' ? 'Webhook paused.' : 'Webhook resumed.' };
   },
 );
 

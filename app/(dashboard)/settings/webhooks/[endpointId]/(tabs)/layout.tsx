@@ -3,14 +3,15 @@ import { requireMember } from '@/lib/auth/require-member';
 import { can } from '@/lib/auth/permissions';
 import { EndpointStatusBadge } from '@/components/webhooks/endpoint-status';
 import { EndpointEnableToggle } from '@/components/webhooks/endpoint-enable-toggle';
+import { EndpointPauseToggle } from '@/components/webhooks/endpoint-pause-toggle';
 import { EndpointTabs } from '@/components/webhooks/endpoint-tabs';
 import { LocalTime } from '@/components/ui/local-time';
-import { setEndpointEnabledAction } from '../../actions';
+import { setEndpointEnabledAction, setEndpointPausedAction } from '../../actions';
 import { loadEndpoint } from '../load-endpoint';
 
 export const dynamic = 'force-dynamic';
 
-// An endpoint's header (URL, status, Disable/Enable) above its tabs: Overview, Deliveries, Testing, Settings, Receiver code.
+// An endpoint's header (URL, status, Pause/Resume, Disable/Enable) above its tabs: Overview, Deliveries, Testing, Settings, Receiver code.
 export default async function EndpointLayout({ params, children }: { params: Promise<{ endpointId: string }>; children: React.ReactNode }) {
   const { endpointId } = await params;
   const member = await requireMember('viewer');
@@ -29,7 +30,12 @@ export default async function EndpointLayout({ params, children }: { params: Pro
               <span className="text-xs text-slate-500">Created <LocalTime at={endpoint.createdAt} /> · <span className="font-mono">{endpoint.id}</span></span>
             </div>
           </div>
-          {canWrite ? <EndpointEnableToggle endpointId={endpoint.id} enabled={endpoint.enabled} action={setEndpointEnabledAction} /> : null}
+          {canWrite ? (
+            <div className="flex flex-wrap items-center gap-2">
+              <EndpointPauseToggle endpointId={endpoint.id} paused={endpoint.pausedAt !== null} action={setEndpointPausedAction} />
+              <EndpointEnableToggle endpointId={endpoint.id} enabled={endpoint.enabled} action={setEndpointEnabledAction} />
+            </div>
+          ) : null}
         </div>
         {!canWrite ? <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">You are a {member.role}: this page is read-only for you.</p> : null}
       </header>

@@ -5,7 +5,7 @@ import { revalidatePath } from 'next/cache';
 import { memberAction } from '@/lib/actions';
 import { UserError } from '@/lib/errors';
 import { checkEndpoint } from '@/lib/delivery/check-endpoint';
-import { replayDelivery, replayFailed } from '@/lib/webhooks/deliveries';
+import { replayDelivery, replayFailed, replaySkipped } from '@/lib/webhooks/deliveries';
 import { sendTestEvent } from '@/lib/webhooks/events';
 
 const id = (what: string) => z.string().trim().min(1, `Missing ${what}.`).max(100);
@@ -29,32 +29,42 @@ export const sendTestEventAction = memberAction(
   },
 );
 
-// Replays one delivery: a new attempt now, same event and webhook-id.
+// A checkbox's value: present ("on") when ticked.
+const ticked = z.literal('on').optional();
+
+// Replays one delivery: one new attempt now (same event and webhook-id), or a fresh run of the retry schedule when
+// "Retry on schedule" is ticked.
 export const replayDeliveryAction = memberAction(
   'developer',
-  z.object({ endpointId: id('endpoint'), deliveryId: id('delivery') }),
-  async ({ endpointId, deliveryId }, member) => {
-    await replayDelivery(member, deliveryId);
+  z.object({ endpointId: id('endpoint'), deliveryId: id('delivery'), onSchedule: ticked }),
+  async ({ endpointId, deliveryId, onSchedule }, member) => {
+    await replayDelivery(member, deliveryId, { retry: onSchedule ? 'schedule' : 'once' });
     revalidatePath(`/settings/webhooks/${endpointId}/deliveries/${deliveryId}`);
-    return { message: 'Replay queued: a new attempt starts in a moment.' };
+    return {
+      message: onSchedule
+        ? 'Replay queued: a new attempt starts in a moment, retried on the schedule if it fails.'
+        : 'Replay queued: one new attempt starts in a moment.',
+    };
   },
 );
 
-// Counts (dryRun=1) or replays an endpoint's failed deliveries created since a time.
-export const replayFailedAction = memberAction(
-  'developer',
-  z.object({
-    endpointId: id('endpoint'),
-    since: z.iso.datetime({ offset: true, message: 'Choose the time to replay from.' }),
-    dryRun: z.enum(['0', '1']).default('1'),
-  }),
-  async ({ endpointId, since, dryRun }, member) => {
-    const at = new Date(since);
-    if (at.getTime() > Date.now()) throw new UserError('Choose a time in the past.', { since: ['Choose a time in the past.'] });
-    const { count } = await replayFailed(member, endpointId, at, { dryRun: dryRun === '1' });
-    return { data: { count, dryRun: dryRun === '1', since: at.toISOString() } };
-  },
-);
+const bulkReplay = z.object({
+  endpointId: id('endpoint'),
+  since: z.iso.datetime({ offset: true, message: 'Choose the time to replay from.' }),
+  dryRun: z.enum(['0', '1']).default('1'),
+  kind: z.enum(['failed', 'skipped']).default('failed'),
+  onSchedule: z.enum(['0', '1']).default('0'),
+});
+
+// Counts (dryRun=1) or replays an endpoint's failed (or skipped) deliveries created since a time, one attempt each
+// unless onSchedule=1.
+export const replayFailedAction = memberAction('developer', bulkReplay, async ({ endpointId, since, dryRun, kind, onSchedule }, member) => {
+  const at = new Date(since);
+  if (at.getTime() > Date.now()) throw new UserError('Choose a time in the past.', { since: ['Choose a time in the past.'] });
+  const replay = kind === 'skipped' ? replaySkipped : replayFailed;
+  const { count } = await replay(member, endpointId, at, { dryRun: dryRun === '1', retry: onSchedule === '1' ? 'schedule' : 'once' });
+  return { data: { count, dryRun: dryRun === '1', since: at.toISOString() } };
+});
 
 // Sends the endpoint the signed, forged and stale probes and returns what it accepted.
 export const checkEndpointAction = memberAction(

@@ -5,11 +5,13 @@ import { can } from '@/lib/auth/permissions';
 import { env } from '@/lib/env';
 import { NotFoundError } from '@/lib/errors';
 import { getDelivery, type DeliveryDetail } from '@/lib/webhooks/deliveries';
+import { getEndpoint } from '@/lib/webhooks/endpoints';
+import { isOneAttemptRun } from '@/lib/delivery/retry';
 import { Badge, Card } from '@/components/ui/card';
 import { CopyButton } from '@/components/webhooks/copy-button';
 import { AttemptView } from '@/components/deliveries/attempt-view';
 import { DeliveryStatusBadge, When } from '@/components/deliveries/delivery-table';
-import { formatLatency, pollDelayMs, prettyJson } from '@/components/deliveries/format';
+import { formatLatency, pollDelayMs, prettyJson, skipReasonText } from '@/components/deliveries/format';
 import { LiveRefresh } from '@/components/deliveries/live-refresh';
 import { ReplayButton } from '@/components/deliveries/replay-button';
 import { LocalTime } from '@/components/ui/local-time';
@@ -17,22 +19,23 @@ import { LocalTime } from '@/components/ui/local-time';
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Delivery · Hookrelay' };
 
-async function load(orgId: string, endpointId: string, id: string): Promise<DeliveryDetail> {
+async function load(orgId: string, endpointId: string, id: string) {
   try {
-    const detail = await getDelivery(orgId, id);
+    const detail: DeliveryDetail = await getDelivery(orgId, id);
     if (detail.delivery.endpointId !== endpointId) notFound();
-    return detail;
+    return { ...detail, endpoint: await getEndpoint(orgId, endpointId) };
   } catch (e) {
     if (e instanceof NotFoundError) notFound();
     throw e;
   }
 }
 
-// One delivery: its event payload, every attempt (request, response, cause and hint), the next retry and Replay.
+// One delivery: its event payload, every attempt (request, response, cause and hint), what happens next, and Replay.
 export default async function DeliveryPage({ params }: { params: Promise<{ endpointId: string; deliveryId: string }> }) {
   const { endpointId, deliveryId } = await params;
   const member = await requireMember('viewer');
-  const { delivery: d, event, attempts } = await load(member.orgId, endpointId, deliveryId);
+  const { delivery: d, event, attempts, endpoint } = await load(member.orgId, endpointId, deliveryId);
+  const held = !endpoint.enabled ? 'disabled' : endpoint.pausedAt ? 'paused' : null;
   const now = Date.now();
   const payload = prettyJson(event.data);
   const newestFirst = [...attempts].reverse();
@@ -62,13 +65,30 @@ export default async function DeliveryPage({ params }: { params: Promise<{ endpo
               <dd><When at={d.createdAt} now={now} /> <span className="text-xs text-slate-500">(<LocalTime at={d.createdAt} seconds />)</span></dd>
               <dt className="text-slate-500">Attempts</dt>
               <dd className="tabular-nums">{d.attempts}{d.lastStatusCode ? ` · last response ${d.lastStatusCode}` : ''}{d.lastLatencyMs !== null ? ` · ${formatLatency(d.lastLatencyMs)}` : ''}</dd>
-              <dt className="text-slate-500">Next retry</dt>
+              {d.status === 'skipped' ? (
+                <>
+                  <dt className="text-slate-500">Skipped</dt>
+                  <dd data-testid="skip-reason"><span className="font-mono">{d.skipReason ?? 'not sent'}</span>: {skipReasonText(d.skipReason)}.</dd>
+                </>
+              ) : null}
+              <dt className="text-slate-500">Next attempt</dt>
               <dd data-testid="next-retry">
-                {d.status === 'pending' && d.nextAttemptAt ? (
-                  <><When at={d.nextAttemptAt} now={now} /> <span className="text-xs text-slate-500">(<LocalTime at={d.nextAttemptAt} seconds />)</span></>
+                {d.status === 'pending' && held === 'paused' ? (
+                  'Waiting: the endpoint is paused; this delivery goes out when it is resumed.'
+                ) : d.status === 'pending' && held === 'disabled' ? (
+                  'Waiting: the endpoint is disabled; this delivery goes out when it is enabled again.'
+                ) : d.status === 'pending' && d.nextAttemptAt ? (
+                  <>
+                    {d.attempts > 0 ? 'Retry ' : ''}<When at={d.nextAttemptAt} now={now} /> <span className="text-xs text-slate-500">(<LocalTime at={d.nextAttemptAt} seconds />)</span>
+                    {isOneAttemptRun(d.scheduleStep) ? <span className="text-xs text-slate-500"> · a replay: one attempt, no retries after it</span> : null}
+                  </>
                 ) : d.status === 'failed' ? (
-                  'None: every attempt of the schedule failed. Replay to try again.'
-                ) : d.status === 'delivering' ? 'An attempt is under way.' : '—'}
+                  isOneAttemptRun(d.scheduleStep)
+                    ? 'None: the replay made one attempt, which failed, and Hookrelay does not retry a replay unless asked. Replay again (tick Retry on schedule for retries).'
+                    : 'None: every attempt of the retry schedule failed. Replay to try again.'
+                ) : d.status === 'skipped' ? (
+                  held === 'disabled' ? 'None: not sent. Enable the endpoint, then Replay to send it.' : 'None: not sent. Replay to send it.'
+                ) : d.status === 'succeeded' ? 'None: delivered.' : d.status === 'delivering' ? 'An attempt is under way.' : '—'}
               </dd>
             </dl>
           </div>
