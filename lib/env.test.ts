@@ -57,6 +57,10 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ DATA_DIR: tmp(), WEBHOOK_RETRY_SCHEDULE: '5,abc' })).toThrow(/comma-separated seconds/);
     expect(() => parseEnv({ DATA_DIR: tmp(), WEBHOOK_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/base64 of 32 bytes/);
     expect(() => parseEnv({ DATA_DIR: tmp(), WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes' })).toThrow(/true or false/);
+    expect(() => parseEnv({ DATA_DIR: tmp(), METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
+    for (const port of ['70000', 'abc', '1.5']) {
+      expect(() => parseEnv({ DATA_DIR: tmp(), WORKER_METRICS_PORT: port })).toThrow(/WORKER_METRICS_PORT must be a port from 1 to 65535/);
+    }
   });
 });
 

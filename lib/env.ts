@@ -58,7 +58,12 @@ const schema = z
       )
       .default([]),
     METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
-    WORKER_METRICS_PORT: z.coerce.number().int().min(1, 'WORKER_METRICS_PORT must be a port from 1 to 65535').max(65535, 'WORKER_METRICS_PORT must be a port from 1 to 65535').optional(),
+    WORKER_METRICS_PORT: z.coerce
+      .number({ message: 'WORKER_METRICS_PORT must be a port from 1 to 65535' })
+      .int('WORKER_METRICS_PORT must be a port from 1 to 65535')
+      .min(1, 'WORKER_METRICS_PORT must be a port from 1 to 65535')
+      .max(65535, 'WORKER_METRICS_PORT must be a port from 1 to 65535')
+      .optional(),
     HOOKRELAY_SIGNUP: z.enum(['on', 'off'], { message: 'HOOKRELAY_SIGNUP must be on or off' }).default('on'),
     WEBHOOK_RETENTION_DAYS: z.coerce
       .number({ message: 'WEBHOOK_RETENTION_DAYS must be a whole number of days, e.g. 30' })
