@@ -4,6 +4,7 @@ import { can } from '@/lib/auth/permissions';
 import { EndpointStatusBadge } from '@/components/webhooks/endpoint-status';
 import { EndpointEnableToggle } from '@/components/webhooks/endpoint-enable-toggle';
 import { EndpointTabs } from '@/components/webhooks/endpoint-tabs';
+import { EndpointHealthBanner } from '@/components/webhooks/endpoint-health-banner';
 import { LocalTime } from '@/components/ui/local-time';
 import { setEndpointEnabledAction } from '../../actions';
 import { loadEndpoint } from '../load-endpoint';
@@ -32,6 +33,7 @@ export default async function EndpointLayout({ params, children }: { params: Pro
           {canWrite ? <EndpointEnableToggle endpointId={endpoint.id} enabled={endpoint.enabled} action={setEndpointEnabledAction} /> : null}
         </div>
         {!canWrite ? <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">You are a {member.role}: this page is read-only for you.</p> : null}
+        <EndpointHealthBanner endpoint={endpoint} />
       </header>
       <EndpointTabs endpointId={endpoint.id} />
       {children}
