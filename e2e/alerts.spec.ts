@@ -52,7 +52,6 @@ test('Settings → Alerts saves email addresses and an operational webhook, whos
 
   // a bad address and a plain-HTTP URL are refused at their fields, and nothing is saved
   await page.getByLabel('Email addresses').fill('ops@example.com, not-an-address');
-  await page.getByLabel('Operational webhook URL').fill('https://127.0.0.1:1/x');
   await page.getByLabel('Operational webhook URL').fill(ops.url.replace('https:', 'http:'));
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('alert').filter({ hasText: /email/i }).first()).toBeVisible();
