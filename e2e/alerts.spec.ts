@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { signUpNewUser } from './pages/auth';
 import { WebhooksPage } from './pages/webhooks';
 import { DeliveriesPage } from './pages/deliveries';
@@ -69,6 +70,9 @@ test('Settings → Alerts saves email addresses and an operational webhook, whos
   await expect(card.getByText('Active')).toBeVisible();
   await card.getByRole('button', { name: 'Reveal' }).click();
   await expect(card.getByTestId('secret-value')).toHaveText(/^whsec_[A-Za-z0-9+/=]+$/);
+
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
   // not a customer endpoint: the webhooks list stays empty
   await page.goto('/settings/webhooks');
