@@ -117,6 +117,8 @@ export const alerts = pgTable(
   },
   (t) => [
     index('alerts_org_idx').on(t.orgId, t.id.desc()),
+    // the last exhausted email of an endpoint (hourly digest), and deleting an endpoint's alerts with it
+    index('alerts_endpoint_idx').on(t.endpointId, t.type, t.emailSentAt),
     index('alerts_email_pending_idx').on(t.orgId, t.createdAt).where(sql`email_status = 'pending'`),
   ],
 );

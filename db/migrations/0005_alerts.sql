@@ -27,6 +27,7 @@ ALTER TABLE "alert_settings" ADD CONSTRAINT "alert_settings_webhook_endpoint_id_
 ALTER TABLE "alerts" ADD CONSTRAINT "alerts_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "alerts" ADD CONSTRAINT "alerts_endpoint_id_endpoints_id_fk" FOREIGN KEY ("endpoint_id") REFERENCES "public"."endpoints"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "alerts_org_idx" ON "alerts" USING btree ("org_id","id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "alerts_endpoint_idx" ON "alerts" USING btree ("endpoint_id","type","email_sent_at");--> statement-breakpoint
 CREATE INDEX "alerts_email_pending_idx" ON "alerts" USING btree ("org_id","created_at") WHERE email_status = 'pending';--> statement-breakpoint
 CREATE INDEX "endpoints_failing_idx" ON "endpoints" USING btree ("failing_since") WHERE failing_since is not null;--> statement-breakpoint
 CREATE INDEX "endpoints_alert_state_idx" ON "endpoints" USING btree ("id") WHERE not enabled or alerted_disabled_at is not null;
