@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createServer } from 'node:net';
 import { parseEnv } from '../env';
-import { describeMailError } from './mailer';
+import { describeMailError, smtpMailer } from './mailer';
 import { advice, alertData } from './payload';
 
 describe('alert emails', () => {
@@ -15,6 +16,17 @@ describe('alert emails', () => {
     expect(msg).not.toContain('p@ss-w0rd');
     expect(msg).not.toContain('p%40ss-w0rd');
     expect(msg).not.toContain('mailer@example.com');
+  });
+
+  it('rejects with a one-line reason, without the credentials, when the mail server cannot be reached', async () => {
+    const srv = createServer();
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+    const port = (srv.address() as import('node:net').AddressInfo).port;
+    await new Promise<void>((r) => srv.close(() => r())); // a port nothing listens on
+    const send = smtpMailer({ SMTP_URL: `smtp://alice:hunter2-secret@127.0.0.1:${port}`, SMTP_FROM: 'alerts@example.com' })!;
+    const err = await send({ to: ['ops@example.com'], subject: 's', text: 't' }).then(() => null, (e: Error) => e);
+    expect(err?.message).toMatch(/ECONNREFUSED|ESOCKET|ECONNECTION/);
+    expect(err?.message).not.toContain('hunter2-secret');
   });
 
   it('validates SMTP_URL and defaults SMTP_FROM to hookrelay@ the PUBLIC_URL host', () => {

@@ -7,8 +7,8 @@ export type Mail = { to: string[]; subject: string; text: string };
 export type SendMail = (mail: Mail) => Promise<void>;
 
 // A mailer on SMTP_URL (null when it is unset: email alerts are off). Its errors never carry the URL's credentials.
-export function smtpMailer(): SendMail | null {
-  const { SMTP_URL, SMTP_FROM } = env();
+export function smtpMailer(config: { SMTP_URL?: string; SMTP_FROM: string } = env()): SendMail | null {
+  const { SMTP_URL, SMTP_FROM } = config;
   if (!SMTP_URL) return null;
   const transport = nodemailer.createTransport(SMTP_URL);
   return async (mail) => {
