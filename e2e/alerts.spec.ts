@@ -32,7 +32,7 @@ test('a failing endpoint shows a banner with what to do, on the list and on its 
 
   await page.goto(endpointPage);
   const banner = page.getByTestId('endpoint-health-banner');
-  await expect(banner).toContainText('Failing: 1 failed attempt in a row');
+  await expect(banner).toContainText('This endpoint is failing (1 failed attempt in a row since');
   await expect(banner).toContainText('Fix the receiver so it answers 2xx');
   await expect(banner).toContainText('Hookrelay disables it on');
 

@@ -11,22 +11,24 @@ function disableAt(e: Health): Date | null {
   return e.failingSince ? new Date(new Date(e.failingSince).getTime() + DISABLE_AFTER_MS) : null;
 }
 
-// What is wrong with one failing or disabled endpoint, and what to do about it.
+// What is wrong with one failing or disabled endpoint, and what to do about it. The reason itself is in the status
+// badge beside it, so it is not repeated here.
 function Advice({ e }: { e: Health }) {
   if (!e.enabled) {
     return (
       <>
-        <strong>Disabled</strong>{e.disabledReason ? <>: {e.disabledReason.replace(/\.$/, '')}</> : null}. Fix the receiver, then{' '}
-        <strong>Enable</strong> the endpoint: deliveries waiting for it go out again, and failed ones can be replayed from its Deliveries tab.
+        This endpoint is disabled, so nothing is sent to it. Fix the receiver, then press Enable: deliveries waiting for it
+        go out again, and failed ones can be replayed from its Deliveries tab.
       </>
     );
   }
   const at = disableAt(e);
   return (
     <>
-      <strong>Failing</strong>: {e.consecutiveFailures} failed attempt{e.consecutiveFailures === 1 ? '' : 's'} in a row
-      {e.failingSince ? <> since <LocalTime at={e.failingSince} /></> : null}. Fix the receiver so it answers 2xx
-      {at ? <>; unless a delivery succeeds, Hookrelay disables it on <LocalTime at={at} /></> : null}. The delivery page of a failed attempt says what went wrong.
+      This endpoint is failing ({e.consecutiveFailures} failed attempt{e.consecutiveFailures === 1 ? '' : 's'} in a row
+      {e.failingSince ? <> since <LocalTime at={e.failingSince} /></> : null}). Fix the receiver so it answers 2xx
+      {at ? <>; unless a delivery succeeds, Hookrelay disables it on <LocalTime at={at} /></> : null}. The page of a failed
+      delivery says what went wrong.
     </>
   );
 }
@@ -54,7 +56,7 @@ export function EndpointsHealthBanner({ endpoints }: { endpoints: Health[] }) {
       <ul className="space-y-1">
         {bad.slice(0, 5).map((e) => (
           <li key={e.id}>
-            <Link href={`/settings/webhooks/${e.id}`} className="break-all font-mono text-xs underline">{e.url}</Link> — <Advice e={e} />
+            <Link href={`/settings/webhooks/${e.id}`} aria-label={`Open ${e.url}`} className="break-all font-mono text-xs underline">{e.url}</Link> — <Advice e={e} />
           </li>
         ))}
       </ul>
