@@ -11,6 +11,10 @@ export const DELIVERY_STATUSES = ['pending', 'delivering', 'succeeded', 'failed'
 export const SKIP_REASONS = ['endpoint_disabled'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export const ENDPOINT_KINDS = ['customer', 'operational'] as const;
+export const ALERT_TYPES = ['endpoint.failing', 'endpoint.disabled', 'endpoint.enabled', 'delivery.exhausted'] as const;
+export type AlertType = (typeof ALERT_TYPES)[number];
+export const ALERT_EMAIL_STATUSES = ['pending', 'sent', 'none', 'failed'] as const;
 export const FAILURE_CAUSES = ['dns', 'connect', 'tls', 'timeout', 'redirect', 'http_4xx', 'http_5xx', 'blocked_address'] as const;
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -73,10 +77,58 @@ export const endpoints = pgTable(
     /** Start of the current run of failures (null after a success); 5 days of it disables the endpoint. */
     failingSince: ts('failing_since'),
     consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    /** `customer`: a tenant's endpoint; `operational`: the organization's alert webhook (lib/alerts), never listed or counted. */
+    kind: text('kind', { enum: ENDPOINT_KINDS }).notNull().default('customer'),
+    /** The failing_since an endpoint.failing alert was raised for (compare-and-set: once per run of failures). */
+    alertedFailingSince: ts('alerted_failing_since'),
+    /** The disabled_at an endpoint.disabled alert was raised for; cleared when endpoint.enabled is raised. */
+    alertedDisabledAt: ts('alerted_disabled_at'),
     createdAt: created(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('endpoints_org_idx').on(t.orgId, t.id)],
+  (t) => [
+    index('endpoints_org_idx').on(t.orgId, t.id),
+    // what the alert scan (lib/alerts/detect.ts) visits: failing, disabled, or alerted as disabled
+    index('endpoints_failing_idx').on(t.failingSince).where(sql`failing_since is not null`),
+    index('endpoints_alert_state_idx').on(t.id).where(sql`not enabled or alerted_disabled_at is not null`),
+  ],
+);
+
+/** Where an organization's alerts go (Settings → Alerts). */
+export const alertSettings = pgTable('alert_settings', {
+  orgId: text('org_id').primaryKey().references(() => organizations.id, { onDelete: 'cascade' }),
+  /** Addresses that get alert emails (bounded in lib/alerts/settings.ts). */
+  emails: jsonb('emails').$type<string[]>().notNull().default([]),
+  /** The operational webhook: an endpoint of kind `operational`. */
+  webhookEndpointId: text('webhook_endpoint_id').references(() => endpoints.id, { onDelete: 'set null' }),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** Every alert raised, once per endpoint per state change (dedupe_key), with how its email went. */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    endpointId: text('endpoint_id').notNull().references(() => endpoints.id, { onDelete: 'cascade' }),
+    type: text('type', { enum: ALERT_TYPES }).notNull(),
+    /** Unique per state change: a second raise of the same change inserts nothing. */
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    /** The alert's `data` object as JSON text (key order kept). */
+    data: text('data').notNull(),
+    /** pending → sent (alone or in a digest); `none` when no email was due; `failed` when the server refused it. */
+    emailStatus: text('email_status', { enum: ALERT_EMAIL_STATUSES }).notNull(),
+    emailSentAt: ts('email_sent_at'),
+    /** The operational webhook's delivery of this alert, if one was configured. */
+    webhookDeliveryId: text('webhook_delivery_id'),
+    createdAt: created(),
+  },
+  (t) => [
+    index('alerts_org_idx').on(t.orgId, t.id.desc()),
+    // the last exhausted email of an endpoint (hourly digest), and deleting an endpoint's alerts with it
+    index('alerts_endpoint_idx').on(t.endpointId, t.type, t.emailSentAt),
+    index('alerts_email_pending_idx').on(t.orgId, t.createdAt).where(sql`email_status = 'pending'`),
+  ],
 );
 
 export const endpointSecrets = pgTable(
@@ -330,4 +382,6 @@ export type Attempt = typeof attempts.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
 export type PlatformEventType = typeof platformEventTypes.$inferSelect;
+export type Alert = typeof alerts.$inferSelect;
+export type AlertSettings = typeof alertSettings.$inferSelect;
 export type PortalSession = typeof portalSessions.$inferSelect;

@@ -191,7 +191,7 @@ test('a full-page portal session: the platform’s name, no Members or API keys,
   await expect(page.getByRole('link', { name: 'Create Webhook' })).toHaveCount(0);
   await page.goto(`${HOOKRELAY}/settings/event-types`);
   await expect(page.getByText('managed by the platform').first()).toBeVisible();
-  for (const path of ['/settings/members', '/settings/api-keys']) {
+  for (const path of ['/settings/members', '/settings/api-keys', '/settings/alerts']) {
     await page.goto(`${HOOKRELAY}${path}`);
     await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
   }

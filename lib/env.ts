@@ -71,6 +71,12 @@ const schema = z
       .min(1, 'WEBHOOK_RETENTION_DAYS must be at least 1 (day)')
       .max(3650, 'WEBHOOK_RETENTION_DAYS must be at most 3650 (ten years)')
       .default(30),
+    // Mail server for email alerts (lib/alerts/mailer.ts); unset: email alerts off.
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/[^\s]+$/, 'SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587')
+      .optional(),
+    SMTP_FROM: z.string().min(3).max(320).regex(/^[^\r\n]+$/, 'SMTP_FROM must be one line, e.g. Hookrelay <alerts@example.com>').optional(),
   })
   .superRefine((v, ctx) => {
     if (v.WEBHOOK_LEASE_MS < v.WEBHOOK_TIMEOUT_MS + 10_000) {
@@ -87,8 +93,9 @@ const schema = z
     }
   });
 
-export type Env = Omit<z.infer<typeof schema>, 'WEBHOOK_RETRY_SCHEDULE' | 'WEBHOOK_ALLOW_PRIVATE_TARGETS' | 'TRUST_PROXY' | 'PUBLIC_URL'> & {
+export type Env = Omit<z.infer<typeof schema>, 'WEBHOOK_RETRY_SCHEDULE' | 'WEBHOOK_ALLOW_PRIVATE_TARGETS' | 'TRUST_PROXY' | 'PUBLIC_URL' | 'SMTP_FROM'> & {
   PUBLIC_URL: string;
+  SMTP_FROM: string;
   WEBHOOK_RETRY_SCHEDULE: number[];
   WEBHOOK_ALLOW_PRIVATE_TARGETS: boolean;
   TRUST_PROXY: boolean;
@@ -117,6 +124,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     WEBHOOK_ALLOW_PRIVATE_TARGETS: v.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
     TRUST_PROXY: v.TRUST_PROXY === 'true',
     PUBLIC_URL: v.PUBLIC_URL ?? `http://${v.HOST}:${v.PORT}`,
+    SMTP_FROM: v.SMTP_FROM ?? `hookrelay@${new URL(v.PUBLIC_URL ?? `http://${v.HOST}:${v.PORT}`).hostname}`,
     WEBHOOK_RETRY_SCHEDULE: v.WEBHOOK_RETRY_SCHEDULE.split(',').map((s) => Number(s.trim())),
   };
 }

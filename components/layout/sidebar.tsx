@@ -11,12 +11,13 @@ const NAV: NavItem[] = [
   { href: '/settings/event-types', label: 'Event types' },
   { href: '/settings/members', label: 'Members' },
   { href: '/settings/api-keys', label: 'API keys' },
+  { href: '/settings/alerts', label: 'Alerts' },
   { href: '/settings/audit-log', label: 'Audit log' },
   { href: '/settings/account', label: 'Account' },
 ];
 
 /** What a platform's portal visitor may open: no Members, no API keys, no Account (the platform holds those). */
-export const PORTAL_NAV: NavItem[] = NAV.filter((n) => !['/settings/members', '/settings/api-keys', '/settings/account'].includes(n.href));
+export const PORTAL_NAV: NavItem[] = NAV.filter((n) => !['/settings/members', '/settings/api-keys', '/settings/alerts', '/settings/account'].includes(n.href));
 
 // The dashboard's navigation (a sidebar, or tabs along the top in an embedded portal); the current section is highlighted.
 export function SidebarNav({ items = NAV, variant = 'sidebar', accent }: { items?: NavItem[]; variant?: 'sidebar' | 'tabs'; accent?: string }) {

@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   'event-types.write': 'admin',
   'members.write': 'admin',
   'api-keys.write': 'admin',
+  'alerts.write': 'admin', // Settings → Alerts: destinations, the operational webhook's secret
   'org.write': 'owner',
 } as const satisfies Record<string, Role>;
 

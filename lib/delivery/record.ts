@@ -114,7 +114,7 @@ export class Recorder {
   constructor(
     private readonly db: Db,
     private readonly owner: string,
-    private readonly opts: { now: () => number; giveUpMs: number; gatherMs: number; onWritten?: (earliestRetry: number | null) => void; log: (msg: string, err?: unknown) => void },
+    private readonly opts: { now: () => number; giveUpMs: number; gatherMs: number; onWritten?: (earliestRetry: number | null, written: readonly Finished[]) => void; log: (msg: string, err?: unknown) => void },
   ) {}
 
   // Queues a finished attempt for the next write.
@@ -149,7 +149,7 @@ export class Recorder {
     let delay = 100;
     for (;;) {
       try {
-        this.opts.onWritten?.(await writeResults(this.db, this.owner, batch, this.opts.now()));
+        this.opts.onWritten?.(await writeResults(this.db, this.owner, batch, this.opts.now()), batch);
         return;
       } catch (err) {
         // a row the database refuses (data or integrity error) must not sink the others: write them one by one

@@ -10,6 +10,8 @@ import { Recorder } from './record';
 import { listenForWork, onWork } from './wake';
 import { openBookkeepingDb } from './bookkeeping-db';
 import { attemptInFlight, observeAttempt } from '../metrics/observe';
+import { startAlertRunner } from '../alerts/runner';
+import type { SendMail } from '../alerts/mailer';
 
 // Settings of a worker; everything else comes from env() (timeout, lease, per-endpoint concurrency, retry schedule).
 export type WorkerOptions = {
@@ -25,6 +27,9 @@ export type WorkerOptions = {
   /** Pause after a claim that found less than a full batch before claiming for freed slots (5 ms; 20 on PGlite). */
   claimGapMs?: number;
   log?: (msg: string, err?: unknown) => void;
+  /** Alerts (lib/alerts): how often to scan for endpoint state changes and due emails (10 s), and the mailer (SMTP_URL). */
+  alertScanMs?: number;
+  mailer?: SendMail | null;
 };
 
 // A running worker; stop() stops claiming, finishes the attempts under way, gives back the unstarted ones, and records all.
@@ -118,11 +123,15 @@ export function startWorker(opts: WorkerOptions = {}): Worker {
     const db = books.db;
     // PGlite runs each query on this thread: fewer, larger claims and writes pay off more there
     const claimGapMs = Math.max(0, opts.claimGapMs ?? (handle.kind === 'pglite' ? 20 : 5));
+    const alertRunner = startAlertRunner(handle.db, { now, log, intervalMs: opts.alertScanMs, mailer: opts.mailer });
     const recorder = new Recorder(db, id, {
       now,
       giveUpMs: e.WEBHOOK_LEASE_MS - e.WEBHOOK_TIMEOUT_MS,
       gatherMs: handle.kind === 'pglite' ? 20 : 5,
-      onWritten: (retryAt) => retryAt !== null && wake.kick(),
+      onWritten: (retryAt, written) => {
+        if (retryAt !== null) wake.kick();
+        alertRunner.afterWrite(written.map((f) => ({ deliveryId: f.claimed.id, attemptId: f.claimed.attemptId, ok: f.result.ok })));
+      },
       log,
     });
     const unsubscribe = onWork(workArrived);
@@ -174,6 +183,7 @@ export function startWorker(opts: WorkerOptions = {}): Worker {
       unsubscribe();
       while (tasks.size > 0) await Promise.all([...tasks]);
       await recorder.drain();
+      await alertRunner.stop();
       await listener?.close();
       await books.close().catch(() => {});
     }

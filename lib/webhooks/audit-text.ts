@@ -113,6 +113,13 @@ export function describeAudit(action: string, detail: Detail, target?: string | 
       return `Deprecated the event type ${target ?? ''}: no new subscriptions, existing ones still receive it.`;
     case 'event_type.undeprecated':
       return `Made the event type ${target ?? ''} available for new subscriptions again.`;
+    case 'alerts.updated': {
+      const n = num(d.emails) ?? 0;
+      const hook = str(d.webhook);
+      const emails = n === 0 ? 'no email address' : `${n} email ${n === 1 ? 'address' : 'addresses'}`;
+      const webhook = hook === 'removed' ? '; removed the operational webhook' : hook ? `; ${hook} the operational webhook${str(d.url) ? ` ${d.url}` : ''}` : '';
+      return `Set where alerts go: ${emails}${webhook}.`;
+    }
     case 'account.password_changed':
       return 'Changed their password.';
     case 'account.signed_out_everywhere':
@@ -133,5 +140,6 @@ export const AUDIT_ACTIONS = [
   'api_key.created', 'api_key.revoked',
   'member.added', 'member.role_changed', 'member.removed',
   'event_type.created', 'event_type.updated', 'event_type.deprecated', 'event_type.undeprecated',
+  'alerts.updated',
   'account.password_changed', 'account.signed_out_everywhere',
 ] as const;

@@ -66,9 +66,10 @@ async function resolveTargets(orgId: string, entries: AuditEntry[]): Promise<Map
   const db = await getDb();
   const names = new Map<string, { name: string; href: string | null }>();
   if (epIds.length) {
-    const rows = await db.select({ id: endpoints.id, url: endpoints.url }).from(endpoints)
+    const rows = await db.select({ id: endpoints.id, url: endpoints.url, kind: endpoints.kind }).from(endpoints)
       .where(and(eq(endpoints.orgId, orgId), inArray(endpoints.id, epIds)));
-    for (const r of rows) names.set(r.id, { name: r.url, href: `/settings/webhooks/${r.id}` });
+    // the operational webhook lives on Settings → Alerts
+    for (const r of rows) names.set(r.id, { name: r.url, href: r.kind === 'operational' ? '/settings/alerts' : `/settings/webhooks/${r.id}` });
     // A deleted endpoint: the URL its own created/deleted entry recorded (at most two rows per id).
     const gone = epIds.filter((id) => !names.has(id));
     if (gone.length) {

@@ -86,6 +86,7 @@ export async function listDeliveries(
   const n = Math.min(Math.max(Math.floor(limit) || 50, 1), MAX_LIMIT);
   const where: (SQL | undefined)[] = [
     eq(deliveries.orgId, orgId),
+    eq(endpoints.kind, 'customer'), // an operational webhook's deliveries are listed on Settings → Alerts
     filter.endpointId ? eq(deliveries.endpointId, filter.endpointId) : undefined,
     filter.status ? eq(deliveries.status, filter.status) : undefined,
     filter.eventType ? eq(deliveries.eventType, filter.eventType) : undefined,

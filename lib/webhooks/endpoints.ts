@@ -61,7 +61,7 @@ async function recentCounts(db: Db, orgId: string, endpointId?: string) {
 // Every endpoint of an organization, oldest first.
 export async function listEndpoints(orgId: string): Promise<EndpointView[]> {
   const db = await getDb();
-  const rows = await db.select().from(endpoints).where(eq(endpoints.orgId, orgId)).orderBy(asc(endpoints.createdAt), asc(endpoints.id));
+  const rows = await db.select().from(endpoints).where(and(eq(endpoints.orgId, orgId), eq(endpoints.kind, 'customer'))).orderBy(asc(endpoints.createdAt), asc(endpoints.id));
   const counts = rows.length ? await recentCounts(db, orgId) : new Map();
   return rows.map((r) => toView(r, counts.get(r.id)));
 }
@@ -74,7 +74,8 @@ export async function getEndpoint(orgId: string, id: string): Promise<EndpointVi
 }
 
 async function findEndpoint(db: Db | Tx, orgId: string, id: string): Promise<Endpoint> {
-  const [row] = await db.select().from(endpoints).where(and(eq(endpoints.orgId, orgId), eq(endpoints.id, id))).limit(1);
+  // an operational webhook (lib/alerts) is not a customer endpoint: it is managed on Settings → Alerts only
+  const [row] = await db.select().from(endpoints).where(and(eq(endpoints.orgId, orgId), eq(endpoints.id, id), eq(endpoints.kind, 'customer'))).limit(1);
   if (!row) throw new NotFoundError('Endpoint');
   return row;
 }
@@ -170,7 +171,7 @@ export async function updateEndpoint(actor: Actor, id: string, patch: EndpointPa
     const [row] = await tx
       .update(endpoints)
       .set({ ...set, updatedAt: new Date() })
-      .where(and(eq(endpoints.orgId, actor.orgId), eq(endpoints.id, id)))
+      .where(and(eq(endpoints.orgId, actor.orgId), eq(endpoints.id, id), eq(endpoints.kind, 'customer')))
       .returning({ id: endpoints.id });
     if (!row) throw new NotFoundError('Endpoint');
     await recordAudit(tx, actor, 'endpoint.updated', id, {
@@ -189,7 +190,7 @@ export async function deleteEndpoint(actor: Actor, id: string): Promise<void> {
   await (await getDb()).transaction(async (tx) => {
     const [row] = await tx
       .delete(endpoints)
-      .where(and(eq(endpoints.orgId, actor.orgId), eq(endpoints.id, id)))
+      .where(and(eq(endpoints.orgId, actor.orgId), eq(endpoints.id, id), eq(endpoints.kind, 'customer')))
       .returning({ id: endpoints.id, url: endpoints.url });
     if (!row) throw new NotFoundError('Endpoint');
     await recordAudit(tx, actor, 'endpoint.deleted', id, { url: row.url });
@@ -261,7 +262,7 @@ function enterValue(name: string): string {
 async function assertEndpointQuota(db: Db | Tx, orgId: string, lock = false): Promise<void> {
   if (lock) await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId)).for('update');
   const max = env().HOOKRELAY_MAX_ENDPOINTS_PER_ORG;
-  const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(endpoints).where(eq(endpoints.orgId, orgId));
+  const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(endpoints).where(and(eq(endpoints.orgId, orgId), eq(endpoints.kind, 'customer')));
   if (Number(n) >= max) {
     throw new UserError(
       `This organization has ${Number(n)} endpoints, the most it may have (HOOKRELAY_MAX_ENDPOINTS_PER_ORG = ${max}); delete an endpoint it no longer needs, or ask the operator to raise the limit.`,

@@ -5,6 +5,7 @@ import { listEndpoints } from '@/lib/webhooks/endpoints';
 import { endpointSuccessRates } from '@/lib/webhooks/stats';
 import { buttonClass } from '@/components/ui/button-class';
 import { EndpointTable } from '@/components/webhooks/endpoint-table';
+import { EndpointsHealthBanner } from '@/components/webhooks/endpoint-health-banner';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Webhooks · Hookrelay' };
@@ -29,6 +30,7 @@ export default async function WebhooksPage() {
           You are a {member.role} in this organization: you can see its webhooks but not change them.
         </p>
       ) : null}
+      <EndpointsHealthBanner endpoints={endpoints} />
       {endpoints.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-surface p-12 text-center">
           {/* Not a heading: "Webhooks" stays the only heading that names the page. */}

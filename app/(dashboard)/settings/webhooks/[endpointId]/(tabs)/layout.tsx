@@ -5,6 +5,7 @@ import { EndpointStatusBadge } from '@/components/webhooks/endpoint-status';
 import { EndpointEnableToggle } from '@/components/webhooks/endpoint-enable-toggle';
 import { EndpointPauseToggle } from '@/components/webhooks/endpoint-pause-toggle';
 import { EndpointTabs } from '@/components/webhooks/endpoint-tabs';
+import { EndpointHealthBanner } from '@/components/webhooks/endpoint-health-banner';
 import { LocalTime } from '@/components/ui/local-time';
 import { setEndpointEnabledAction, setEndpointPausedAction } from '../../actions';
 import { loadEndpoint } from '../load-endpoint';
@@ -38,6 +39,7 @@ export default async function EndpointLayout({ params, children }: { params: Pro
           ) : null}
         </div>
         {!canWrite ? <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">You are a {member.role}: this page is read-only for you.</p> : null}
+        <EndpointHealthBanner endpoint={endpoint} />
       </header>
       <EndpointTabs endpointId={endpoint.id} />
       {children}
