@@ -28,6 +28,7 @@ describe('endpoints over the API', () => {
     expect(r.body.endpoint).toEqual({
       id: expect.stringMatching(/^ep_/), url: URL_A, description: '', eventTypes: ['compound.created'], format: 'standard',
       headers: {}, rateLimitPerSecond: null, enabled: true, disabledReason: null, createdAt: expect.any(String),
+      paused: false, pausedAt: null, status: 'active',
     });
     const [audit] = await h.db.select().from(auditLog).where(and(eq(auditLog.target, r.body.endpoint.id), eq(auditLog.action, 'endpoint.created')));
     expect(audit.actor).toBe('API key Developer key');

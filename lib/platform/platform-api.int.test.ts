@@ -170,6 +170,7 @@ describe('a call for tenant A never reads or changes tenant B', () => {
     const bodies: Record<string, unknown> = {
       updateEndpoint: { description: 'taken over' }, rotateSecret: { graceSeconds: 0 }, sendTestEvent: { type: 'compound.created' },
       replayFailed: { since: new Date(0).toISOString() },
+      replaySkipped: { since: new Date(0).toISOString() },
     };
     const withId = ROUTE_LIST.filter((r) => r.permission && r.path.includes('{id}'));
     expect(withId.length).toBeGreaterThanOrEqual(11);
