@@ -9,7 +9,7 @@ const clean = (s: string | null | undefined) => (s == null ? null : s.replace(/\
 const FIVE_DAYS_MS = 5 * 24 * 3600 * 1000;
 
 // Writes a batch of finished attempts in one statement: the attempt rows, the deliveries (only those this worker still
-// leases), the endpoints' health counters, and the disabling of endpoints that answered 410 or failed for 5 days.
+// leases; a retry goes back into the queue at its time, a final status leaves it), the endpoints' health counters, and the disabling of endpoints that answered 410 or failed for 5 days.
 // Returns the earliest retry it scheduled (ms), if any.
 export async function writeResults(db: Db, owner: string, done: readonly Finished[], now: number): Promise<number | null> {
   const schedule = env().WEBHOOK_RETRY_SCHEDULE;
@@ -39,6 +39,8 @@ export async function writeResults(db: Db, owner: string, done: readonly Finishe
       status_code: f.result.status ?? null,
       latency_ms: Math.round(f.result.latencyMs ?? 0),
       attempt_at: iso(f.startedAt),
+      attempts: f.claimed.attempt,
+      step: f.claimed.step,
     };
   });
   const changes = endpointChanges(done);
@@ -54,12 +56,25 @@ export async function writeResults(db: Db, owner: string, done: readonly Finishe
         failure_cause text, failure_message text, tls_version text, peer_cert_expires_at timestamptz)
       where a.id = r.id
       returning 1
+    ), dr as (
+      select * from json_to_recordset(${JSON.stringify(deliveryRows)}::json) as r(id text, status text, next_attempt_at timestamptz,
+        status_code int, latency_ms int, attempt_at timestamptz, attempts int, step int)
+    ), held as (
+      -- only the deliveries this worker still leases for this very attempt (an expired lease may have passed it on)
+      select q.delivery_id as id from delivery_queue q join dr on dr.id = q.delivery_id
+      where q.lease_owner = ${owner} and q.attempts = dr.attempts
+      for update of q
     ), d as (
-      update deliveries d set status = r.status, next_attempt_at = r.next_attempt_at, last_status_code = r.status_code,
-        last_latency_ms = r.latency_ms, last_attempt_at = r.attempt_at, lease_owner = null, lease_expires_at = null
-      from json_to_recordset(${JSON.stringify(deliveryRows)}::json) as r(id text, status text, next_attempt_at timestamptz,
-        status_code int, latency_ms int, attempt_at timestamptz)
-      where d.id = r.id and d.lease_owner = ${owner} and d.status = 'delivering'
+      -- the history row changes once per attempt, with its result; a final status takes it out of the queue (trigger)
+      update deliveries d set status = dr.status, next_attempt_at = dr.next_attempt_at, last_status_code = dr.status_code,
+        last_latency_ms = dr.latency_ms, last_attempt_at = dr.attempt_at, attempts = dr.attempts, schedule_step = dr.step,
+        lease_owner = null, lease_expires_at = null
+      from dr where d.id = dr.id and d.id in (select id from held)
+      returning 1
+    ), requeued as (
+      -- a retry: due at its time, the lease given up
+      update delivery_queue q set due_at = dr.next_attempt_at, lease_owner = null
+      from dr where q.delivery_id = dr.id and dr.status = 'pending' and q.delivery_id in (select id from held)
       returning 1
     ), r as (
       select * from json_to_recordset(${JSON.stringify(changes)}::json) as r(id text, last_success_at timestamptz, failures int,
