@@ -53,3 +53,6 @@ SELECT id, org_id, endpoint_id, event_id,
   CASE WHEN status = 'delivering' THEN coalesce(lease_expires_at, now()) ELSE coalesce(next_attempt_at, now()) END,
   CASE WHEN status = 'delivering' THEN lease_owner END, attempts, schedule_step
 FROM deliveries WHERE status IN ('pending', 'delivering');
+--> statement-breakpoint
+-- A small, fast-churning table (a row is made, claimed and removed per delivery): vacuum it by dead rows, not by size.
+ALTER TABLE delivery_queue SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 2000);

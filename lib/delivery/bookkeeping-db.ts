@@ -1,18 +1,33 @@
+import type { SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db, DbHandle } from '../../db/client';
-import { schema } from '../../db/client';
+import { queryRows, schema } from '../../db/client';
+
+// Runs one of the worker's statements (claim, result write) and answers its rows; `name` makes it a prepared statement
+// on PostgreSQL, parsed and planned once per connection rather than at every call.
+export type NamedQuery = <T = Record<string, unknown>>(name: string, query: SQL) => Promise<T[]>;
 
 // The connections on which a worker keeps its books: claims, attempt results, giving claims back.
-export type BookkeepingDb = { db: Db; close(): Promise<void> };
+export type BookkeepingDb = { db: Db; query: NamedQuery; close(): Promise<void> };
+
+// Runs a statement unnamed (PGlite, tests): the same rows as a prepared one.
+export const unnamed = (db: Db): NamedQuery => (_name, query) => queryRows(db, query);
 
 // On PostgreSQL, a small pool of its own with synchronous_commit off: a claim or a result write then commits without
 // waiting for the WAL flush. A crash can lose the last few of them, and that only redoes work (at least once): a lost
-// claim leaves the delivery pending, a lost result leaves it under a lease that expires, and any later synchronous
-// commit (a publish) flushes them all. Publishes never use this pool. On PGlite the process's own database.
+// claim leaves the delivery due, a lost result leaves it under a lease that expires, and any later synchronous
+// commit (a publish) flushes them all. Publishes never use this pool. The claim and the result write, large statements
+// run many times a second, are prepared once per connection. On PGlite the process's own database.
 export async function openBookkeepingDb(handle: DbHandle, max = 4): Promise<BookkeepingDb> {
-  if (handle.kind !== 'postgres' || !handle.pool) return { db: handle.db, close: async () => {} };
+  if (handle.kind !== 'postgres' || !handle.pool) return { db: handle.db, query: unnamed(handle.db), close: async () => {} };
   const { Pool } = (await import('pg')).default;
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const pool = new Pool({ ...handle.pool.options, max, options: '-c synchronous_commit=off' });
   pool.on('error', () => {}); // an idle client lost with a server restart; the pool makes a new one
-  return { db: drizzle({ client: pool, schema }) as unknown as Db, close: () => pool.end() };
+  const dialect = new PgDialect();
+  const query: NamedQuery = async <T,>(name: string, q: SQL) => {
+    const { sql: text, params } = dialect.sqlToQuery(q);
+    return (await pool.query({ name, text, values: params as unknown[] })).rows as T[];
+  };
+  return { db: drizzle({ client: pool, schema }) as unknown as Db, query, close: () => pool.end() };
 }

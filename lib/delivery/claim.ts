@@ -3,6 +3,7 @@ import { queryRows, type Db } from '../../db/client';
 import type { GateSnapshot } from './fairness';
 import { openHeaders, openSecret, sealContext } from '../crypto';
 import { orderSigningSecrets, type SecretRow } from './signing-secrets';
+import { unnamed, type NamedQuery } from './bookkeeping-db';
 
 // A delivery this worker holds a lease on, with what its attempt needs: the event, the endpoint and the attempt row.
 export type Claimed = {
@@ -49,10 +50,10 @@ export const ORG_SCAN_ROWS = 2000;
 // change only with the result. `more` says whether due work was left that the gates would have allowed (claim again at
 // once). Times come from the worker's clock (o.now, so tests can steer it); NTP keeps hosts within milliseconds, far
 // inside the 10 s lease margin.
-export async function claimDue(db: Db, o: ClaimOptions): Promise<ClaimResult> {
+export async function claimDue(db: Db, o: ClaimOptions, query: NamedQuery = unnamed(db)): Promise<ClaimResult> {
   const now = iso(o.now);
   const orgCap = o.orgCap ?? o.limit;
-  const rows = await queryRows(db, sql`
+  const rows = await query('hookrelay_claim', sql`
     with recursive orgs as (
       -- every organization with queued rows, one index descent each (a loose index scan)
       (select org_id from delivery_queue order by org_id limit 1)

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { env } from '../env';
 import { maskRequestHeaders } from '../webhooks/endpoint-input';
 import { endpointChanges, outcomeOf, type Finished } from './attempt';
+import { unnamed, type NamedQuery } from './bookkeeping-db';
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 const clean = (s: string | null | undefined) => (s == null ? null : s.replace(/\u0000/g, ''));
@@ -11,7 +12,7 @@ const FIVE_DAYS_MS = 5 * 24 * 3600 * 1000;
 // Writes a batch of finished attempts in one statement: the attempt rows, the deliveries (only those this worker still
 // leases; a retry goes back into the queue at its time, a final status leaves it), the endpoints' health counters, and the disabling of endpoints that answered 410 or failed for 5 days.
 // Returns the earliest retry it scheduled (ms), if any.
-export async function writeResults(db: Db, owner: string, done: readonly Finished[], now: number): Promise<number | null> {
+export async function writeResults(db: Db, owner: string, done: readonly Finished[], now: number, query: NamedQuery = unnamed(db)): Promise<number | null> {
   const schedule = env().WEBHOOK_RETRY_SCHEDULE;
   const attemptRows = done.map((f) => ({
     id: f.claimed.attemptId,
@@ -45,7 +46,7 @@ export async function writeResults(db: Db, owner: string, done: readonly Finishe
   });
   const changes = endpointChanges(done);
   // one statement (atomic without a transaction): attempts, then deliveries this worker still leases, then endpoints
-  await db.execute(sql`
+  await query('hookrelay_results', sql`
     with a as (
       update attempts a set started_at = r.started_at, finished_at = r.finished_at, request_headers = r.request_headers,
         request_body = r.request_body, response_status = r.response_status, response_headers = r.response_headers,
@@ -118,7 +119,7 @@ export class Recorder {
   constructor(
     private readonly db: Db,
     private readonly owner: string,
-    private readonly opts: { now: () => number; giveUpMs: number; gatherMs: number; onWritten?: (earliestRetry: number | null) => void; log: (msg: string, err?: unknown) => void },
+    private readonly opts: { now: () => number; giveUpMs: number; gatherMs: number; query?: NamedQuery; onWritten?: (earliestRetry: number | null) => void; log: (msg: string, err?: unknown) => void },
   ) {}
 
   // Queues a finished attempt for the next write.
@@ -153,7 +154,7 @@ export class Recorder {
     let delay = 100;
     for (;;) {
       try {
-        this.opts.onWritten?.(await writeResults(this.db, this.owner, batch, this.opts.now()));
+        this.opts.onWritten?.(await writeResults(this.db, this.owner, batch, this.opts.now(), this.opts.query));
         return;
       } catch (err) {
         // a row the database refuses (data or integrity error) must not sink the others: write them one by one
