@@ -121,8 +121,7 @@ export async function claimDue(db: Db, o: ClaimOptions, query: NamedQuery = unna
       returning id, delivery_id
     ), nd as (
       -- the earliest future due time (a retry, or a lease's end): the first future row of each organization
-      -- more: the gates allowed more rows than this batch could take (rows another worker took meanwhile are not more)
-      select min(f.at) as at, (select count(*) from allowed) > (select count(*) from picked) as more
+      select min(f.at) as at, (select count(*) from allowed) > (select count(*) from claimed) as more
       from orgs cross join lateral (
         select q.due_at as at from delivery_queue q
         where q.org_id = orgs.org_id and q.due_at > ${now}::timestamptz
