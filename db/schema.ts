@@ -268,9 +268,7 @@ export const deliveries = pgTable(
     createdAt: created(),
   },
   (t) => [
-    // Led by org_id so that claims visit each organization's due work in turn (lib/delivery/claim.ts).
-    index('deliveries_due_idx').on(t.orgId, t.nextAttemptAt).where(sql`status = 'pending'`),
-    index('deliveries_lease_idx').on(t.leaseExpiresAt).where(sql`status = 'delivering'`),
+    // No queue index here: due work and leases live in delivery_queue, so a claim writes none of these indexes.
     index('deliveries_endpoint_idx').on(t.endpointId, t.id.desc()),
     index('deliveries_org_idx').on(t.orgId, t.id.desc()),
     index('deliveries_org_status_idx').on(t.orgId, t.status, t.id.desc()),
@@ -280,6 +278,31 @@ export const deliveries = pgTable(
     index('deliveries_endpoint_status_idx').on(t.endpointId, t.status, t.id.desc()),
     index('deliveries_event_idx').on(t.eventId),
   ],
+);
+
+/**
+ * The hot queue state of unfinished deliveries, apart from their history: one narrow row per pending delivery, made
+ * and removed by triggers on `deliveries` (db/migrations: any insert of a pending delivery, any change into or out of
+ * pending outside a worker's own result write), claimed and leased by workers (lib/delivery/claim.ts). `dueAt` is when
+ * it may be claimed: the next attempt's time, or the end of the lease while a worker holds it (`leaseOwner` set), so
+ * that an expired lease makes it due again with no separate scan. `deliveries.status` stays `pending` while an attempt
+ * is under way; readers show `delivering` when a lease is held (lib/delivery/queue.ts).
+ */
+export const deliveryQueue = pgTable(
+  'delivery_queue',
+  {
+    deliveryId: text('delivery_id').primaryKey().references(() => deliveries.id, { onDelete: 'cascade' }),
+    orgId: text('org_id').notNull(),
+    endpointId: text('endpoint_id').notNull(),
+    eventId: text('event_id').notNull(),
+    dueAt: ts('due_at').notNull(),
+    leaseOwner: text('lease_owner'),
+    /** As deliveries.attempts / schedule_step, counted here at claim (deliveries takes them with the result). */
+    attempts: integer('attempts').notNull().default(0),
+    scheduleStep: integer('schedule_step').notNull().default(0),
+  },
+  // Led by org_id so that claims visit each organization's due work in turn (lib/delivery/claim.ts).
+  (t) => [index('delivery_queue_due_idx').on(t.orgId, t.dueAt)],
 );
 
 export const attempts = pgTable(
@@ -379,6 +402,7 @@ export type EventType = typeof eventTypes.$inferSelect;
 export type Event = typeof events.$inferSelect;
 export type Delivery = typeof deliveries.$inferSelect;
 export type Attempt = typeof attempts.$inferSelect;
+export type QueuedDelivery = typeof deliveryQueue.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
 export type PlatformEventType = typeof platformEventTypes.$inferSelect;

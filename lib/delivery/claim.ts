@@ -3,6 +3,7 @@ import { queryRows, type Db } from '../../db/client';
 import type { GateSnapshot } from './fairness';
 import { openHeaders, openSecret, sealContext } from '../crypto';
 import { orderSigningSecrets, type SecretRow } from './signing-secrets';
+import { unnamed, type NamedQuery } from './bookkeeping-db';
 
 // A delivery this worker holds a lease on, with what its attempt needs: the event, the endpoint and the attempt row.
 export type Claimed = {
@@ -38,24 +39,26 @@ const json = (v: unknown) => JSON.stringify(v);
 // Rows of one organization a claim looks at (oldest due first) to find ones whose endpoint has a free slot.
 export const ORG_SCAN_ROWS = 2000;
 
-// Claims up to `limit` due deliveries (pending and due, or delivering with an expired lease) of enabled, unpaused endpoints,
-// shared fairly between organizations: each organization with due work is visited (a loose scan of the due index,
-// which leads with org_id), gets at most its gate allowance and at most the gates' allowance per endpoint, and the
-// batch is filled round-robin over organizations (each one's oldest first), so no organization's backlog, however
-// deep, puts another's deliveries behind it. One statement takes the lease, counts the attempt, inserts the attempt
-// row with its start time and no result (so an attempt whose worker died still shows), and returns the event, the
-// endpoint with its live secrets, and the next due time for the worker's sleep. `more` says whether due work was left
-// that the gates would have allowed (claim again at once). Times come from the worker's clock (o.now, so tests can
-// steer it); NTP keeps hosts within milliseconds, far inside the 10 s lease margin.
-export async function claimDue(db: Db, o: ClaimOptions): Promise<ClaimResult> {
+// Claims up to `limit` due deliveries (queued and due: pending, or under a lease that expired) of enabled, unpaused
+// endpoints, shared fairly between organizations: each organization with due work is visited (a loose scan of the
+// queue's due index, which leads with org_id), gets at most its gate allowance and at most the gates' allowance per
+// endpoint, and the batch is filled round-robin over organizations (each one's oldest first), so no organization's
+// backlog, however deep, puts another's deliveries behind it. One statement takes the lease on the narrow delivery_queue row (due_at
+// moves to the lease's end, so an expired lease is simply due again), counts the attempt there, inserts the attempt row
+// with its start time and no result (so an attempt whose worker died still shows), and returns the event, the endpoint
+// with its live secrets, and the next due time for the worker's sleep. `deliveries` is not written: its history indexes
+// change only with the result. `more` says whether due work was left that the gates would have allowed (claim again at
+// once). Times come from the worker's clock (o.now, so tests can steer it); NTP keeps hosts within milliseconds, far
+// inside the 10 s lease margin.
+export async function claimDue(db: Db, o: ClaimOptions, query: NamedQuery = unnamed(db)): Promise<ClaimResult> {
   const now = iso(o.now);
   const orgCap = o.orgCap ?? o.limit;
-  const rows = await queryRows(db, sql`
+  const rows = await query('hookrelay_claim', sql`
     with recursive orgs as (
-      -- every organization with pending rows, one index descent each (a loose index scan)
-      (select org_id from deliveries where status = 'pending' order by org_id limit 1)
+      -- every organization with queued rows, one index descent each (a loose index scan)
+      (select org_id from delivery_queue order by org_id limit 1)
       union all
-      select (select d.org_id from deliveries d where d.status = 'pending' and d.org_id > orgs.org_id order by d.org_id limit 1)
+      select (select q.org_id from delivery_queue q where q.org_id > orgs.org_id order by q.org_id limit 1)
       from orgs where orgs.org_id is not null
     ), gate_org as (
       select * from json_to_recordset(${json(o.gates.orgAllow)}::json) as a(org_id text, allow int)
@@ -66,30 +69,24 @@ export async function claimDue(db: Db, o: ClaimOptions): Promise<ClaimResult> {
       where orgs.org_id is not null
         and orgs.org_id not in (select json_array_elements_text(${json(o.gates.blockedOrgs)}::json))
     ), due as (
-      -- each organization's oldest due rows of endpoints with a free slot: twice its allowance (some rows will be over
-      -- an endpoint's), looking at no more than ORG_SCAN_ROWS rows however many belong to blocked endpoints
+      -- each organization's oldest due rows (pending and due, or an expired lease) of endpoints with a free slot: twice
+      -- its allowance (some rows will be over an endpoint's), looking at no more than ORG_SCAN_ROWS rows however many
+      -- belong to blocked endpoints
       select c.id, c.org_id, c.endpoint_id, c.next_attempt_at
       from org_allow oa cross join lateral (
         select h.* from (
-          select d.id, d.org_id, d.endpoint_id, d.next_attempt_at from deliveries d
-          where d.status = 'pending' and d.org_id = oa.org_id and d.next_attempt_at <= ${now}::timestamptz
+          select q.delivery_id as id, q.org_id, q.endpoint_id, q.due_at as next_attempt_at from delivery_queue q
+          where q.org_id = oa.org_id and q.due_at <= ${now}::timestamptz
             -- a disabled or paused endpoint's waiting rows must not fill the scan and starve the organization's others
-            and d.endpoint_id not in (select x.id from endpoints x where x.org_id = oa.org_id and (not x.enabled or x.paused_at is not null))
-          order by d.next_attempt_at
+            and q.endpoint_id not in (select x.id from endpoints x where x.org_id = oa.org_id and (not x.enabled or x.paused_at is not null))
+          order by q.due_at
           limit ${ORG_SCAN_ROWS}
         ) h
         where h.endpoint_id not in (select json_array_elements_text(${json(o.gates.blocked)}::json))
         limit oa.allow * 2
       ) c
-    ), expired as (
-      select d.id, d.org_id, d.endpoint_id, d.next_attempt_at from deliveries d
-      where d.status = 'delivering' and d.lease_expires_at < ${now}::timestamptz
-        and d.endpoint_id not in (select json_array_elements_text(${json(o.gates.blocked)}::json))
-        and d.org_id not in (select json_array_elements_text(${json(o.gates.blockedOrgs)}::json))
-      order by d.lease_expires_at
-      limit ${o.limit}
     ), cand as (
-      select * from expired union all select * from due
+      select * from due
     ), by_endpoint as (
       select c.id, c.org_id, c.next_attempt_at,
         row_number() over (partition by c.endpoint_id order by c.next_attempt_at, c.id) as rn,
@@ -111,27 +108,26 @@ export async function claimDue(db: Db, o: ClaimOptions): Promise<ClaimResult> {
       select id from allowed order by rn, next_attempt_at, id limit ${o.limit}
     ), locked as (
       -- re-checked under the row lock: another worker may have taken a row since this statement's snapshot
-      select d.id from deliveries d
-      where d.id in (select id from picked)
-        and (d.status = 'pending' or (d.status = 'delivering' and d.lease_expires_at < ${now}::timestamptz))
-      for update of d skip locked
+      select q.delivery_id as id from delivery_queue q
+      where q.delivery_id in (select id from picked) and q.due_at <= ${now}::timestamptz
+      for update of q skip locked
     ), claimed as (
-      update deliveries d
-      set status = 'delivering', attempts = d.attempts + 1, schedule_step = d.schedule_step + 1,
-        lease_owner = ${o.owner}, lease_expires_at = ${iso(o.now + o.leaseMs)}::timestamptz
-      from locked where d.id = locked.id
-      returning d.id, d.org_id, d.event_id, d.endpoint_id, d.attempts, d.schedule_step
+      update delivery_queue q
+      set due_at = ${iso(o.now + o.leaseMs)}::timestamptz, lease_owner = ${o.owner},
+        attempts = q.attempts + 1, schedule_step = q.schedule_step + 1
+      from locked where q.delivery_id = locked.id
+      returning q.delivery_id as id, q.org_id, q.event_id, q.endpoint_id, q.attempts, q.schedule_step
     ), ins as (
       insert into attempts (id, org_id, delivery_id, number, started_at)
       select 'att_' || substr(c.id, 5) || '_' || c.attempts, c.org_id, c.id, c.attempts, ${now}::timestamptz from claimed c
       returning id, delivery_id
     ), nd as (
-      -- the earliest future due time: the first future row of each organization
+      -- the earliest future due time (a retry, or a lease's end): the first future row of each organization
       select min(f.at) as at, (select count(*) from allowed) > (select count(*) from claimed) as more
       from orgs cross join lateral (
-        select d.next_attempt_at as at from deliveries d
-        where d.status = 'pending' and d.org_id = orgs.org_id and d.next_attempt_at > ${now}::timestamptz
-        order by d.next_attempt_at limit 1
+        select q.due_at as at from delivery_queue q
+        where q.org_id = orgs.org_id and q.due_at > ${now}::timestamptz
+        order by q.due_at limit 1
       ) f
       where orgs.org_id is not null
     )
@@ -212,16 +208,16 @@ function openSecrets(endpointId: string, rows: { sealed: string; created_at: num
   return orderSigningSecrets(list, new Date(now));
 }
 
-// Gives claimed deliveries whose attempt never started back: pending again, the attempt uncounted and its row removed.
-export async function releaseClaims(db: Db, owner: string, items: readonly Pick<Claimed, 'id' | 'attemptId'>[]): Promise<void> {
+// Gives claimed deliveries whose attempt never started back: due again at once, the attempt uncounted and its row removed.
+export async function releaseClaims(db: Db, owner: string, items: readonly Pick<Claimed, 'id' | 'attemptId' | 'attempt'>[]): Promise<void> {
   if (items.length === 0) return;
   await db.transaction(async (tx) => {
     const released = await queryRows<{ id: string }>(tx, sql`
-      update deliveries set status = 'pending', attempts = attempts - 1, schedule_step = greatest(schedule_step - 1, 0),
-        lease_owner = null, lease_expires_at = null
-      where id in (select json_array_elements_text(${json(items.map((i) => i.id))}::json))
-        and lease_owner = ${owner} and status = 'delivering'
-      returning id`);
+      update delivery_queue q set due_at = now(), lease_owner = null, attempts = q.attempts - 1,
+        schedule_step = greatest(q.schedule_step - 1, 0)
+      from json_to_recordset(${json(items.map((i) => ({ id: i.id, attempt: i.attempt })))}::json) as r(id text, attempt int)
+      where q.delivery_id = r.id and q.lease_owner = ${owner} and q.attempts = r.attempt
+      returning q.delivery_id as id`);
     const ids = new Set(released.map((x) => x.id));
     const attemptIds = items.filter((i) => ids.has(i.id)).map((i) => i.attemptId);
     if (attemptIds.length > 0) {

@@ -4,15 +4,16 @@ import { env } from '../env';
 import { maskRequestHeaders } from '../webhooks/endpoint-input';
 import { endpointChanges, outcomeOf, type Finished } from './attempt';
 import { observeDeliveryStatuses } from '../metrics/observe';
+import { unnamed, type NamedQuery } from './bookkeeping-db';
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 const clean = (s: string | null | undefined) => (s == null ? null : s.replace(/\u0000/g, ''));
 const FIVE_DAYS_MS = 5 * 24 * 3600 * 1000;
 
 // Writes a batch of finished attempts in one statement: the attempt rows, the deliveries (only those this worker still
-// leases), the endpoints' health counters, and the disabling of endpoints that answered 410 or failed for 5 days.
+// leases; a retry goes back into the queue at its time, a final status leaves it), the endpoints' health counters, and the disabling of endpoints that answered 410 or failed for 5 days.
 // Returns the earliest retry it scheduled (ms), if any.
-export async function writeResults(db: Db, owner: string, done: readonly Finished[], now: number): Promise<number | null> {
+export async function writeResults(db: Db, owner: string, done: readonly Finished[], now: number, query: NamedQuery = unnamed(db)): Promise<number | null> {
   const schedule = env().WEBHOOK_RETRY_SCHEDULE;
   const attemptRows = done.map((f) => ({
     id: f.claimed.attemptId,
@@ -41,11 +42,13 @@ export async function writeResults(db: Db, owner: string, done: readonly Finishe
       status_code: f.result.status ?? null,
       latency_ms: Math.round(f.result.latencyMs ?? 0),
       attempt_at: iso(f.startedAt),
+      attempts: f.claimed.attempt,
+      step: f.claimed.step,
     };
   });
   const changes = endpointChanges(done);
   // one statement (atomic without a transaction): attempts, then deliveries this worker still leases, then endpoints
-  await db.execute(sql`
+  await query('hookrelay_results', sql`
     with a as (
       update attempts a set started_at = r.started_at, finished_at = r.finished_at, request_headers = r.request_headers,
         request_body = r.request_body, response_status = r.response_status, response_headers = r.response_headers,
@@ -58,12 +61,25 @@ export async function writeResults(db: Db, owner: string, done: readonly Finishe
         dns_ms real, connect_ms real, tls_ms real, ttfb_ms real, connection_reused boolean)
       where a.id = r.id
       returning 1
+    ), dr as (
+      select * from json_to_recordset(${JSON.stringify(deliveryRows)}::json) as r(id text, status text, next_attempt_at timestamptz,
+        status_code int, latency_ms int, attempt_at timestamptz, attempts int, step int)
+    ), held as (
+      -- only the deliveries this worker still leases for this very attempt (an expired lease may have passed it on)
+      select q.delivery_id as id from delivery_queue q join dr on dr.id = q.delivery_id
+      where q.lease_owner = ${owner} and q.attempts = dr.attempts
+      for update of q
     ), d as (
-      update deliveries d set status = r.status, next_attempt_at = r.next_attempt_at, last_status_code = r.status_code,
-        last_latency_ms = r.latency_ms, last_attempt_at = r.attempt_at, lease_owner = null, lease_expires_at = null
-      from json_to_recordset(${JSON.stringify(deliveryRows)}::json) as r(id text, status text, next_attempt_at timestamptz,
-        status_code int, latency_ms int, attempt_at timestamptz)
-      where d.id = r.id and d.lease_owner = ${owner} and d.status = 'delivering'
+      -- the history row changes once per attempt, with its result; a final status takes it out of the queue (trigger)
+      update deliveries d set status = dr.status, next_attempt_at = dr.next_attempt_at, last_status_code = dr.status_code,
+        last_latency_ms = dr.latency_ms, last_attempt_at = dr.attempt_at, attempts = dr.attempts, schedule_step = dr.step,
+        lease_owner = null, lease_expires_at = null
+      from dr where d.id = dr.id and d.id in (select id from held)
+      returning 1
+    ), requeued as (
+      -- a retry: due at its time, the lease given up
+      update delivery_queue q set due_at = dr.next_attempt_at, lease_owner = null
+      from dr where q.delivery_id = dr.id and dr.status = 'pending' and q.delivery_id in (select id from held)
       returning 1
     ), r as (
       select * from json_to_recordset(${JSON.stringify(changes)}::json) as r(id text, last_success_at timestamptz, failures int,
@@ -114,7 +130,10 @@ export class Recorder {
   constructor(
     private readonly db: Db,
     private readonly owner: string,
-    private readonly opts: { now: () => number; giveUpMs: number; gatherMs: number; onWritten?: (earliestRetry: number | null, written: readonly Finished[]) => void; log: (msg: string, err?: unknown) => void },
+    private readonly opts: {
+      now: () => number; giveUpMs: number; gatherMs: number; query?: NamedQuery;
+      onWritten?: (earliestRetry: number | null, written: readonly Finished[]) => void; log: (msg: string, err?: unknown) => void;
+    },
   ) {}
 
   // Queues a finished attempt for the next write.
@@ -149,7 +168,7 @@ export class Recorder {
     let delay = 100;
     for (;;) {
       try {
-        this.opts.onWritten?.(await writeResults(this.db, this.owner, batch, this.opts.now()), batch);
+        this.opts.onWritten?.(await writeResults(this.db, this.owner, batch, this.opts.now(), this.opts.query), batch);
         return;
       } catch (err) {
         // a row the database refuses (data or integrity error) must not sink the others: write them one by one

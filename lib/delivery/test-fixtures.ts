@@ -6,6 +6,7 @@ import { attempts, deliveries, endpoints, endpointSecrets, type Endpoint } from 
 import { sealContext, sealHeaders, sealSecret } from '../crypto';
 import { env, setEnv } from '../env';
 import { generateSecret } from '../signing';
+import { selectDeliveries } from './queue';
 
 // Short delivery settings for integration tests: quick retries and timeouts, loopback receivers allowed.
 export function fastDeliveryEnv(schedule: number[] = [0.2, 0.2, 0.2]) {
@@ -42,8 +43,8 @@ export async function until<T>(check: () => Promise<T | undefined | null | false
   }
 }
 
-// The delivery rows of an event, and the attempts of a delivery in order.
-export const deliveriesOf = (db: Db, eventId: string) => db.select().from(deliveries).where(eq(deliveries.eventId, eventId));
+// The delivery rows of an event (as users see them: status and lease from the queue), and the attempts of a delivery in order.
+export const deliveriesOf = (db: Db, eventId: string) => selectDeliveries(db, eq(deliveries.eventId, eventId));
 export const attemptsOf = (db: Db, deliveryId: string) =>
   db.select().from(attempts).where(eq(attempts.deliveryId, deliveryId)).orderBy(attempts.number);
 

@@ -128,6 +128,7 @@ export function startWorker(opts: WorkerOptions = {}): Worker {
       now,
       giveUpMs: e.WEBHOOK_LEASE_MS - e.WEBHOOK_TIMEOUT_MS,
       gatherMs: handle.kind === 'pglite' ? 20 : 5,
+      query: books.query,
       onWritten: (retryAt, written) => {
         if (retryAt !== null) wake.kick();
         alertRunner.afterWrite(written.map((f) => ({ deliveryId: f.claimed.id, attemptId: f.claimed.attemptId, ok: f.result.ok })));
@@ -162,7 +163,7 @@ export function startWorker(opts: WorkerOptions = {}): Worker {
                   leaseMs: e.WEBHOOK_LEASE_MS,
                   now: at,
                   gates: gateSnap,
-                })
+                }, books.query)
               : { claimed: [], nextDueAt: null, more: false };
           if (claimed.length > 0) dispatch(db, recorder, claimed);
           backoff = 0;

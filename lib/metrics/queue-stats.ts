@@ -6,28 +6,28 @@ export const QUEUE_COUNT_CAP = 100_000;
 const ORG_CAP = 10_000;
 const QUERY_TIMEOUT_MS = 2000;
 
-// The queue as Prometheus sees it: pending deliveries due now (capped) and how long the oldest of them has waited
+// The queue as Prometheus sees it: deliveries due now (capped) and how long the oldest of them has waited
 // past its due time, in seconds (0 when none is due). One query, bounded (100,000 rows counted, 10,000 organizations
 // looked at) and given 2 s (PostgreSQL cancels it then); rejects when the database does not answer in time.
 export async function readQueueStats(now = Date.now()): Promise<{ depth: number; oldestAge: number }> {
   const handle = await getDbHandle();
   const at = new Date(now).toISOString();
-  // depth: due rows counted up to the cap; oldest: each organization's earliest pending row (the due index leads with
-  // org_id, so a loose scan over organizations reads one index entry per organization, up to ORG_CAP of them)
+  // depth: due rows of the queue table counted up to the cap (pending and due, or under a lease that expired);
+  // oldest: each organization's earliest queued row (the queue's due index leads with org_id, so a loose scan over
+  // organizations reads one index entry per organization, up to ORG_CAP of them)
   const query = sql`
     with recursive orgs as (
-      (select org_id from deliveries where status = 'pending' order by org_id limit 1)
+      (select org_id from delivery_queue order by org_id limit 1)
       union all
-      select (select d.org_id from deliveries d where d.status = 'pending' and d.org_id > orgs.org_id order by d.org_id limit 1)
+      select (select q.org_id from delivery_queue q where q.org_id > orgs.org_id order by q.org_id limit 1)
       from orgs where orgs.org_id is not null
     ), firsts as (
-      select (select d.next_attempt_at from deliveries d where d.status = 'pending' and d.org_id = orgs.org_id
-        order by d.next_attempt_at limit 1) as first
+      select (select q.due_at from delivery_queue q where q.org_id = orgs.org_id order by q.due_at limit 1) as first
       from orgs where orgs.org_id is not null limit ${ORG_CAP}
     )
     select
       (select count(*)::int from (
-        select 1 from deliveries where status = 'pending' and next_attempt_at <= ${at}::timestamptz limit ${QUEUE_COUNT_CAP}
+        select 1 from delivery_queue where due_at <= ${at}::timestamptz limit ${QUEUE_COUNT_CAP}
       ) due) as depth,
       (select min(first) from firsts where first <= ${at}::timestamptz) as oldest`;
   const read =

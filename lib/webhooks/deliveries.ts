@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, gte, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '../../db/client';
 import { newId } from '../../db/ids';
-import { attempts, deliveries, DELIVERY_STATUSES, endpoints, events, type Attempt, type DeliveryStatus, type SkipReason } from '../../db/schema';
+import { attempts, deliveries, deliveryQueue, DELIVERY_STATUSES, endpoints, events, type Attempt, type DeliveryStatus, type SkipReason } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';
 import { ONE_ATTEMPT_RUN } from '../delivery/retry';
 import { notifyWork } from '../delivery/wake';
+import { notUnderWay, queueJoin, statusIs, visibleAttempts, visibleStatus } from '../delivery/queue';
 import { NotFoundError, UserError } from '../errors';
 import { recordAudit } from './audit';
 import { maskRequestHeaders } from './endpoint-input';
@@ -57,10 +58,10 @@ const rowColumns = {
   eventType: deliveries.eventType,
   endpointId: deliveries.endpointId,
   endpointUrl: endpoints.url,
-  status: deliveries.status,
+  status: visibleStatus,
   skipReason: deliveries.skipReason,
   scheduleStep: deliveries.scheduleStep,
-  attempts: deliveries.attempts,
+  attempts: visibleAttempts,
   lastStatusCode: deliveries.lastStatusCode,
   lastLatencyMs: deliveries.lastLatencyMs,
   lastAttemptAt: deliveries.lastAttemptAt,
@@ -88,7 +89,7 @@ export async function listDeliveries(
     eq(deliveries.orgId, orgId),
     eq(endpoints.kind, 'customer'), // an operational webhook's deliveries are listed on Settings → Alerts
     filter.endpointId ? eq(deliveries.endpointId, filter.endpointId) : undefined,
-    filter.status ? eq(deliveries.status, filter.status) : undefined,
+    filter.status ? statusIs(filter.status) : undefined,
     filter.eventType ? eq(deliveries.eventType, filter.eventType) : undefined,
     filter.eventId ? eq(deliveries.eventId, filter.eventId) : undefined,
     filter.since ? gte(deliveries.id, idAt(filter.since)) : undefined,
@@ -101,6 +102,7 @@ export async function listDeliveries(
     .from(deliveries)
     .innerJoin(endpoints, eq(endpoints.id, deliveries.endpointId))
     .innerJoin(events, eq(events.id, deliveries.eventId))
+    .leftJoin(deliveryQueue, queueJoin)
     .where(and(...where))
     .orderBy(desc(deliveries.id))
     .limit(n + 1);
@@ -117,6 +119,7 @@ export async function getDelivery(orgId: string, id: string): Promise<DeliveryDe
     .from(deliveries)
     .innerJoin(endpoints, eq(endpoints.id, deliveries.endpointId))
     .innerJoin(events, eq(events.id, deliveries.eventId))
+    .leftJoin(deliveryQueue, queueJoin)
     .where(and(eq(deliveries.orgId, orgId), eq(deliveries.id, id)));
   if (!row) throw new NotFoundError('Delivery');
   const rows = await db.select().from(attempts).where(and(eq(attempts.orgId, orgId), eq(attempts.deliveryId, id))).orderBy(asc(attempts.number));
@@ -150,7 +153,7 @@ export async function replayDelivery(actor: Actor, deliveryId: string, opts: Rep
     const [r] = await tx
       .update(deliveries)
       .set({ status: 'pending', nextAttemptAt: new Date(), scheduleStep: replayStep(opts), skipReason: null, leaseOwner: null, leaseExpiresAt: null })
-      .where(and(eq(deliveries.orgId, orgId), eq(deliveries.id, deliveryId), ne(deliveries.status, 'delivering')))
+      .where(and(eq(deliveries.orgId, orgId), eq(deliveries.id, deliveryId), notUnderWay))
       .returning({ id: deliveries.id, status: deliveries.status, endpointId: deliveries.endpointId, eventId: deliveries.eventId });
     if (r) await recordAudit(tx, actor, 'delivery.replayed', r.id, { endpointId: r.endpointId, eventId: r.eventId, retry: opts.retry ?? 'once' });
     return r;
