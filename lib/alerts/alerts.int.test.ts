@@ -112,8 +112,10 @@ describe('alerts', () => {
       reason: `No delivery has succeeded since ${since.toISOString()}`,
       disableAt: new Date(since.getTime() + 5 * 86_400_000).toISOString(),
     });
-    // 6 days: the next failure disables it (record.ts), and endpoint.disabled says why
-    await h.db.update(endpoints).set({ failingSince: new Date(Date.now() - 6 * 86_400_000) }).where(eq(endpoints.id, ep.id));
+    // 6 days on (the same run of failures, already alerted — in real time failing_since does not move): the next
+    // failure disables it (record.ts), and endpoint.disabled says why
+    const sixDays = new Date(Date.now() - 6 * 86_400_000);
+    await h.db.update(endpoints).set({ failingSince: sixDays, alertedFailingSince: sixDays }).where(eq(endpoints.id, ep.id));
     await publishEvent(o.orgId, 'compound.created', compound);
     const disabled = await until(async () => o.verified().find((v) => v.type === 'endpoint.disabled'), 10_000, 'endpoint.disabled');
     expect(disabled.data).toMatchObject({ endpointId: ep.id, reason: expect.stringMatching(/^No delivery has succeeded for 5 days/) });
