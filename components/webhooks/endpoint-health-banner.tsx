@@ -44,6 +44,9 @@ export function EndpointHealthBanner({ endpoint: e }: { endpoint: Health }) {
   );
 }
 
+// Endpoint URLs are all https: the banner names each one without the scheme, so the full URL stays the list's own.
+const withoutScheme = (url: string) => url.replace(/^https:\/\//, '');
+
 // The banner above the webhooks list naming every failing or disabled endpoint, each with what to do.
 export function EndpointsHealthBanner({ endpoints }: { endpoints: Health[] }) {
   const bad = endpoints.filter((e) => !e.enabled || e.status === 'failing');
@@ -56,7 +59,7 @@ export function EndpointsHealthBanner({ endpoints }: { endpoints: Health[] }) {
       <ul className="space-y-1">
         {bad.slice(0, 5).map((e) => (
           <li key={e.id}>
-            <Link href={`/settings/webhooks/${e.id}`} aria-label={`Open ${e.url}`} className="break-all font-mono text-xs underline">{e.url}</Link> — <Advice e={e} />
+            <Link href={`/settings/webhooks/${e.id}`} aria-label={`Open ${e.url}`} className="break-all font-mono text-xs underline">{withoutScheme(e.url)}</Link> — <Advice e={e} />
           </li>
         ))}
       </ul>
