@@ -68,6 +68,11 @@ export async function claimDue(db: Db, o: ClaimOptions, query: NamedQuery = unna
       left join gate_org a on a.org_id = orgs.org_id
       where orgs.org_id is not null
         and orgs.org_id not in (select json_array_elements_text(${json(o.gates.blockedOrgs)}::json))
+    ), stopped as (
+      -- the endpoints (of the organizations visited) whose waiting rows a claim steps over: disabled or paused. Read
+      -- once per claim: a NOT IN on a subquery correlated with each organization ran once per scanned row instead.
+      select x.id from endpoints x
+      where x.org_id in (select org_id from org_allow) and (not x.enabled or x.paused_at is not null)
     ), due as (
       -- each organization's oldest due rows (pending and due, or an expired lease) of endpoints with a free slot: twice
       -- its allowance (some rows will be over an endpoint's), looking at no more than ORG_SCAN_ROWS rows however many
@@ -78,7 +83,7 @@ export async function claimDue(db: Db, o: ClaimOptions, query: NamedQuery = unna
           select q.delivery_id as id, q.org_id, q.endpoint_id, q.due_at as next_attempt_at from delivery_queue q
           where q.org_id = oa.org_id and q.due_at <= ${now}::timestamptz
             -- a disabled or paused endpoint's waiting rows must not fill the scan and starve the organization's others
-            and q.endpoint_id not in (select x.id from endpoints x where x.org_id = oa.org_id and (not x.enabled or x.paused_at is not null))
+            and q.endpoint_id not in (select id from stopped)
           order by q.due_at
           limit ${ORG_SCAN_ROWS}
         ) h
