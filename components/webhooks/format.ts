@@ -1,3 +1,5 @@
+import type { SecretRow } from './secret-panel';
+
 // Times as the dashboard shows them: UTC, to the minute, so server and browser render the same text.
 export function formatTime(d: Date | string | null | undefined): string {
   if (!d) return '—';
@@ -36,4 +38,20 @@ export type WireFormat = keyof typeof FORMAT_INFO;
 // The vendor header a format adds, if any.
 export function vendorHeader(format: string): string | null {
   return format === 'axifi' ? 'X-Webhook-Signature' : format === 'axle' ? 'X-Signature' : null;
+}
+
+// A signing secret as the Signing secret panel shows it (masked, with when its grace period ends), from what the
+// server read; the panel is a client component, so dates travel as strings.
+export function secretRows(
+  secrets: readonly { id: string; masked: string; createdAt: Date; expiresAt: Date | null }[],
+  now = Date.now(),
+): SecretRow[] {
+  return secrets.map((s) => ({
+    id: s.id,
+    masked: s.masked,
+    createdAt: s.createdAt.toISOString(),
+    expiresAt: s.expiresAt?.toISOString() ?? null,
+    expiresIn: s.expiresAt ? durationUntil(s.expiresAt, now) : null,
+    expiresExact: s.expiresAt ? exactTime(s.expiresAt) : null,
+  }));
 }

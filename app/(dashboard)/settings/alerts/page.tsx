@@ -8,8 +8,8 @@ import { Badge, Card } from '@/components/ui/card';
 import { Table, TBody, Td, Th } from '@/components/ui/table';
 import { LocalTime } from '@/components/ui/local-time';
 import { AlertSettingsForm } from '@/components/alerts/alert-settings-form';
-import { SecretPanel, type SecretRow } from '@/components/webhooks/secret-panel';
-import { durationUntil, exactTime } from '@/components/webhooks/format';
+import { SecretPanel } from '@/components/webhooks/secret-panel';
+import { secretRows } from '@/components/webhooks/format';
 import { endAlertGraceAction, revealAlertSecretAction, rotateAlertSecretAction, saveAlertSettingsAction } from './actions';
 
 export const dynamic = 'force-dynamic';
@@ -40,14 +40,7 @@ export default async function AlertsPage() {
   }
   const view = await getAlertsView(member);
   const now = Date.now();
-  const rows: SecretRow[] = (view.webhook?.secrets ?? []).map((s) => ({
-    id: s.id,
-    masked: s.masked,
-    createdAt: s.createdAt.toISOString(),
-    expiresAt: s.expiresAt?.toISOString() ?? null,
-    expiresIn: s.expiresAt ? durationUntil(s.expiresAt, now) : null,
-    expiresExact: s.expiresAt ? exactTime(s.expiresAt) : null,
-  }));
+  const rows = secretRows(view.webhook?.secrets ?? [], now);
   return (
     <div className="mx-auto max-w-5xl space-y-6">
       <header>

@@ -5,8 +5,8 @@ import { listSecretsMasked, vendorHeaderCutover } from '@/lib/webhooks/secrets';
 import { Card } from '@/components/ui/card';
 import { EndpointForm } from '@/components/webhooks/endpoint-form';
 import { DeleteEndpoint } from '@/components/webhooks/delete-endpoint';
-import { SecretPanel, type Cutover, type SecretRow } from '@/components/webhooks/secret-panel';
-import { durationUntil, exactTime, vendorHeader } from '@/components/webhooks/format';
+import { SecretPanel, type Cutover } from '@/components/webhooks/secret-panel';
+import { durationUntil, exactTime, secretRows, vendorHeader } from '@/components/webhooks/format';
 import { deleteEndpointAction, revealHeadersAction, updateEndpointAction } from '../../../actions';
 import { endGracePeriodAction, revealSecretsAction, rotateSecretAction } from '../../../secret-actions';
 import { loadEndpoint } from '../../load-endpoint';
@@ -25,14 +25,7 @@ export default async function EndpointSettingsPage({ params }: { params: Promise
     listEventTypes(member.orgId),
   ]);
   const now = Date.now();
-  const rows: SecretRow[] = secrets.map((s) => ({
-    id: s.id,
-    masked: s.masked,
-    createdAt: s.createdAt.toISOString(),
-    expiresAt: s.expiresAt?.toISOString() ?? null,
-    expiresIn: s.expiresAt ? durationUntil(s.expiresAt, now) : null,
-    expiresExact: s.expiresAt ? exactTime(s.expiresAt) : null,
-  }));
+  const rows = secretRows(secrets, now);
   const header = vendorHeader(endpoint.format);
   const cut: Cutover | null = header
     ? {
