@@ -63,10 +63,11 @@ export async function loadPublishContext(db: Db | Tx, orgId: string, names: stri
 // (an idempotency key is looked up in the database every time), else read.
 export async function publishContext(db: Db, orgId: string, names: string[], keys: string[], fresh = false): Promise<PublishContext> {
   if (!fresh && keys.length === 0) {
-    const cached = cacheOf(db).get(orgId);
+    const { orgs } = cacheOf(db);
+    const cached = orgs.get(orgId);
     if (cached && names.every((n) => cached.types.has(n))) {
-      cacheOf(db).delete(orgId);
-      cacheOf(db).set(orgId, cached); // most recently used last
+      orgs.delete(orgId);
+      orgs.set(orgId, cached); // most recently used last
       return { ...cached, keyed: new Map() };
     }
   }
@@ -77,31 +78,31 @@ type Cached = Omit<PublishContext, 'keyed'> & { bytes: number };
 /** What the cache may hold at most: schemas are up to 64 KiB each, so it is bounded by their size, not by count. */
 const CACHE_MAX_BYTES = 16 * 1024 * 1024;
 const CACHE_MAX_ORGS = 5000;
-const caches = new WeakMap<object, Map<string, Cached>>();
-const cacheBytes = new WeakMap<object, { n: number }>();
-const cacheOf = (db: Db | Tx) => caches.get(db) ?? (caches.set(db, new Map()), caches.get(db)!);
+/** Per database handle: the organizations read, least recently used first, and the bytes they hold. */
+type Cache = { orgs: Map<string, Cached>; bytes: number };
+const caches = new WeakMap<object, Cache>();
+const cacheOf = (db: Db | Tx): Cache => caches.get(db) ?? (caches.set(db, { orgs: new Map(), bytes: 0 }), caches.get(db)!);
 
 // Keeps what a read found (merging event types read under the same version), evicting the least recently used.
 function remember(db: Db | Tx, orgId: string, ctx: PublishContext): void {
   if (ctx.version < 0) return; // no such organization
   const cache = cacheOf(db);
-  const size = cacheBytes.get(db) ?? (cacheBytes.set(db, { n: 0 }), cacheBytes.get(db)!);
-  const old = cache.get(orgId);
+  const old = cache.orgs.get(orgId);
   const types = new Map(old && old.version === ctx.version ? old.types : []);
   for (const [name, t] of ctx.types) types.set(name, t);
   let bytes = 256 + ctx.endpoints.reduce((n, e) => n + 64 + e.eventTypes.join().length, 0);
   for (const t of types.values()) bytes += 64 + t.name.length + JSON.stringify(t.schema).length;
   if (old) {
-    size.n -= old.bytes;
-    cache.delete(orgId);
+    cache.bytes -= old.bytes;
+    cache.orgs.delete(orgId);
   }
   if (bytes > CACHE_MAX_BYTES / 4) return;
-  cache.set(orgId, { version: ctx.version, types, endpoints: ctx.endpoints, bytes });
-  size.n += bytes;
-  for (const [id, c] of cache) {
-    if (size.n <= CACHE_MAX_BYTES && cache.size <= CACHE_MAX_ORGS) break;
-    cache.delete(id);
-    size.n -= c.bytes;
+  cache.orgs.set(orgId, { version: ctx.version, types, endpoints: ctx.endpoints, bytes });
+  cache.bytes += bytes;
+  for (const [id, c] of cache.orgs) {
+    if (cache.bytes <= CACHE_MAX_BYTES && cache.orgs.size <= CACHE_MAX_ORGS) break;
+    cache.orgs.delete(id);
+    cache.bytes -= c.bytes;
   }
 }
 
