@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { Button, SubmitButton } from '@/components/ui/button';
+import { Button, DialogButtons } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { Field, FormMessage, Input } from '@/components/ui/field';
 import { Select } from '@/components/ui/select';
@@ -66,10 +66,7 @@ function CreateForm({ action, roles, onClose }: { action: Action; roles: string[
           {roles.map((r) => <option key={r} value={r}>{r}</option>)}
         </Select>
       </Field>
-      <div className="flex justify-end gap-2">
-        <Button type="button" variant="secondary" onClick={onClose}>Cancel</Button>
-        <SubmitButton disabled={pending} pendingText="Creating…">Create key</SubmitButton>
-      </div>
+      <DialogButtons onCancel={onClose} disabled={pending} pendingText="Creating…">Create key</DialogButtons>
     </form>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { Button, SubmitButton } from '@/components/ui/button';
+import { Button, DialogButtons } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { FormMessage } from '@/components/ui/field';
 import { useActionForm } from '@/components/ui/use-action-form';
@@ -33,10 +33,7 @@ function RevokeForm({ id, action, onCancel }: { id: string; action: Action; onCa
     <form action={formAction} onSubmit={onSubmit} className="space-y-4">
       <FormMessage state={{ ok: false, error: state.error }} />
       <input type="hidden" name="id" value={id} />
-      <div className="flex justify-end gap-2">
-        <Button type="button" variant="secondary" onClick={onCancel}>Cancel</Button>
-        <SubmitButton variant="danger" disabled={pending} pendingText="Revoking…">Revoke key</SubmitButton>
-      </div>
+      <DialogButtons onCancel={onCancel} variant="danger" disabled={pending} pendingText="Revoking…">Revoke key</DialogButtons>
     </form>
   );
 }

@@ -20,3 +20,13 @@ export function SubmitButton({ children, pendingText, variant = 'primary', class
     </button>
   );
 }
+
+// A dialog form's footer: Cancel, then the submit button (its label is the children).
+export function DialogButtons({ onCancel, children, ...submit }: React.ComponentProps<typeof SubmitButton> & { onCancel: () => void }) {
+  return (
+    <div className="flex justify-end gap-2">
+      <Button type="button" variant="secondary" onClick={onCancel}>Cancel</Button>
+      <SubmitButton {...submit}>{children}</SubmitButton>
+    </div>
+  );
+}

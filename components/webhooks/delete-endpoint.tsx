@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState, useState } from 'react';
-import { Button, SubmitButton } from '@/components/ui/button';
+import { Button, DialogButtons } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { FormMessage } from '@/components/ui/field';
 import type { ActionState } from '@/lib/actions';
@@ -18,10 +18,7 @@ export function DeleteEndpoint({ endpointId, url, action }: { endpointId: string
         <form action={formAction} className="space-y-4">
           <FormMessage state={state} />
           <input type="hidden" name="endpointId" value={endpointId} />
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>Cancel</Button>
-            <SubmitButton variant="danger" pendingText="Deleting…">Delete webhook</SubmitButton>
-          </div>
+          <DialogButtons onCancel={() => setOpen(false)} variant="danger" pendingText="Deleting…">Delete webhook</DialogButtons>
         </form>
       </Dialog>
     </>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { Button, SubmitButton } from '@/components/ui/button';
+import { Button, DialogButtons } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { FormMessage } from '@/components/ui/field';
 import { Radio } from '@/components/ui/checkbox';
@@ -56,10 +56,7 @@ function RotateForm({ endpointId, action, onCancel, onDone }: { endpointId: stri
         ))}
         {state.fieldErrors?.graceSeconds?.map((e) => <p key={e} className="text-sm text-red-700" role="alert">{e}</p>)}
       </fieldset>
-      <div className="flex justify-end gap-2">
-        <Button type="button" variant="secondary" onClick={onCancel}>Cancel</Button>
-        <SubmitButton disabled={pending} pendingText="Rotating…">Rotate secret</SubmitButton>
-      </div>
+      <DialogButtons onCancel={onCancel} disabled={pending} pendingText="Rotating…">Rotate secret</DialogButtons>
     </form>
   );
 }

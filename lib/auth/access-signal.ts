@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import type { Pool, Client } from 'pg';
+import type { Pool } from 'pg';
 import type { Tx } from '../../db/client';
+import { listen, type Listener } from '../../db/listen';
 
 // Tells every process that cached access must be dropped: a key revoked, a member demoted or removed.
 // In this process at once (shared through globalThis, so Next's bundled copy of lib/ and the API server's agree);
@@ -32,65 +33,20 @@ export function onAccessChange(fn: (c: AccessChange) => void): () => void {
 }
 
 /** A LISTEN connection for other processes' changes; `connected` is false while it is down (signals may be lost then). */
-export type AccessListener = { readonly connected: boolean; close(): Promise<void> };
+export type AccessListener = Listener;
 
-// LISTENs on a dedicated connection made like the pool's and announces every change here. Reconnects with backoff
-// (0.1 s doubling to 5 s); `onConnected` runs after every (re)connect, since changes made while down were missed.
+// LISTENs on a dedicated connection (db/listen.ts: re-connects with backoff) and announces every change here;
+// `onConnected` runs after every (re)connect, since changes made while down were missed.
 export function listenForAccessChanges(pool: Pool, onConnected: () => void, onLost: () => void): AccessListener {
-  let closed = false;
-  let connected = false;
-  let current: Client | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let delay = 100;
-  const retry = (c: Client) => {
-    if (current !== c) return;
-    current = undefined;
-    connected = false;
-    onLost();
-    c.removeAllListeners('end');
-    c.on('error', () => {});
-    c.end().catch(() => {});
-    if (closed) return;
-    timer = setTimeout(connect, delay);
-    delay = Math.min(delay * 2, 5000);
-  };
-  const connect = async () => {
-    if (closed) return;
-    const { Client } = (await import('pg')).default;
-    const c = new Client(pool.options);
-    current = c;
-    c.on('notification', (n) => {
+  return listen(pool, ACCESS_CHANNEL, {
+    onNotification(payload) {
       try {
-        announceAccessChange(JSON.parse(n.payload ?? '{}') as AccessChange);
+        announceAccessChange(JSON.parse(payload || '{}') as AccessChange);
       } catch {
         onConnected(); // unreadable: forget everything rather than guess
       }
-    });
-    c.on('error', () => retry(c));
-    c.on('end', () => retry(c));
-    try {
-      await c.connect();
-      await c.query(`LISTEN ${ACCESS_CHANNEL}`);
-      if (current !== c) return;
-      delay = 100;
-      connected = true;
-      onConnected();
-    } catch {
-      retry(c);
-    }
-  };
-  void connect();
-  return {
-    get connected() {
-      return connected;
     },
-    async close() {
-      closed = true;
-      clearTimeout(timer);
-      const c = current;
-      current = undefined;
-      connected = false;
-      await c?.end().catch(() => {});
-    },
-  };
+    onConnected,
+    onLost: () => onLost(),
+  });
 }

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { processJob } from '../process-job';
 import { getDbHandle, queryRows, type Db } from '../../db/client';
 import { newId } from '../../db/ids';
 import { retentionDays } from '../env';
@@ -109,16 +110,10 @@ export function startRetentionJob(opts: { intervalMs?: number; firstDelayMs?: nu
   };
 }
 
-const g = globalThis as unknown as { __hookrelayRetention?: RetentionJob };
+const embedded = processJob('__hookrelayRetention', () => startRetentionJob());
 
 // Starts this process's retention job once (boot() does, beside the worker); later calls return it.
-export function startEmbeddedRetention(): RetentionJob {
-  return (g.__hookrelayRetention ??= startRetentionJob());
-}
+export const startEmbeddedRetention: () => RetentionJob = embedded.start;
 
 // Stops this process's retention job, if one runs.
-export async function stopEmbeddedRetention(): Promise<void> {
-  const j = g.__hookrelayRetention;
-  g.__hookrelayRetention = undefined;
-  await j?.stop();
-}
+export const stopEmbeddedRetention: () => Promise<void> = embedded.stop;

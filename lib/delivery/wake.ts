@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { sql } from 'drizzle-orm';
 import type { Pool } from 'pg';
 import { getDbHandle } from '../../db/client';
+import { listen } from '../../db/listen';
 
 // The PostgreSQL channel on which publishers tell workers in other processes that work is due.
 export const WORK_CHANNEL = 'hookrelay_work';
@@ -50,46 +51,12 @@ export function onWork(fn: () => void): () => void {
   return () => void bus.off('work', fn);
 }
 
-// LISTENs for work on a dedicated connection made like the pool's; re-connects with backoff (0.1 s doubling to 5 s)
-// after an error or a server restart, and calls `onWake` after every (re)connect too, in case a signal was missed.
+// LISTENs for work on a dedicated connection (db/listen.ts: re-connects with backoff) and calls `onWake` on every
+// signal and after every (re)connect too, in case a signal was missed.
 export function listenForWork(pool: Pool, onWake: () => void, log: (msg: string) => void = () => {}): { close(): Promise<void> } {
-  let closed = false;
-  let current: import('pg').Client | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let delay = 100;
-  const retry = (c: import('pg').Client, why: string) => {
-    if (closed || current !== c) return;
-    current = undefined;
-    c.end().catch(() => {});
-    log(`work listener lost (${why}); reconnecting in ${delay} ms`);
-    timer = setTimeout(connect, delay);
-    delay = Math.min(delay * 2, 5000);
-  };
-  const connect = async () => {
-    if (closed) return;
-    const { Client } = (await import('pg')).default;
-    const c = new Client(pool.options);
-    current = c;
-    c.on('notification', () => onWake());
-    c.on('error', (e) => retry(c, e.message));
-    c.on('end', () => retry(c, 'connection ended'));
-    try {
-      await c.connect();
-      await c.query(`LISTEN ${WORK_CHANNEL}`);
-      delay = 100;
-      onWake();
-    } catch (e) {
-      retry(c, (e as Error).message);
-    }
-  };
-  void connect();
-  return {
-    async close() {
-      closed = true;
-      clearTimeout(timer);
-      const c = current;
-      current = undefined;
-      await c?.end().catch(() => {});
-    },
-  };
+  return listen(pool, WORK_CHANNEL, {
+    onNotification: () => onWake(),
+    onConnected: onWake,
+    onLost: (why) => log(`work listener lost (${why}); reconnecting`),
+  });
 }

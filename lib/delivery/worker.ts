@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { processJob } from '../process-job';
 import { randomBytes } from 'node:crypto';
 import { getDbHandle, type Db, type DbHandle } from '../../db/client';
 import { env } from '../env';
@@ -231,16 +232,10 @@ class Wakeup {
   }
 }
 
-const g = globalThis as unknown as { __hookrelayWorker?: Worker };
+const embedded = processJob('__hookrelayWorker', () => startWorker());
 
-// Starts this process's in-process worker once (instrumentation.ts calls it when WEBHOOK_WORKER=on); later calls return it.
-export function startEmbeddedWorker(): Worker {
-  return (g.__hookrelayWorker ??= startWorker());
-}
+// Starts this process's in-process worker once (boot() calls it when WEBHOOK_WORKER=on); later calls return it.
+export const startEmbeddedWorker: () => Worker = embedded.start;
 
 // Stops the in-process worker, if one runs (tests, shutdown).
-export async function stopEmbeddedWorker(): Promise<void> {
-  const w = g.__hookrelayWorker;
-  g.__hookrelayWorker = undefined;
-  await w?.stop();
-}
+export const stopEmbeddedWorker: () => Promise<void> = embedded.stop;

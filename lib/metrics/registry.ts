@@ -25,6 +25,16 @@ function createMetrics() {
         },
       )
       .finally(() => (pendingRead = null)));
+  const queueGauge = (name: string, help: string, read: () => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        await refreshQueue();
+        this.set(read());
+      },
+    });
   return {
     registry,
     deliveries: new Counter({
@@ -50,24 +60,16 @@ function createMetrics() {
       help: 'Attempts being sent right now by this process.',
       registers: [registry],
     }),
-    queueDepth: new Gauge({
-      name: 'hookrelay_queue_depth',
-      help: 'Pending deliveries due now (counted up to 100000; NaN when the database did not answer in time).',
-      registers: [registry],
-      async collect() {
-        await refreshQueue();
-        this.set(queue.depth);
-      },
-    }),
-    oldestDueAge: new Gauge({
-      name: 'hookrelay_queue_oldest_due_age_seconds',
-      help: 'How long the oldest due pending delivery has been waiting past its due time (0 when none is due).',
-      registers: [registry],
-      async collect() {
-        await refreshQueue();
-        this.set(queue.oldestAge);
-      },
-    }),
+    queueDepth: queueGauge(
+      'hookrelay_queue_depth',
+      'Pending deliveries due now (counted up to 100000; NaN when the database did not answer in time).',
+      () => queue.depth,
+    ),
+    oldestDueAge: queueGauge(
+      'hookrelay_queue_oldest_due_age_seconds',
+      'How long the oldest due pending delivery has been waiting past its due time (0 when none is due).',
+      () => queue.oldestAge,
+    ),
     publishRequests: new Counter({
       name: 'hookrelay_publish_requests_total',
       help: 'Publish API requests that reached the handler, by kind (single, batch) and result (accepted, refused, error).',
