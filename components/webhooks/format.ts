@@ -1,3 +1,4 @@
+import { exactTime } from '@/components/ui/time';
 import type { SecretRow } from './secret-panel';
 
 // Times as the dashboard shows them: UTC, to the minute, so server and browser render the same text.
@@ -5,12 +6,6 @@ export function formatTime(d: Date | string | null | undefined): string {
   if (!d) return '—';
   const date = typeof d === 'string' ? new Date(d) : d;
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-// The exact time with seconds, for hover titles.
-export function exactTime(d: Date | string): string {
-  const date = typeof d === 'string' ? new Date(d) : d;
-  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
 // How long until a time, in the largest useful unit: "23 h", "6 d 23 h", "45 min", "less than a minute".
