@@ -1,4 +1,5 @@
 import { exactTime } from '@/components/ui/time';
+import type { WireFormat } from '@/lib/signing';
 import type { SecretRow } from './secret-panel';
 
 // Times as the dashboard shows them: UTC, to the minute, so server and browser render the same text.
@@ -22,13 +23,11 @@ export function durationUntil(d: Date | string, now = Date.now()): string {
 }
 
 // The wire formats, with the headers each one sends (DESIGN.md "Wire formats").
-export const FORMAT_INFO = {
+export const FORMAT_INFO: Record<WireFormat, { label: string; help: string }> = {
   standard: { label: 'standard', help: 'Standard Webhooks: sends webhook-id, webhook-timestamp and webhook-signature headers.' },
   axifi: { label: 'axifi', help: 'Standard headers, and adds X-Webhook-Signature: sha256=<hex> with the Axifi body shape.' },
   axle: { label: 'axle', help: 'Standard headers, and adds X-Signature: <hex> with the Axle body shape.' },
-} as const;
-
-export type WireFormat = keyof typeof FORMAT_INFO;
+};
 
 // The vendor header a format adds, if any.
 export function vendorHeader(format: string): string | null {
