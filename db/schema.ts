@@ -224,6 +224,8 @@ export const events = pgTable(
     idempotencyKey: text('idempotency_key'),
     /** Hash of the publish request, so a reused key with another body can be told apart (409). */
     requestHash: text('request_hash'),
+    /** Sent with "Send test event" from the dashboard rather than published: no alert, no failure run counts it. */
+    isTest: boolean('is_test').notNull().default(false),
     createdAt: created(),
   },
   (t) => [

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '../../db/client';
 import { notifyWork } from '../delivery/wake';
-import { TEST_EVENT_MARK } from '../webhooks/events';
 import { raiseAlerts, type NewAlert } from './raise';
 
 const HOUR_MS = 3_600_000;
@@ -93,7 +92,7 @@ export async function raiseExhausted(db: Db, done: readonly FinishedAttempt[], n
       join endpoints e on e.id = d.endpoint_id
       join events ev on ev.id = d.event_id
       where a.id in (select json_array_elements_text(${JSON.stringify(failed)}::json))
-        and d.status = 'failed' and e.kind = 'customer' and ev.request_hash is distinct from ${TEST_EVENT_MARK}
+        and d.status = 'failed' and e.kind = 'customer' and not ev.is_test
         and not exists (select 1 from attempts later where later.delivery_id = d.id and later.number > a.number)`);
     return raiseAlerts(
       tx,

@@ -9,7 +9,6 @@ import { notUnderWay, queueJoin, statusIs, visibleAttempts, visibleStatus } from
 import { NotFoundError, UserError } from '../errors';
 import { recordAudit } from './audit';
 import { maskRequestHeaders } from './endpoint-input';
-import { TEST_EVENT_MARK } from './events';
 
 // Narrows a delivery list; since/until bound the creation time.
 export type DeliveryFilter = {
@@ -66,7 +65,7 @@ const rowColumns = {
   lastAttemptAt: deliveries.lastAttemptAt,
   nextAttemptAt: deliveries.nextAttemptAt,
   createdAt: deliveries.createdAt,
-  test: sql<boolean>`(${events.requestHash} is not distinct from ${TEST_EVENT_MARK})`,
+  test: events.isTest,
 };
 
 // The smallest delivery id made at a time (ids start with their creation time), to range over ids with the index.
