@@ -2,12 +2,11 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '../../db/client';
 import { notifyWork } from '../delivery/wake';
 import { raiseAlerts, type NewAlert } from './raise';
+import { disableDeadline } from '../delivery/disable-policy';
 
 const HOUR_MS = 3_600_000;
 // An endpoint failing this long without a success raises endpoint.failing.
 export const FAILING_ALERT_MS = 24 * HOUR_MS;
-// record.ts disables an endpoint after this long without a success.
-export const DISABLE_AFTER_MS = 5 * 24 * HOUR_MS;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 type Row = { id: string; org_id: string; url: string; at_ms: number | string | null; reason: string | null };
@@ -35,7 +34,7 @@ export async function scanEndpoints(db: Db, now: number): Promise<number> {
           endpointId: r.id,
           url: r.url,
           reason: `No delivery has succeeded since ${iso(since)}`,
-          disableAt: iso(since + DISABLE_AFTER_MS),
+          disableAt: disableDeadline(new Date(since)).toISOString(),
         },
       });
     }
