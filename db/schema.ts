@@ -3,19 +3,8 @@ import {
   pgTable, text, timestamp, integer, real, boolean, json, jsonb, primaryKey, index, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
-export const ROLES = ['owner', 'admin', 'developer', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
-export const WIRE_FORMATS = ['standard', 'axifi', 'axle'] as const;
-export const DELIVERY_STATUSES = ['pending', 'delivering', 'succeeded', 'failed', 'skipped'] as const;
-/** Why a delivery was recorded as `skipped` (not sent): the endpoint was disabled when the event was published. */
-export const SKIP_REASONS = ['endpoint_disabled'] as const;
-export type SkipReason = (typeof SKIP_REASONS)[number];
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-export const ENDPOINT_KINDS = ['customer', 'operational'] as const;
-export const ALERT_TYPES = ['endpoint.failing', 'endpoint.disabled', 'endpoint.enabled', 'delivery.exhausted'] as const;
-export type AlertType = (typeof ALERT_TYPES)[number];
-export const ALERT_EMAIL_STATUSES = ['pending', 'sent', 'none', 'failed'] as const;
-export const FAILURE_CAUSES = ['dns', 'connect', 'tls', 'timeout', 'redirect', 'http_4xx', 'http_5xx', 'blocked_address'] as const;
+export * from './values';
+import { ALERT_EMAIL_STATUSES, ALERT_TYPES, DELIVERY_STATUSES, ENDPOINT_KINDS, FAILURE_CAUSES, ROLES, SKIP_REASONS, WIRE_FORMATS } from './values';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const created = () => ts('created_at').notNull().defaultNow();
@@ -235,6 +224,8 @@ export const events = pgTable(
     idempotencyKey: text('idempotency_key'),
     /** Hash of the publish request, so a reused key with another body can be told apart (409). */
     requestHash: text('request_hash'),
+    /** Sent with "Send test event" from the dashboard rather than published: no alert, no failure run counts it. */
+    isTest: boolean('is_test').notNull().default(false),
     createdAt: created(),
   },
   (t) => [

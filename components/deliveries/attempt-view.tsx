@@ -1,7 +1,7 @@
 import type { Attempt } from '@/db/schema';
 import { Badge } from '@/components/ui/card';
 import { When } from './delivery-table';
-import { causeLabel, failureHint } from './failure-hints';
+import { causeLabel, failureHint } from '@/lib/delivery/failure-advice';
 import { formatLatency } from './format';
 import { LocalTime } from '@/components/ui/local-time';
 import { TimingWaterfall } from './timing-waterfall';

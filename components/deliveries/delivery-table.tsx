@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { Badge } from '@/components/ui/card';
 import { Table, TBody, Td, Th } from '@/components/ui/table';
-import { exactTime, formatLatency, middleEllipsis, relativeTime, skipReasonText, statusTone } from './format';
+import { exactTime } from '@/components/ui/time';
+import { formatLatency, middleEllipsis, relativeTime, skipReasonText, statusTone } from './format';
 import type { DeliveryRowJson } from './query';
 
 // A delivery's status as a coloured badge.

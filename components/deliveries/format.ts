@@ -17,12 +17,6 @@ export function inFlight(status: string): boolean {
   return status === 'pending' || status === 'delivering';
 }
 
-// The exact time in UTC with seconds, for hover titles ("2025-03-10 12:30:45 UTC").
-export function exactTime(d: Date | string | null | undefined): string {
-  if (!d) return '';
-  return `${new Date(d).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
-
 // "just now", "2 min ago", "3 h ago", "5 d ago"; and for the future "in 10 min".
 export function relativeTime(d: Date | string | null | undefined, now: number): string {
   if (!d) return '—';

@@ -1,7 +1,9 @@
 // The delivery list's filters and page as URL search parameters, shared by the pages, the JSON route and the browser.
 
-export const STATUSES = ['pending', 'delivering', 'succeeded', 'failed', 'skipped'] as const;
-export type StatusFilter = (typeof STATUSES)[number];
+import { DELIVERY_CURSOR, DELIVERY_STATUSES, type DeliveryStatus } from '@/db/values';
+
+export const STATUSES = DELIVERY_STATUSES;
+export type StatusFilter = DeliveryStatus;
 
 // What the URL holds: filters (times as ISO instants), the page cursor and the cursors of the newer pages.
 export type DeliveryQuery = {
@@ -36,7 +38,6 @@ export type DeliveryRowJson = {
 
 export type DeliveryPageJson = { data: DeliveryRowJson[]; nextCursor: string | null; now: number };
 
-const CURSOR = /^dlv_[0-9a-z]{26}$/;
 // How many newer-page cursors the URL keeps; beyond that, Newer jumps back to the newest page.
 const MAX_PREV = 30;
 
@@ -78,8 +79,8 @@ export function parseDeliveryQuery(params: Params): DeliveryQuery {
     since: instant(text('since')),
     until: instant(text('until')),
     eventId: text('eventId'),
-    cursor: cursor && CURSOR.test(cursor) ? cursor : undefined,
-    prev: g.all('prev').filter((c) => c === '' || CURSOR.test(c)).slice(-MAX_PREV),
+    cursor: cursor && DELIVERY_CURSOR.test(cursor) ? cursor : undefined,
+    prev: g.all('prev').filter((c) => c === '' || DELIVERY_CURSOR.test(c)).slice(-MAX_PREV),
   };
 }
 

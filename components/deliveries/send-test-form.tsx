@@ -10,7 +10,7 @@ import { useActionForm } from '@/components/ui/use-action-form';
 import { sendTestEventAction } from '@/app/(dashboard)/settings/webhooks/[endpointId]/deliveries/actions';
 import { DELIVERIES_CHANGED } from './delivery-browser';
 import { DeliveryStatusBadge, deliveryHref } from './delivery-table';
-import { causeLabel, failureHint } from './failure-hints';
+import { causeLabel, failureHint } from '@/lib/delivery/failure-advice';
 import { formatLatency, inFlight } from './format';
 import type { DeliveryRowJson } from './query';
 

@@ -1,6 +1,7 @@
 'use client';
 
-import { exactTime, localTime } from '@/components/deliveries/format';
+import { localTime } from '@/components/deliveries/format';
+import { exactTime } from './time';
 import { useHydrated } from './use-hydrated';
 
 // A time in the viewer's own time zone with the zone named ("2 Dec 2026, 14:05 CET"), the exact UTC time on hover.

@@ -8,7 +8,8 @@ import { useActionForm } from '@/components/ui/use-action-form';
 import type { ActionState } from '@/lib/actions';
 import { EventsPicker, type CatalogEntry } from './events-picker';
 import { HeadersEditor } from './headers-editor';
-import { FORMAT_INFO, type WireFormat } from './format';
+import type { WireFormat } from '@/lib/signing';
+import { FORMAT_INFO } from './format';
 
 export type EndpointFormValues = {
   url: string;

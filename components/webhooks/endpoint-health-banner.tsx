@@ -1,14 +1,12 @@
 import Link from 'next/link';
 import type { EndpointView } from '@/lib/webhooks/endpoints';
 import { LocalTime } from '@/components/ui/local-time';
+import { disableDeadline } from '@/lib/delivery/disable-policy';
 
 type Health = Pick<EndpointView, 'id' | 'url' | 'status' | 'enabled' | 'disabledReason' | 'consecutiveFailures' | 'failingSince'>;
 
-// Hookrelay disables an endpoint after this long without a success (lib/delivery/record.ts).
-const DISABLE_AFTER_MS = 5 * 86_400_000;
-
 function disableAt(e: Health): Date | null {
-  return e.failingSince ? new Date(new Date(e.failingSince).getTime() + DISABLE_AFTER_MS) : null;
+  return e.failingSince ? disableDeadline(e.failingSince) : null;
 }
 
 // What is wrong with one failing or disabled endpoint, and what to do about it. The reason itself is in the status

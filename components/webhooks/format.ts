@@ -1,3 +1,5 @@
+import { exactTime } from '@/components/ui/time';
+import type { WireFormat } from '@/lib/signing';
 import type { SecretRow } from './secret-panel';
 
 // Times as the dashboard shows them: UTC, to the minute, so server and browser render the same text.
@@ -5,12 +7,6 @@ export function formatTime(d: Date | string | null | undefined): string {
   if (!d) return '—';
   const date = typeof d === 'string' ? new Date(d) : d;
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-// The exact time with seconds, for hover titles.
-export function exactTime(d: Date | string): string {
-  const date = typeof d === 'string' ? new Date(d) : d;
-  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
 // How long until a time, in the largest useful unit: "23 h", "6 d 23 h", "45 min", "less than a minute".
@@ -27,13 +23,11 @@ export function durationUntil(d: Date | string, now = Date.now()): string {
 }
 
 // The wire formats, with the headers each one sends (DESIGN.md "Wire formats").
-export const FORMAT_INFO = {
+export const FORMAT_INFO: Record<WireFormat, { label: string; help: string }> = {
   standard: { label: 'standard', help: 'Standard Webhooks: sends webhook-id, webhook-timestamp and webhook-signature headers.' },
   axifi: { label: 'axifi', help: 'Standard headers, and adds X-Webhook-Signature: sha256=<hex> with the Axifi body shape.' },
   axle: { label: 'axle', help: 'Standard headers, and adds X-Signature: <hex> with the Axle body shape.' },
-} as const;
-
-export type WireFormat = keyof typeof FORMAT_INFO;
+};
 
 // The vendor header a format adds, if any.
 export function vendorHeader(format: string): string | null {

@@ -1,14 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '../../db/client';
 import { notifyWork } from '../delivery/wake';
-import { TEST_EVENT_MARK } from '../webhooks/events';
 import { raiseAlerts, type NewAlert } from './raise';
+import { disableDeadline } from '../delivery/disable-policy';
 
 const HOUR_MS = 3_600_000;
 // An endpoint failing this long without a success raises endpoint.failing.
 export const FAILING_ALERT_MS = 24 * HOUR_MS;
-// record.ts disables an endpoint after this long without a success.
-export const DISABLE_AFTER_MS = 5 * 24 * HOUR_MS;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 type Row = { id: string; org_id: string; url: string; at_ms: number | string | null; reason: string | null };
@@ -36,7 +34,7 @@ export async function scanEndpoints(db: Db, now: number): Promise<number> {
           endpointId: r.id,
           url: r.url,
           reason: `No delivery has succeeded since ${iso(since)}`,
-          disableAt: iso(since + DISABLE_AFTER_MS),
+          disableAt: disableDeadline(new Date(since)).toISOString(),
         },
       });
     }
@@ -93,7 +91,7 @@ export async function raiseExhausted(db: Db, done: readonly FinishedAttempt[], n
       join endpoints e on e.id = d.endpoint_id
       join events ev on ev.id = d.event_id
       where a.id in (select json_array_elements_text(${JSON.stringify(failed)}::json))
-        and d.status = 'failed' and e.kind = 'customer' and ev.request_hash is distinct from ${TEST_EVENT_MARK}
+        and d.status = 'failed' and e.kind = 'customer' and not ev.is_test
         and not exists (select 1 from attempts later where later.delivery_id = d.id and later.number > a.number)`);
     return raiseAlerts(
       tx,

@@ -18,7 +18,7 @@ export type AlertData = {
   cause?: string | null;
 };
 
-// Marks an alert's event (events.request_hash), as TEST_EVENT_MARK marks a test event: never published by a tenant.
+// Marks an alert's event (events.request_hash): never published by a tenant.
 export const ALERT_EVENT_MARK = 'alert-event';
 
 // The alert data with its keys in contract order and the absent ones left out.

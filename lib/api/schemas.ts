@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DELIVERY_STATUSES, FAILURE_CAUSES, SKIP_REASONS, WIRE_FORMATS } from '../../db/schema';
+import { DELIVERY_CURSOR, DELIVERY_STATUSES, FAILURE_CAUSES, SKIP_REASONS } from '../../db/schema';
+import { WIRE_FORMATS } from '../signing';
 import { endpointInputSchema, endpointPatchSchema } from '../webhooks/endpoint-input';
 import { MAX_BATCH_EVENTS } from '../webhooks/publish-batch';
 import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS } from '../webhooks/secrets';
@@ -188,7 +189,7 @@ export const deliveriesQuery = z.object({
   until: isoInput('until', 'Deliveries created before this time').optional(),
   cursor: z
     .string()
-    .regex(/^dlv_[0-9a-z]{26}$/, 'cursor must be the nextCursor of a previous page.')
+    .regex(DELIVERY_CURSOR, 'cursor must be the nextCursor of a previous page.')
     .optional()
     .describe('nextCursor of the previous page.'),
   limit: z.coerce.number().int().min(1, 'limit must be 1 to 100.').max(100, 'limit must be 1 to 100.').default(50),

@@ -1,16 +1,11 @@
 import { encodeBody, signatureHeaders } from '../signing';
 import type { Claimed } from './claim';
+import { sendableCustomHeaders } from './headers';
 import { honoursRetryAfter, nextDelay } from './retry';
 import type { AttemptResult } from './sender';
 
 // The request of one attempt, as sent and as recorded.
 export type OutgoingRequest = { url: string; headers: Record<string, string>; body: string };
-
-// Headers a custom header may not replace: the signature set, the vendor headers and what the sender owns.
-const RESERVED = new Set([
-  'content-type', 'content-length', 'host', 'transfer-encoding', 'connection', 'user-agent',
-  'webhook-id', 'webhook-timestamp', 'webhook-signature', 'x-webhook-signature', 'x-signature',
-]);
 
 // Builds the signed request of one attempt: the body in the endpoint's format (timestamp = the event's creation),
 // the endpoint's custom headers, JSON content type, and the signatures with webhook-timestamp = this attempt's second.
@@ -18,8 +13,7 @@ export function buildRequest(c: Claimed, secrets: readonly string[], nowMs: numb
   if (secrets.length === 0) throw new Error('The endpoint has no live signing secret; rotate its secret to issue a new one.');
   const body = encodeBody(c.format, { id: c.eventId, type: c.type, timestamp: new Date(c.eventAt), data: JSON.parse(c.data) });
   const signed = signatureHeaders({ format: c.format, secrets: [...secrets], id: c.eventId, timestamp: Math.floor(nowMs / 1000), body });
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(c.headers ?? {})) if (!RESERVED.has(k.toLowerCase())) headers[k] = String(v);
+  const headers = sendableCustomHeaders(c.headers);
   headers['content-type'] = 'application/json';
   Object.assign(headers, signed);
   return { url: c.url, headers, body };

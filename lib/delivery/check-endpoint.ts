@@ -7,8 +7,8 @@ import { assertCan, type Actor } from '../auth/permissions';
 import { recordAudit } from '../webhooks/audit';
 import { endpointHeadersForSending, getEndpoint } from '../webhooks/endpoints';
 import { listEventTypes } from '../webhooks/event-types';
-import { RESERVED_HEADERS } from '../webhooks/endpoint-input';
 import { loadSecrets } from './claim';
+import { sendableCustomHeaders } from './headers';
 import { createSender, type AttemptResult, type AttemptTimings, type Sender } from './sender';
 
 // One request of the check: what was sent, what the endpoint must do with it, what it did, and what that means.
@@ -60,8 +60,7 @@ export async function checkEndpoint(actor: Actor, endpointId: string, opts: { se
   const secrets = (await loadSecrets(await getDb(), [endpoint.id], now())).get(endpoint.id) ?? [];
   if (secrets.length === 0) throw new UserError('The endpoint has no live signing secret; rotate its secret to issue a new one.');
   const { type, data } = await sampleEvent(orgId, endpoint.eventTypes);
-  const custom: Record<string, string> = {};
-  for (const [k, v] of Object.entries(await endpointHeadersForSending(orgId, endpoint.id))) if (!RESERVED_HEADERS.has(k.toLowerCase())) custom[k] = String(v);
+  const custom = sendableCustomHeaders(await endpointHeadersForSending(orgId, endpoint.id));
 
   const send = async (kind: ProbeKind): Promise<AttemptResult> => {
     const id = newId('evt');

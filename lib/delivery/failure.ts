@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { NO_REDIRECTS, recordedAdvice } from './failure-advice';
 import { TlsVerifyError } from './pinned-connector';
 
 // Why an attempt failed, as recorded on the attempt and shown in the dashboard.
@@ -77,23 +78,12 @@ export function classifyStatus(status: number, headers: Record<string, string>):
   const text = `${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
   if (status >= 300 && status < 400) {
     const where = headers.location ? ` (Location: ${oneLine(headers.location).slice(0, 200)})` : '';
-    return { failureCause: 'redirect', failureMessage: `${status}: Hookrelay does not follow redirects — register the final URL${where}.` };
+    return { failureCause: 'redirect', failureMessage: `${status}: ${NO_REDIRECTS}${where}.` };
   }
   if (status >= 500) {
     return { failureCause: 'http_5xx', failureMessage: `The endpoint answered ${text}; the receiver failed — check its logs and the response body.` };
   }
-  const hint: Record<number, string> = {
-    400: 'the receiver rejected the payload — check the response body',
-    401: 'check that the receiver verifies signatures with the current signing secret',
-    403: 'check that the receiver verifies signatures with the current signing secret and allows Hookrelay',
-    404: 'check the URL path and that the receiver route exists',
-    405: 'make the receiver accept POST at this URL',
-    410: 'the receiver says this endpoint is gone',
-    413: "raise the receiver's request body size limit",
-    415: 'make the receiver accept Content-Type: application/json',
-    429: 'the receiver is rate limiting; Hookrelay will retry later',
-  };
-  return { failureCause: 'http_4xx', failureMessage: `The endpoint answered ${text}; ${hint[status] ?? 'the receiver rejected the delivery — check the response body'}.` };
+  return { failureCause: 'http_4xx', failureMessage: `The endpoint answered ${text}; ${recordedAdvice(status)}.` };
 }
 
 // Seconds to wait from a Retry-After value (delta-seconds or an HTTP date); undefined when absent or unreadable.

@@ -5,13 +5,14 @@ import { maskRequestHeaders } from '../webhooks/endpoint-input';
 import { endpointChanges, outcomeOf, type Finished } from './attempt';
 import { observeDeliveryStatuses } from '../metrics/observe';
 import { unnamed, type NamedQuery } from './bookkeeping-db';
+import { disablePolicyParams } from './disable-policy';
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 const clean = (s: string | null | undefined) => (s == null ? null : s.replace(/\u0000/g, ''));
-const FIVE_DAYS_MS = 5 * 24 * 3600 * 1000;
 
 // Writes a batch of finished attempts in one statement: the attempt rows, the deliveries (only those this worker still
-// leases; a retry goes back into the queue at its time, a final status leaves it), the endpoints' health counters, and the disabling of endpoints that answered 410 or failed for 5 days.
+// leases; a retry goes back into the queue at its time, a final status leaves it), the endpoints' health counters, and
+// the disabling of endpoints as lib/delivery/disable-policy.ts decides (410 Gone, or 5 days of failures).
 // Returns the earliest retry it scheduled (ms), if any.
 export async function writeResults(db: Db, owner: string, done: readonly Finished[], now: number, query: NamedQuery = unnamed(db)): Promise<number | null> {
   const schedule = env().WEBHOOK_RETRY_SCHEDULE;
@@ -47,6 +48,7 @@ export async function writeResults(db: Db, owner: string, done: readonly Finishe
     };
   });
   const changes = endpointChanges(done);
+  const policy = disablePolicyParams(now);
   // one statement (atomic without a transaction): attempts, then deliveries this worker still leases, then endpoints
   await query('hookrelay_results', sql`
     with a as (
@@ -96,7 +98,8 @@ export async function writeResults(db: Db, owner: string, done: readonly Finishe
       select r.*, case when r.last_success_at is null then coalesce(l.failing_since, r.first_failure_at) else r.first_failure_at end as since
       from r join locked l on l.id = r.id
     ), g as (
-      select f.*, (not f.gone and f.since < ${iso(now - FIVE_DAYS_MS)}::timestamptz) as stale from f
+      -- endpointAfterFailure (disable-policy.ts) with its numbers and words as parameters: gone first, else stale
+      select f.*, (not f.gone and f.since < ${policy.disableBefore}::timestamptz) as stale from f
     )
     update endpoints e set
       last_success_at = coalesce(g.last_success_at, e.last_success_at),
@@ -105,9 +108,8 @@ export async function writeResults(db: Db, owner: string, done: readonly Finishe
       enabled = case when g.gone or g.stale then false else e.enabled end,
       disabled_at = case when e.enabled and g.gone then g.gone_at when e.enabled and g.stale then ${iso(now)}::timestamptz else e.disabled_at end,
       disabled_reason = case
-        when e.enabled and g.gone then 'The endpoint answered 410 Gone'
-        when e.enabled and g.stale then 'No delivery has succeeded for 5 days (failing since '
-          || to_char(g.since at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC)'
+        when e.enabled and g.gone then ${policy.goneReason}::text
+        when e.enabled and g.stale then format(${policy.staleReason}::text, to_char(g.since at time zone 'UTC', 'YYYY-MM-DD HH24:MI'))
         else e.disabled_reason end
     from g where e.id = g.id`);
   observeDeliveryStatuses(deliveryRows.map((r) => r.status));

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import pkg from '../../package.json';
 import { checkUrl, systemResolver, type Resolver } from './url-guard';
 import { pinnedConnector, TlsVerifyError, type ConnectTimings, type TlsInfo } from './pinned-connector';
+import { TRANSPORT_HEADERS } from './headers';
 import { classifyError, classifyStatus, parseRetryAfter, type FailureCause, type Phase } from './failure';
 
 export type { FailureCause } from './failure';
@@ -49,7 +50,6 @@ const DNS_CACHE_MAX = 10_000;
 // connection is dropped instead (a 10 MB answer costs a new handshake, not 10 MB of reading).
 const DRAIN_LIMIT_BYTES = 1024 * 1024;
 const POOL_IDLE_MS = 5 * 60_000;
-const STRIPPED_HEADERS = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive', 'upgrade', 'expect']);
 
 // What a client knows about its one socket: its TLS facts and connect timings, and whether it is still connecting.
 type SocketState = { info?: TlsInfo; conn?: ConnectTimings; connecting: boolean };
@@ -251,7 +251,7 @@ function buildHeaders(given: Record<string, string>, userAgent: string): Record<
   const headers: Record<string, string> = { 'user-agent': userAgent };
   for (const [name, value] of Object.entries(given)) {
     const n = name.toLowerCase();
-    if (!STRIPPED_HEADERS.has(n)) headers[n] = value;
+    if (!TRANSPORT_HEADERS.has(n)) headers[n] = value;
   }
   headers['content-type'] = 'application/json';
   return headers;

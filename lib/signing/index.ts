@@ -7,6 +7,6 @@ export { generateSecret } from './secrets';
 // The body of an event in a format, and the error for data a body cannot carry.
 export { encodeBody, EncodeError, type EncodableEvent } from './encode';
 // The headers that sign one attempt.
-export { signatureHeaders, type SignatureInput } from './sign';
+export { signatureHeaders, SIGNATURE_HEADERS, type SignatureInput } from './sign';
 // Checks a received request.
 export { verifyWebhook, type VerifyInput, type VerifyResult } from './verify';

@@ -8,6 +8,9 @@ export type SignatureInput = { format: WireFormat; secrets: string[]; id: string
 // Anything but printable ASCII without spaces: the id goes into a header and into the signed content.
 const NOT_ID_CHAR = /[^\x21-\x7e]/;
 
+// Every header signatureHeaders may set, in any format (lower case).
+export const SIGNATURE_HEADERS = ['webhook-id', 'webhook-timestamp', 'webhook-signature', 'x-webhook-signature', 'x-signature'] as const;
+
 // The headers that sign one attempt: webhook-id/-timestamp/-signature always, plus the format's vendor header.
 export function signatureHeaders(input: SignatureInput): Record<string, string> {
   const { format, secrets, id, timestamp, body } = input;

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '../../db/client';
 import { newId } from '../../db/ids';
-import { attempts, deliveries, deliveryQueue, DELIVERY_STATUSES, endpoints, events, type Attempt, type DeliveryStatus, type SkipReason } from '../../db/schema';
+import { attempts, deliveries, deliveryQueue, DELIVERY_CURSOR, DELIVERY_STATUSES, endpoints, events, type Attempt, type DeliveryStatus, type SkipReason } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';
 import { ONE_ATTEMPT_RUN } from '../delivery/retry';
 import { notifyWork } from '../delivery/wake';
@@ -9,7 +9,6 @@ import { notUnderWay, queueJoin, statusIs, visibleAttempts, visibleStatus } from
 import { NotFoundError, UserError } from '../errors';
 import { recordAudit } from './audit';
 import { maskRequestHeaders } from './endpoint-input';
-import { TEST_EVENT_MARK } from './events';
 
 // Narrows a delivery list; since/until bound the creation time.
 export type DeliveryFilter = {
@@ -50,7 +49,6 @@ export type DeliveryDetail = {
 };
 
 const MAX_LIMIT = 200;
-const CURSOR = /^dlv_[0-9a-z]{26}$/;
 
 const rowColumns = {
   id: deliveries.id,
@@ -67,7 +65,7 @@ const rowColumns = {
   lastAttemptAt: deliveries.lastAttemptAt,
   nextAttemptAt: deliveries.nextAttemptAt,
   createdAt: deliveries.createdAt,
-  test: sql<boolean>`(${events.requestHash} is not distinct from ${TEST_EVENT_MARK})`,
+  test: events.isTest,
 };
 
 // The smallest delivery id made at a time (ids start with their creation time), to range over ids with the index.
@@ -80,7 +78,7 @@ export async function listDeliveries(
   cursor: string | null = null,
   limit = 50,
 ): Promise<{ data: DeliveryRow[]; nextCursor: string | null }> {
-  if (cursor && !CURSOR.test(cursor)) throw new UserError('The page cursor is not valid; start again from the first page.', { cursor: ['Invalid cursor.'] });
+  if (cursor && !DELIVERY_CURSOR.test(cursor)) throw new UserError('The page cursor is not valid; start again from the first page.', { cursor: ['Invalid cursor.'] });
   if (filter.status && !DELIVERY_STATUSES.includes(filter.status)) {
     throw new UserError(`Unknown status "${filter.status}"; use one of ${DELIVERY_STATUSES.join(', ')}.`, { status: ['Unknown status.'] });
   }

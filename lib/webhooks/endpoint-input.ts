@@ -1,22 +1,10 @@
 import { z } from 'zod';
-import { WIRE_FORMATS } from '../../db/schema';
+import { WIRE_FORMATS } from '../signing';
+import { OWN_HEADERS, RESERVED_HEADERS } from '../delivery/headers';
 
-// Header names Hookrelay sets itself, and hop-by-hop headers a proxy would strip: never custom headers.
-export const RESERVED_HEADERS = new Set([
-  'webhook-id', 'webhook-timestamp', 'webhook-signature', 'x-webhook-signature', 'x-signature',
-  'content-type', 'content-length', 'user-agent', 'host',
-  'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade',
-]);
 export const MAX_HEADERS = 20;
 // What every custom header value shows until a developer reveals it; sent back unchanged, it keeps the stored value.
 export const MASKED_HEADER_VALUE = '••••••';
-// Headers of a request Hookrelay sends that are its own (signatures, content type, user agent): kept in an attempt's
-// record. Every other request header is a custom header, whose value is a secret and is recorded masked.
-const OWN_HEADERS = new Set([
-  'webhook-id', 'webhook-timestamp', 'webhook-signature', 'x-webhook-signature', 'x-signature',
-  'content-type', 'content-length', 'user-agent', 'host',
-]);
-
 // A request's headers as an attempt records and shows them: custom header values masked, names kept.
 export function maskRequestHeaders(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([n, v]) => [n, OWN_HEADERS.has(n.toLowerCase()) ? v : MASKED_HEADER_VALUE]));

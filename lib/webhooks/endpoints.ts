@@ -13,7 +13,7 @@ import { generateSecret } from '../signing';
 import { recordAudit } from './audit';
 import { endpointInputSchema, endpointPatchSchema, MASKED_HEADER_VALUE, type EndpointInput, type EndpointPatch } from './endpoint-input';
 
-export { endpointInputSchema, endpointPatchSchema, headerProblems, RESERVED_HEADERS, MAX_HEADERS, MASKED_HEADER_VALUE } from './endpoint-input';
+export { endpointInputSchema, endpointPatchSchema, headerProblems, MAX_HEADERS, MASKED_HEADER_VALUE } from './endpoint-input';
 export type { EndpointInput, EndpointPatch } from './endpoint-input';
 
 // An endpoint as the dashboard and the API show it: its settings (custom header values masked: they are secrets),

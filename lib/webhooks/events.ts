@@ -15,8 +15,6 @@ import { prepareSchema } from './schema-compile';
 export const MAX_BODY_BYTES = 256 * 1024;
 // How long an idempotency key returns the first event; after that the key is released and may make a new one.
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
-// Marks a test event (events.request_hash): the schema has no flag column, and a real request hash is never this.
-export const TEST_EVENT_MARK = 'test-event';
 
 // A publish's idempotency key and the hash of its request (a reused key with another hash is a conflict).
 export type PublishOptions = { idempotencyKey?: string; requestHash?: string };
@@ -25,8 +23,8 @@ export type PublishOptions = { idempotencyKey?: string; requestHash?: string };
 export type PublishResult = { event: Event; deliveries: number; skipped: number; duplicate: boolean };
 
 // Whether an event was sent with "Send test event" rather than published.
-export function isTestEvent(event: Pick<Event, 'requestHash'>): boolean {
-  return event.requestHash === TEST_EVENT_MARK;
+export function isTestEvent(event: Pick<Event, 'isTest'>): boolean {
+  return event.isTest;
 }
 
 // Publishes an event: checks its data, stores it and one pending delivery per enabled endpoint subscribed to the
@@ -53,7 +51,7 @@ export async function publishEvent(orgId: string, type: string, data: unknown, o
     checkData(et!, data, id, new Date(now));
     const endpointIds = targetsOf(ctx, type);
     const skippedEndpointIds = skippedOf(ctx, type);
-    const event: Event = { id, orgId, type, data: JSON.stringify(data), idempotencyKey: key ?? null, requestHash: opts.requestHash ?? null, createdAt: new Date(now) };
+    const event: Event = { id, orgId, type, data: JSON.stringify(data), idempotencyKey: key ?? null, requestHash: opts.requestHash ?? null, isTest: false, createdAt: new Date(now) };
     try {
       await writeEvents(orgId, ctx.version, [{ ...event, endpointIds, skippedEndpointIds }], now, first && !live ? [key!] : []);
       return { event, deliveries: endpointIds.length, skipped: skippedEndpointIds.length, duplicate: false };
@@ -93,7 +91,7 @@ export async function sendTestEvent(actor: Actor, endpointId: string, type: stri
   checkData(et, payload, id, new Date(now));
   const deliveryId = newId('dlv', now);
   const event = await db.transaction(async (tx) => {
-    const ev = await insertEvent(tx, { id, orgId, type, data: payload, idempotencyKey: null, requestHash: TEST_EVENT_MARK, now });
+    const ev = await insertEvent(tx, { id, orgId, type, data: payload, idempotencyKey: null, requestHash: null, isTest: true, now });
     await insertDeliveries(tx, orgId, [{ eventId: ev.id, eventType: type, endpointId, id: deliveryId }], now);
     await recordAudit(tx, actor, 'event.test_sent', endpointId, { eventId: ev.id, type });
     return ev;
@@ -139,12 +137,12 @@ export function checkData(et: Pick<EventType, 'name' | 'schema'>, data: unknown,
   }
 }
 
-type NewEvent = { id: string; orgId: string; type: string; data: unknown; idempotencyKey: string | null; requestHash: string | null; now: number };
+type NewEvent = { id: string; orgId: string; type: string; data: unknown; idempotencyKey: string | null; requestHash: string | null; isTest: boolean; now: number };
 
 async function insertEvent(tx: Tx, e: NewEvent): Promise<Event> {
   const [event] = await tx
     .insert(events)
-    .values({ id: e.id, orgId: e.orgId, type: e.type, data: JSON.stringify(e.data), idempotencyKey: e.idempotencyKey, requestHash: e.requestHash, createdAt: new Date(e.now) })
+    .values({ id: e.id, orgId: e.orgId, type: e.type, data: JSON.stringify(e.data), idempotencyKey: e.idempotencyKey, requestHash: e.requestHash, isTest: e.isTest, createdAt: new Date(e.now) })
     .returning();
   return event!;
 }

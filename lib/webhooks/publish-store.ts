@@ -51,7 +51,7 @@ export async function loadPublishContext(db: Db | Tx, orgId: string, names: stri
   );
   const keyed = new Map<string, { event: Event; deliveries: number; skipped: number }>();
   for (const k of row?.keyed ?? []) {
-    const event: Event = { id: k.id, orgId, type: k.type, data: k.data, idempotencyKey: k.key, requestHash: k.hash, createdAt: new Date(k.createdAt) };
+    const event: Event = { id: k.id, orgId, type: k.type, data: k.data, idempotencyKey: k.key, requestHash: k.hash, isTest: false, createdAt: new Date(k.createdAt) };
     keyed.set(k.key, { event, deliveries: Number(k.deliveries), skipped: Number(k.skipped) });
   }
   const ctx = { version: Number(row?.version ?? -1), types: new Map((row?.types ?? []).map((t) => [t.name, t])), endpoints: row?.endpoints ?? [], keyed };
