@@ -27,7 +27,7 @@ const description = z.string().default('');
 
 // Adds an event type to the catalog (admin+).
 export const createEventTypeAction = memberAction(
-  'admin',
+  'event-types.write',
   z.object({ name, description, schema: jsonText('JSON Schema'), sample: jsonText('sample') }),
   async (input, member) => {
     const created = await createEventType(member, input);
@@ -39,7 +39,7 @@ export const createEventTypeAction = memberAction(
 
 // Changes an event type's description, schema and sample (admin+).
 export const updateEventTypeAction = memberAction(
-  'admin',
+  'event-types.write',
   z.object({ name, description, schema: jsonText('JSON Schema'), sample: jsonText('sample') }),
   async ({ name: typeName, ...patch }, member) => {
     await updateEventType(member, typeName, patch);
@@ -50,7 +50,7 @@ export const updateEventTypeAction = memberAction(
 
 // Deprecates an event type (no new subscriptions) or restores it (admin+).
 export const setEventTypeDeprecatedAction = memberAction(
-  'admin',
+  'event-types.write',
   z.object({ name, deprecated: z.enum(['true', 'false']) }),
   async ({ name: typeName, deprecated }, member) => {
     await setEventTypeDeprecated(member, typeName, deprecated === 'true');

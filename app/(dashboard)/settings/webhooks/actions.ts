@@ -12,7 +12,7 @@ const endpointId = z.string().min(1, 'Missing endpoint.');
 
 // Creates an endpoint with its first secret, then opens its page (where the secret can be revealed).
 export const createEndpointAction = memberAction(
-  'developer',
+  'webhooks.write',
   rawEndpointForm,
   async (raw, member) => {
     const { endpoint } = await createEndpoint(member, await validateEndpointForm(raw));
@@ -24,7 +24,7 @@ export const createEndpointAction = memberAction(
 
 // Saves an endpoint's settings.
 export const updateEndpointAction = memberAction(
-  'developer',
+  'webhooks.write',
   rawEndpointForm.and(z.object({ endpointId })),
   async (raw, member) => {
     const id = raw.endpointId;
@@ -38,7 +38,7 @@ export const updateEndpointAction = memberAction(
 
 // Disables or re-enables an endpoint.
 export const setEndpointEnabledAction = memberAction(
-  'developer',
+  'webhooks.write',
   z.object({ endpointId, enabled: z.enum(['true', 'false']) }),
   async ({ endpointId: id, enabled }, member) => {
     await setEndpointEnabled(member, id, enabled === 'true');
@@ -50,7 +50,7 @@ export const setEndpointEnabledAction = memberAction(
 
 // Pauses an endpoint (deliveries wait, none is skipped) or resumes it (they go out now).
 export const setEndpointPausedAction = memberAction(
-  'developer',
+  'webhooks.write',
   z.object({ endpointId, paused: z.enum(['true', 'false']) }),
   async ({ endpointId: id, paused }, member) => {
     await setEndpointPaused(member, id, paused === 'true');
@@ -62,7 +62,7 @@ export const setEndpointPausedAction = memberAction(
 
 // Deletes an endpoint with its secrets and deliveries, then goes back to the list.
 export const deleteEndpointAction = memberAction(
-  'admin',
+  'endpoints.delete',
   z.object({ endpointId }),
   async ({ endpointId: id }, member) => {
     await deleteEndpoint(member, id);
@@ -71,7 +71,7 @@ export const deleteEndpointAction = memberAction(
   },
 );
 
-const revealHeaders = memberAction('developer', z.object({ endpointId }), async ({ endpointId: id }, member) => ({
+const revealHeaders = memberAction('secrets.reveal', z.object({ endpointId }), async ({ endpointId: id }, member) => ({
   data: { headers: await revealEndpointHeaders(member, id) },
 }));
 
