@@ -50,3 +50,19 @@ export function memberAction<S extends z.ZodType, R extends Partial<ActionState>
     }
   };
 }
+
+// A server action that turns one thing on or off: the form sends its id under `key` and "true" or "false" under `flag`;
+// `run` applies it and says what happened.
+export function switchAction(
+  permission: Permission,
+  key: string,
+  idSchema: z.ZodType<string>,
+  flag: string,
+  run: (member: Member, id: string, on: boolean) => Promise<string>,
+) {
+  const schema = z.object({ [key]: idSchema, [flag]: z.enum(['true', 'false']) });
+  return memberAction(permission, schema, async (input, member) => {
+    const values = input as Record<string, string>;
+    return { message: await run(member, values[key]!, values[flag] === 'true') };
+  });
+}
