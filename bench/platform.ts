@@ -18,7 +18,8 @@ async function main() {
   await admin.pool!.query(`CREATE DATABASE ${name}`);
   const h = await openPostgres(ADMIN_URL.replace(/\/[^/?]*(\?|$)/, `/${name}$1`), { max: CONCURRENCY + 2 });
   setDbHandle(h);
-  const { upsertTenant } = await import('../lib/platform/tenants');
+  const { platformActor, upsertTenant } = await import('../lib/platform/tenants');
+  const platform = platformActor('', 'bench');
   const { upsertPlatformEventType } = await import('../lib/platform/event-types');
   try {
     let next = 0;
@@ -26,7 +27,7 @@ async function main() {
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
       while (next < N) {
         const i = next++;
-        await upsertTenant(`cus_${i}`, { name: `Customer ${i}` });
+        await upsertTenant(platform, `cus_${i}`, { name: `Customer ${i}` });
       }
     }));
     const made = performance.now() - t0;
@@ -35,11 +36,11 @@ async function main() {
     for (const label of ['new type', 'same type again', 'replacing seeded compound.created']) {
       const typeName = label.startsWith('replacing') ? 'compound.created' : 'invoice.paid';
       const t = performance.now();
-      await upsertPlatformEventType(typeName, type);
+      await upsertPlatformEventType(platform, typeName, type);
       console.log(`upsertPlatformEventType (${label}) into ${N} tenants: ${(performance.now() - t).toFixed(0)} ms`);
     }
     const t1 = performance.now();
-    await upsertTenant('cus_after', { name: 'After' });
+    await upsertTenant(platform, 'cus_after', { name: 'After' });
     console.log(`a tenant made after: ${(performance.now() - t1).toFixed(0)} ms (catalog + 2 platform types)`);
   } finally {
     await h.close();

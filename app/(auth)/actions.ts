@@ -1,14 +1,12 @@
 'use server';
 
 import { z } from 'zod';
-import { AuthError } from 'next-auth';
 import { unstable_rethrow } from 'next/navigation';
 import { headers } from 'next/headers';
-import { signIn, signOut, SignInLimitedError } from '@/lib/auth/auth';
+import { signIn, signInRefusal, signOut } from '@/lib/auth/auth';
 import { signUpUser } from '@/lib/auth/users';
 import { clientAddress } from '@/lib/http/client';
-import { UserError } from '@/lib/errors';
-import type { ActionState } from '@/lib/actions';
+import { actionError, type ActionState } from '@/lib/actions';
 
 const AFTER_SIGN_IN = '/settings/webhooks';
 
@@ -22,10 +20,7 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
     return { ok: true };
   } catch (e) {
     unstable_rethrow(e);
-    if (e instanceof UserError) return { ok: false, error: e.message, fieldErrors: e.fieldErrors, data: { email } };
-    if (e instanceof SignInLimitedError) return { ok: false, error: `Your account was created. ${e.refusal.message}`, data: { email } };
-    console.error('sign-up failed', e);
-    return { ok: false, error: 'Something went wrong on our side. Try again in a moment.', data: { email } };
+    return { ...actionError(signInRefusal(e, 'Your account was created. '), 'sign-in', 'sign-up'), data: { email } };
   }
 }
 
@@ -41,10 +36,7 @@ export async function signInAction(_prev: ActionState, formData: FormData): Prom
     return { ok: true };
   } catch (e) {
     unstable_rethrow(e);
-    if (e instanceof SignInLimitedError) return { ok: false, error: e.refusal.message, data: { email } };
-    if (e instanceof AuthError) return { ok: false, error: 'Wrong email or password.', data: { email } };
-    console.error('sign-in failed', e);
-    return { ok: false, error: 'Something went wrong on our side. Try again in a moment.', data: { email } };
+    return { ...actionError(signInRefusal(e), 'sign-in', 'sign-in'), data: { email } };
   }
 }
 

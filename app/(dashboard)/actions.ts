@@ -9,7 +9,7 @@ import { isHttpsRequest } from '@/lib/http/client';
 
 // Makes another of the user's organizations the active one (membership is checked again on every request).
 export async function switchOrganizationAction(formData: FormData): Promise<void> {
-  const member = await requireMember('viewer');
+  const member = await requireMember();
   const orgId = String(formData.get('orgId') ?? '');
   if (!member.organizations.some((o) => o.orgId === orgId)) return;
   (await cookies()).set(ACTIVE_ORG_COOKIE, orgId, activeOrgCookieOptions(isHttpsRequest(await headers())));

@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 
 // The signed-in shell: organization, navigation, who you are and Sign out.
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
-  const member = await requireMember('viewer');
+  const member = await requireMember();
   if (member.portal) return <PortalShell member={member} branding={await getBranding()}>{children}</PortalShell>;
   return (
     <div className="flex min-h-screen">

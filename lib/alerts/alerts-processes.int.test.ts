@@ -8,7 +8,7 @@ import { startSmtpSink, type SmtpSink } from '../../e2e/harness/smtp';
 import type { DbHandle } from '../../db/client';
 import { endpoints } from '../../db/schema';
 import { publishEvent } from '../webhooks/events';
-import { makeOrg } from '../webhooks/testing';
+import { makeOrg, publisher } from '../webhooks/testing';
 import { addEndpoint, fastDeliveryEnv, spawnWorkerProcess, until } from '../delivery/test-fixtures';
 import { revealAlertWebhookSecrets, saveAlertSettings } from './settings';
 
@@ -46,7 +46,7 @@ describe.runIf(testDbKind() === 'postgres')('alerts with several worker processe
     children.push(...procs.map((p) => p.child));
     await Promise.all(procs.map((p) => p.started));
 
-    for (let i = 0; i < 3; i++) await publishEvent(orgId, 'compound.created', compound);
+    for (let i = 0; i < 3; i++) await publishEvent(publisher(orgId), 'compound.created', compound);
     await until(async () => verified().filter((v) => v.type === 'delivery.exhausted').length >= 3, 20_000, 'three exhausted alerts');
     // 25 h of failures: both processes scan (every 10 s); one endpoint.failing
     await h.db.update(endpoints).set({ failingSince: new Date(Date.now() - 25 * 3600_000) }).where(eq(endpoints.id, ep.id));

@@ -10,7 +10,7 @@ import { setEnv } from '../env';
 import { publishEvent, sendTestEvent } from '../webhooks/events';
 import { replayDelivery } from '../webhooks/deliveries';
 import { listEndpoints, setEndpointEnabled } from '../webhooks/endpoints';
-import { makeOrg, errorOf } from '../webhooks/testing';
+import { errorOf, makeOrg, publisher } from '../webhooks/testing';
 import { addEndpoint, fastDeliveryEnv, until } from '../delivery/test-fixtures';
 import { startWorker, type Worker } from '../delivery/worker';
 import { scanEndpoints } from './detect';
@@ -66,7 +66,7 @@ describe('alerts', () => {
     const rx = await receiver();
     rx.fallback = { kind: 'status', status: 500, body: 'down' };
     const ep = await addEndpoint(h.db, o.orgId, rx.url);
-    const { event } = await publishEvent(o.orgId, 'compound.created', compound);
+    const { event } = await publishEvent(publisher(o.orgId), 'compound.created', compound);
     const first = await until(async () => o.verified().find((v) => v.type === 'delivery.exhausted'), 10_000, 'the exhausted alert');
     const [d] = await h.db.select().from(deliveries).where(eq(deliveries.eventId, event.id));
     expect(first.data).toEqual({ endpointId: ep.id, url: rx.url, reason: expect.stringContaining(d!.id), deliveryId: d!.id, lastStatus: 500, cause: 'http_5xx' });
@@ -78,7 +78,7 @@ describe('alerts', () => {
 
     // a replay that fails again is a new exhaustion; a second published event too
     await replayDelivery(o.admin, d!.id);
-    await publishEvent(o.orgId, 'compound.created', compound);
+    await publishEvent(publisher(o.orgId), 'compound.created', compound);
     await until(async () => o.verified().filter((v) => v.type === 'delivery.exhausted').length === 3, 10_000, 'three exhausted alerts');
     await settle();
     expect(o.verified().filter((v) => v.type === 'delivery.exhausted')).toHaveLength(3); // once per exhaustion
@@ -116,7 +116,7 @@ describe('alerts', () => {
     // failure disables it (record.ts), and endpoint.disabled says why
     const sixDays = new Date(Date.now() - 6 * 86_400_000);
     await h.db.update(endpoints).set({ failingSince: sixDays, alertedFailingSince: sixDays }).where(eq(endpoints.id, ep.id));
-    await publishEvent(o.orgId, 'compound.created', compound);
+    await publishEvent(publisher(o.orgId), 'compound.created', compound);
     const disabled = await until(async () => o.verified().find((v) => v.type === 'endpoint.disabled'), 10_000, 'endpoint.disabled');
     expect(disabled.data).toMatchObject({ endpointId: ep.id, reason: expect.stringMatching(/^No delivery has succeeded for 5 days/) });
     await setEndpointEnabled(o.admin, ep.id, true);
@@ -138,7 +138,7 @@ describe('alerts', () => {
     const ep = await addEndpoint(h.db, o.orgId, gone.url);
     const other = await addEndpoint(h.db, o.orgId, (await receiver()).url, { eventTypes: ['investigation.updated'] });
     await setEndpointEnabled(o.admin, other.id, false);
-    await publishEvent(o.orgId, 'compound.created', compound);
+    await publishEvent(publisher(o.orgId), 'compound.created', compound);
     const disabled = await until(async () => o.verified().find((v) => v.type === 'endpoint.disabled'), 10_000, 'endpoint.disabled');
     expect(disabled.data).toMatchObject({ endpointId: ep.id, reason: 'The endpoint answered 410 Gone' });
     await settle();
@@ -156,7 +156,7 @@ describe('alerts', () => {
     await settle();
     expect(await h.db.select().from(alerts).where(eq(alerts.orgId, o.orgId))).toHaveLength(0);
     // a real exhaustion: the failing operational webhook gets it (and fails for good), and raises nothing of its own
-    await publishEvent(o.orgId, 'compound.created', compound);
+    await publishEvent(publisher(o.orgId), 'compound.created', compound);
     await until(async () => o.ops.requests.length >= 3, 10_000, 'three attempts to the operational webhook');
     await settle();
     const rows = await h.db.select().from(alerts).where(eq(alerts.orgId, o.orgId));

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ForbiddenError, PERMISSIONS } from '../auth/permissions';
-import { UserError } from '../errors';
+import { translateError, UserError } from '../errors';
 
 // The error codes of the API, each with its HTTP status.
 export const API_ERRORS = {
@@ -65,20 +64,6 @@ export function errorResponse(e: ApiError): ApiAnswer {
   return json({ error }, e.status, e.headers);
 }
 
-// The database cannot be reached (refused, reset, shut down, timed out): the request may be retried.
-export function isDatabaseUnavailable(e: unknown): boolean {
-  for (let c = e as { code?: unknown; message?: unknown; cause?: unknown } | undefined, i = 0; c && i < 5; c = c.cause as typeof c, i++) {
-    const code = typeof c.code === 'string' ? c.code : '';
-    if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return true;
-    if (/^(08|57P0[1-3]|53300)/.test(code)) return true; // connection exceptions, admin/crash shutdown, cannot connect now, too many connections
-    const message = typeof c.message === 'string' ? c.message : '';
-    if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection closed|the database system is (starting up|shutting down)/i.test(message)) return true;
-  }
-  return false;
-}
-
-const UNAVAILABLE = 'The database is unreachable for a moment. Retry after Retry-After seconds; a publish retried with the same Idempotency-Key creates its event once.';
-
 // zod issues as problems, each located under `where` (body, query, header; "" for the body's root).
 export function zodProblems(err: z.ZodError, where: string): Problem[] {
   return err.issues.map((i) => ({ path: [where, ...i.path.map(String)].filter(Boolean).join('.') || 'body', message: i.message }));
@@ -100,28 +85,11 @@ const USER_ERROR_CODES: Record<UserError['code'], ApiErrorCode> = {
   too_large: 'too_large',
 };
 
-// Maps what lib/ throws to an API error; anything unexpected is logged here and answered as a bare 500.
+// Maps what lib/ throws to an API error through the one translator (lib/errors.ts), which logs anything unexpected.
 export function toApiError(e: unknown, where: string): ApiError {
   if (e instanceof ApiError) return e;
-  if (e instanceof ForbiddenError) {
-    if (e.reason) return new ApiError('forbidden', e.reason);
-    return new ApiError('forbidden', `This API key's role does not allow this: ${e.permission} needs ${PERMISSIONS[e.permission]} or above. Use a key with a higher role.`);
-  }
-  if (e instanceof UserError) return fromUserError(e, 'body');
-  if (isDatabaseUnavailable(e)) {
-    console.error(`api: ${where}: database unavailable:`, logSafe(e).split('\n')[0]);
-    return new ApiError('unavailable', UNAVAILABLE, undefined, { 'retry-after': '2' });
-  }
-  console.error(`api: ${where} failed:`, logSafe(e));
-  return new ApiError('internal', 'Internal error');
-}
-
-// What the server log gets of an unexpected error: a failed query's own message and the stack, never its parameters (which may hold secrets).
-function logSafe(e: unknown): string {
-  if (!(e instanceof Error)) return String(e);
-  const frames = (e.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).join('\n');
-  const cause = e.cause instanceof Error ? e.cause : undefined;
-  const isQuery = 'params' in e || 'query' in e;
-  const message = isQuery ? `query failed: ${cause?.message ?? 'database error'}` : e.message;
-  return `${e.name}: ${message}\n${frames}`;
+  const t = translateError(e, 'api', `api: ${where}`);
+  if (t.kind === 'unavailable') return new ApiError('unavailable', t.message, undefined, { 'retry-after': '2' });
+  if (t.kind === 'forbidden' || t.kind === 'internal') return new ApiError(t.kind, t.message);
+  return fromUserError(e as UserError, 'body'); // its details name each field under body.
 }

@@ -5,7 +5,7 @@ import { memberships, users } from '../../db/schema';
 import { UserError } from '../errors';
 import { recordAudit } from '../webhooks/audit';
 import { checkPassword, hashPassword } from './passwords';
-import type { Actor } from './permissions';
+import { assertCan, type Actor } from './permissions';
 import { credentialsSchema } from './users';
 
 // A password change: the current password, and the new one twice.
@@ -60,6 +60,7 @@ export async function signOutEverywhere(actor: Actor): Promise<{ at: Date }> {
 
 // A password and sessions belong to a Hookrelay account; a platform's portal visitor has neither here.
 function assertAccountHolder(actor: Actor): void {
+  assertCan(actor, 'account.write');
   if (actor.kind !== 'user') throw new UserError('This account is managed by the platform you came from: change its password and sessions there.');
 }
 

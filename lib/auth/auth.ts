@@ -1,6 +1,7 @@
-import NextAuth, { CredentialsSignin, type DefaultSession } from 'next-auth';
+import NextAuth, { AuthError, CredentialsSignin, type DefaultSession } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { env } from '../env';
+import { UserError } from '../errors';
 import { sessionIsCurrent } from './account';
 import { signInWithLimits } from './users';
 import type { Refusal } from './limits';
@@ -20,6 +21,14 @@ export class SignInLimitedError extends CredentialsSignin {
   constructor(public refusal: Refusal) {
     super(refusal.message);
   }
+}
+
+// A refused sign-in as the error its form shows (then answered by lib/errors.ts like any other): a limit's message
+// (after `prefix`), or one message for an unknown email and a wrong password. Anything else is left as it is.
+export function signInRefusal(e: unknown, prefix = ''): unknown {
+  if (e instanceof SignInLimitedError) return new UserError(`${prefix}${e.refusal.message}`);
+  if (e instanceof AuthError && !prefix) return new UserError('Wrong email or password.');
+  return e;
 }
 
 // next-auth v5: Credentials sign-in, JWT sessions that carry the active organization.

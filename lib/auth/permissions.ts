@@ -16,15 +16,25 @@ export const PERMISSIONS = {
   'api-keys.write': 'admin',
   'alerts.write': 'admin', // Settings → Alerts: destinations, the operational webhook's secret
   'org.write': 'owner',
+  'account.write': 'viewer', // one's own password and sessions (a signed-in user only, lib/auth/account.ts)
+  'platform.write': 'admin', // tenants, platform event types, branding, portal links: the platform key only
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof PERMISSIONS;
+
+// Writes the system makes on no one's behalf, so without an Actor: the delivery worker (lib/delivery: claims, attempts,
+// endpoint disable), the alerts scan and the operational webhook (lib/alerts), the retention purge
+// (lib/delivery/retention.ts), sign-up and its first organization (lib/auth/users.ts), sign-in limits and API-key
+// last use, portal-link redemption (lib/platform/portal.ts, whose token is the authorization), the demo seed
+// (lib/demo), and recordAudit (called inside the writes above).
 
 // Who acts: a signed-in member, an API key, a platform's portal visitor or the platform key, with its organization and role.
 export type Actor = { orgId: string; id: string; label: string; role: Role; kind: 'user' | 'api_key' | 'portal' | 'platform' };
 
 // What a platform's portal visitors and the platform key may never do in a tenant, whatever their role.
 export const PLATFORM_DENIED: ReadonlySet<string> = new Set(['members.write', 'api-keys.write', 'org.write', 'alerts.write']);
+// What only the platform key may do, whatever the role.
+const PLATFORM_ONLY: ReadonlySet<string> = new Set(['platform.write']);
 
 export function roleAtLeast(role: Role, min: Role): boolean {
   return RANK[role] >= RANK[min];
@@ -45,15 +55,26 @@ export class ForbiddenError extends Error {
   }
 }
 
-// Whether an actor may do something: its role, capped for portal visitors and the platform key.
-export function actorCan(actor: Pick<Actor, 'role'> & { kind?: Actor['kind'] }, permission: Permission): boolean {
-  if ((actor.kind === 'portal' || actor.kind === 'platform') && PLATFORM_DENIED.has(permission)) return false;
-  return can(actor.role, permission);
+type Who = Pick<Actor, 'role'> & { kind?: Actor['kind'] };
+
+// Why an actor may not do something (the error assertCan throws), or null when it may: its role, capped for portal
+// visitors and the platform key; platform-wide writes are the platform key's alone.
+export function refusalOf(actor: Who, permission: Permission): ForbiddenError | null {
+  if (PLATFORM_ONLY.has(permission) && actor.kind !== 'platform') {
+    return new ForbiddenError(permission, 'Only the platform key manages tenants, platform event types, branding and portal links.');
+  }
+  if ((actor.kind === 'portal' || actor.kind === 'platform') && PLATFORM_DENIED.has(permission)) {
+    return new ForbiddenError(permission, 'Members, API keys and alerts are managed by the platform, not through the portal or the platform key.');
+  }
+  return can(actor.role, permission) ? null : new ForbiddenError(permission);
 }
 
-export function assertCan(actor: Pick<Actor, 'role'> & { kind?: Actor['kind'] }, permission: Permission): void {
-  if ((actor.kind === 'portal' || actor.kind === 'platform') && PLATFORM_DENIED.has(permission)) {
-    throw new ForbiddenError(permission, 'Members, API keys and alerts are managed by the platform, not through the portal or the platform key.');
-  }
-  if (!can(actor.role, permission)) throw new ForbiddenError(permission);
+// Whether an actor may do something (see refusalOf).
+export function actorCan(actor: Who, permission: Permission): boolean {
+  return refusalOf(actor, permission) === null;
+}
+
+export function assertCan(actor: Who, permission: Permission): void {
+  const refused = refusalOf(actor, permission);
+  if (refused) throw refused;
 }

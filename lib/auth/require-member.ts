@@ -2,7 +2,7 @@ import { redirect } from 'next/navigation';
 import { cookies } from 'next/headers';
 import { ACTIVE_ORG_COOKIE } from './active-org';
 import { auth } from './auth';
-import { roleAtLeast, type Actor } from './permissions';
+import type { Actor } from './permissions';
 import { listOrganizationsForUser } from '../webhooks/members';
 import { getPortalSession } from '../platform/portal';
 import { PORTAL_COOKIE, PORTAL_ENDED_PATH } from '../platform/embed';
@@ -55,12 +55,11 @@ export async function currentMember(): Promise<Member | 'ended' | null> {
 }
 
 // The signed-in member (see currentMember), with their role read from the database.
-// Redirects to sign-in without a session (an ended portal session to the "no longer valid" page); throws when the
-// role is below `min` (actions turn that into a message).
-export async function requireMember(min: Role = 'viewer'): Promise<Member> {
+// Redirects to sign-in without a session (an ended portal session to the "no longer valid" page); what the member
+// may do is checked by permission (memberAction, actorCan, and assertCan in lib/).
+export async function requireMember(): Promise<Member> {
   const member = await currentMember();
   if (member === 'ended') redirect(PORTAL_ENDED_PATH);
   if (!member) redirect('/sign-in');
-  if (!roleAtLeast(member.role, min)) throw new Error(`This needs the ${min} role or above; you are ${member.role}.`);
   return member;
 }

@@ -6,7 +6,7 @@ import type { DbHandle } from '../../db/client';
 import { endpoints } from '../../db/schema';
 import { setEnv } from '../env';
 import { publishEvent } from '../webhooks/events';
-import { makeOrg } from '../webhooks/testing';
+import { makeOrg, publisher } from '../webhooks/testing';
 import { addEndpoint, fastDeliveryEnv } from './test-fixtures';
 import { startWorker, type Worker } from './worker';
 
@@ -39,7 +39,7 @@ async function fastP95(orgId: string, ticks: number, perTick: number): Promise<n
     const tick = Date.now();
     for (let i = 0; i < perTick; i++) {
       const at = Date.now();
-      const { event } = await publishEvent(orgId, 'compound.created', { id: `c-${t}-${i}`, name: 'n', category: 'c', efficacy: 0.5 });
+      const { event } = await publishEvent(publisher(orgId), 'compound.created', { id: `c-${t}-${i}`, name: 'n', category: 'c', efficacy: 0.5 });
       published.set(event.id, at);
     }
     await new Promise((r) => setTimeout(r, Math.max(0, 150 - (Date.now() - tick))));
@@ -77,7 +77,7 @@ describe('fairness', () => {
     const before = await fastP95(alone, 16, 1);
     // fill the hanging endpoint's slots and queue before measuring
     const pre = new Set<string>();
-    for (let i = 0; i < 15; i++) pre.add((await publishEvent(withHang, 'compound.created', { id: `pre-${i}`, name: 'n', category: 'c', efficacy: 0.5 })).event.id);
+    for (let i = 0; i < 15; i++) pre.add((await publishEvent(publisher(withHang), 'compound.created', { id: `pre-${i}`, name: 'n', category: 'c', efficacy: 0.5 })).event.id);
     await hang.waitFor(10);
     const preArrived = () => new Set(fast.requests.filter((r) => pre.has(String(r.headers['webhook-id']))).map((r) => `${r.path} ${r.headers['webhook-id']}`)).size;
     for (const deadline = Date.now() + 30_000; preArrived() < 15 * 20 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));

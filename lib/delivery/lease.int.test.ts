@@ -7,7 +7,7 @@ import type { DbHandle } from '../../db/client';
 import { newId } from '../../db/ids';
 import { attempts, deliveries, events } from '../../db/schema';
 import { publishEvent } from '../webhooks/events';
-import { makeOrg } from '../webhooks/testing';
+import { makeOrg, publisher } from '../webhooks/testing';
 import { createSender } from './sender';
 import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, spawnWorkerProcess, until } from './test-fixtures';
 import { startWorker, type Worker } from './worker';
@@ -86,7 +86,7 @@ describe('leases', () => {
       workers.push(startWorker({ batchSize: 10, sender }));
     }
     const ids: string[] = [];
-    for (let i = 0; i < 200; i++) ids.push((await publishEvent(orgId, 'compound.created', { ...compound, id: `c-${i}` })).event.id);
+    for (let i = 0; i < 200; i++) ids.push((await publishEvent(publisher(orgId), 'compound.created', { ...compound, id: `c-${i}` })).event.id);
     await until(async () => {
       const [{ n }] = await h.db
         .select({ n: sql<number>`count(*)::int` })
@@ -115,7 +115,7 @@ describe('leases', () => {
     rx = await startReceiver();
     rx.queue.push({ kind: 'hang' });
     await addEndpoint(h.db, orgId, rx.url);
-    const { event } = await publishEvent(orgId, 'compound.created', compound);
+    const { event } = await publishEvent(publisher(orgId), 'compound.created', compound);
     const first = spawnWorkerProcess(h.url!);
     children.push(first.child);
     await rx.waitFor(1, 20_000);

@@ -9,7 +9,7 @@ import { publishEvent } from '../webhooks/events';
 import { publishEvents } from '../webhooks/publish-batch';
 import { listAuditLog } from '../webhooks/audit';
 import { DEFAULT_EVENT_TYPES } from '../webhooks/catalog';
-import { errorOf, makeOrg } from '../webhooks/testing';
+import { errorOf, makeOrg, publisher } from '../webhooks/testing';
 import { ForbiddenError } from '../auth/permissions';
 import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, until } from './test-fixtures';
 import { ORG_SCAN_ROWS } from './claim';
@@ -49,16 +49,16 @@ describe('skipped deliveries', () => {
     const since = new Date(Date.now() - 1000);
 
     await setEndpointEnabled(dev, ep.id, false);
-    const single = await publishEvent(orgId, 'compound.created', compound(1));
+    const single = await publishEvent(publisher(orgId), 'compound.created', compound(1));
     expect(single).toMatchObject({ deliveries: 1, skipped: 1 });
-    const batch = await publishEvents(orgId, [
+    const batch = await publishEvents(publisher(orgId), [
       { type: 'compound.created', data: compound(2) },
       { type: 'investigation.updated', data: DEFAULT_EVENT_TYPES[1].sample as Record<string, unknown> },
     ]);
     expect(batch.map((b) => [b.deliveries, b.skipped])).toEqual([[1, 1], [1, 0]]);
     // an idempotent repeat answers the same counts
-    const keyed = await publishEvent(orgId, 'compound.created', compound(3), { idempotencyKey: 'k-1' });
-    expect(await publishEvent(orgId, 'compound.created', compound(3), { idempotencyKey: 'k-1' })).toMatchObject({ duplicate: true, deliveries: 1, skipped: 1, event: { id: keyed.event.id } });
+    const keyed = await publishEvent(publisher(orgId), 'compound.created', compound(3), { idempotencyKey: 'k-1' });
+    expect(await publishEvent(publisher(orgId), 'compound.created', compound(3), { idempotencyKey: 'k-1' })).toMatchObject({ duplicate: true, deliveries: 1, skipped: 1, event: { id: keyed.event.id } });
 
     // the other endpoint gets all four; the disabled one none
     await rx.waitFor(4);
@@ -77,7 +77,7 @@ describe('skipped deliveries', () => {
     // paused (and enabled): events wait as pending, none is skipped
     await setEndpointEnabled(dev, ep.id, true);
     await setEndpointPaused(dev, ep.id, true);
-    const paused = await publishEvent(orgId, 'compound.created', compound(4));
+    const paused = await publishEvent(publisher(orgId), 'compound.created', compound(4));
     expect(paused).toMatchObject({ deliveries: 2, skipped: 0 });
     const [waiting] = (await deliveriesOf(h.db, paused.event.id)).filter((d) => d.endpointId === ep.id);
     expect(waiting).toMatchObject({ status: 'pending', skipReason: null });
@@ -115,7 +115,7 @@ describe('pause and resume', () => {
     expect(view.pausedAt).toBeInstanceOf(Date);
     expect(await errorOf(setEndpointPaused(actors.viewer, ep.id, false))).toBeInstanceOf(ForbiddenError);
     const published = [];
-    for (let i = 0; i < 3; i++) published.push(await publishEvent(orgId, 'compound.created', compound(i)));
+    for (let i = 0; i < 3; i++) published.push(await publishEvent(publisher(orgId), 'compound.created', compound(i)));
     await sleep(1500);
     expect(rx.requests).toHaveLength(0);
     for (const p of published) expect((await deliveriesOf(h.db, p.event.id))[0]).toMatchObject({ status: 'pending', attempts: 0 });
@@ -135,12 +135,12 @@ describe('pause and resume', () => {
     const held = await addEndpoint(h.db, orgId, rx.url + '?held', { eventTypes: ['investigation.updated'] });
     await addEndpoint(h.db, orgId, rx.url + '?free', { eventTypes: ['compound.created'] });
     await setEndpointPaused(actors.developer, held.id, true);
-    const ev = await publishEvent(orgId, 'investigation.updated', DEFAULT_EVENT_TYPES[1].sample);
+    const ev = await publishEvent(publisher(orgId), 'investigation.updated', DEFAULT_EVENT_TYPES[1].sample);
     // ORG_SCAN_ROWS + 500 due rows of the paused endpoint, older than anything else of the organization
     await h.db.execute(sql`insert into deliveries (id, org_id, event_id, endpoint_id, event_type, status, next_attempt_at)
       select 'dlv_backlog' || g, ${orgId}, ${ev.event.id}, ${held.id}, 'investigation.updated', 'pending', now() - interval '1 hour'
       from generate_series(1, ${ORG_SCAN_ROWS + 500}) g`);
-    const free = await publishEvent(orgId, 'compound.created', compound(1));
+    const free = await publishEvent(publisher(orgId), 'compound.created', compound(1));
     await rx.waitFor(1, 10_000);
     expect(rx.requests.map((r) => [r.path.includes('free'), r.headers['webhook-id']])).toEqual([[true, free.event.id]]);
   }, 30_000);
@@ -152,7 +152,7 @@ describe('replay', () => {
     const rx = await receiver();
     rx.fallback = { kind: 'status', status: 500, body: 'down' };
     await addEndpoint(h.db, orgId, rx.url);
-    const { event } = await publishEvent(orgId, 'compound.created', compound(1));
+    const { event } = await publishEvent(publisher(orgId), 'compound.created', compound(1));
     // the schedule runs out: 1 + 3 retries
     const [d] = await until(async () => {
       const rows = await deliveriesOf(h.db, event.id);
@@ -187,8 +187,8 @@ describe('replay', () => {
     rx.fallback = { kind: 'status', status: 503 };
     const ep = await addEndpoint(h.db, orgId, rx.url);
     const since = new Date(Date.now() - 1000);
-    const a = await publishEvent(orgId, 'compound.created', compound(1));
-    const b = await publishEvent(orgId, 'compound.created', compound(2));
+    const a = await publishEvent(publisher(orgId), 'compound.created', compound(1));
+    const b = await publishEvent(publisher(orgId), 'compound.created', compound(2));
     await until(async () => (await listDeliveries(orgId, { endpointId: ep.id, status: 'failed' })).data.length === 2, 15_000, 'both to fail');
     const sent = rx.requests.length;
     expect(sent).toBe(8);

@@ -5,7 +5,7 @@ import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
 import { queryRows, type DbHandle } from '../../db/client';
 import { setEnv } from '../env';
 import { publishEvent } from '../webhooks/events';
-import { makeOrg } from '../webhooks/testing';
+import { makeOrg, publisher } from '../webhooks/testing';
 import { addEndpoint, fastDeliveryEnv } from './test-fixtures';
 import { startWorker, type Worker } from './worker';
 
@@ -57,7 +57,7 @@ async function measureB(orgId: string, count: number): Promise<{ p95: number; ma
   const published = new Map<string, number>();
   for (let i = 0; i < count; i++) {
     const tick = Date.now();
-    const { event } = await publishEvent(orgId, 'compound.created', { id: `c-${i}`, name: 'n', category: 'c', efficacy: 0.5 });
+    const { event } = await publishEvent(publisher(orgId), 'compound.created', { id: `c-${i}`, name: 'n', category: 'c', efficacy: 0.5 });
     published.set(event.id, tick);
     await new Promise((r) => setTimeout(r, Math.max(0, 40 - (Date.now() - tick))));
   }

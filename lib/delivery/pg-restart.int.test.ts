@@ -10,7 +10,7 @@ import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
 import { openPostgres, setDbHandle, type DbHandle } from '../../db/client';
 import { deliveries } from '../../db/schema';
 import { publishEvent } from '../webhooks/events';
-import { makeOrg } from '../webhooks/testing';
+import { makeOrg, publisher } from '../webhooks/testing';
 import { addEndpoint, fastDeliveryEnv, spawnWorkerProcess, until } from './test-fixtures';
 
 // A throw-away PostgreSQL cluster (own initdb, own port) restarted mid-run: the worker process reconnects by
@@ -132,7 +132,7 @@ run('a PostgreSQL restart in the middle of a run', () => {
 
     const published: string[] = [];
     for (let i = 0; i < N; i++) {
-      const { event, deliveries: n } = await publishEvent(orgId, 'compound.created', { ...compound, id: `before-${i}` });
+      const { event, deliveries: n } = await publishEvent(publisher(orgId), 'compound.created', { ...compound, id: `before-${i}` });
       expect(n).toBe(1);
       published.push(event.id);
     }
@@ -145,7 +145,7 @@ run('a PostgreSQL restart in the middle of a run', () => {
     startCluster();
 
     for (let i = 0; i < N; i++) {
-      const { event } = await retrying('publish after the restart', () => publishEvent(orgId, 'compound.created', { ...compound, id: `after-${i}` }));
+      const { event } = await retrying('publish after the restart', () => publishEvent(publisher(orgId), 'compound.created', { ...compound, id: `after-${i}` }));
       published.push(event.id);
     }
     expect(new Set(published).size).toBe(2 * N);

@@ -9,7 +9,7 @@ import { openPostgres, setDbHandle, type DbHandle } from '../../db/client';
 import { newId } from '../../db/ids';
 import { deliveries, events } from '../../db/schema';
 import { publishEvent } from '../webhooks/events';
-import { makeOrg } from '../webhooks/testing';
+import { makeOrg, publisher } from '../webhooks/testing';
 import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, spawnWorkerProcess, until } from './test-fixtures';
 import { EMBEDDED_REFUSAL, startWorker, type Worker } from './worker';
 import { WORK_CHANNEL } from './wake';
@@ -77,7 +77,7 @@ describe.runIf(testDbKind() === 'postgres')('worker processes on PostgreSQL', ()
     setDbHandle(proxied);
     const logs: string[] = [];
     workers.push(startWorker({ pollMs: 600_000, log: (msg) => logs.push(msg) }));
-    await publishEvent(orgId, 'compound.created', compound);
+    await publishEvent(publisher(orgId), 'compound.created', compound);
     await rx.waitFor(1, 10_000);
     await proxy.down();
     await quietDelivery(orgId, ep.id);
@@ -93,7 +93,7 @@ describe.runIf(testDbKind() === 'postgres')('worker processes on PostgreSQL', ()
     rx = await startReceiver();
     rx.queue.push({ kind: 'hang' });
     await addEndpoint(h.db, orgId, rx.url);
-    const { event } = await publishEvent(orgId, 'compound.created', compound);
+    const { event } = await publishEvent(publisher(orgId), 'compound.created', compound);
     const w = spawnWorkerProcess(h.url!, { WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_LEASE_MS: '11500' });
     children.push(w.child);
     await rx.waitFor(1, 20_000);
@@ -120,7 +120,7 @@ describe.runIf(testDbKind() === 'postgres')('worker processes on PostgreSQL', ()
     expect((await scrape(url)).status).toBe(404);
     expect((await scrape(url, 'wrong-token')).status).toBe(401);
     expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
-    await publishEvent(orgId, 'compound.created', compound);
+    await publishEvent(publisher(orgId), 'compound.created', compound);
     await rx.waitFor(1, 20_000);
     const after = await until(async () => {
       const s = await scrape(url, token);

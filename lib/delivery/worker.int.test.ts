@@ -10,7 +10,7 @@ import { setEnv } from '../env';
 import { encodeBody, generateSecret, verifyWebhook } from '../signing';
 import { publishEvent, sendTestEvent } from '../webhooks/events';
 import { getDelivery, replayDelivery } from '../webhooks/deliveries';
-import { makeOrg } from '../webhooks/testing';
+import { makeOrg, publisher } from '../webhooks/testing';
 import { DEFAULT_EVENT_TYPES } from '../webhooks/catalog';
 import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, until } from './test-fixtures';
 import { startWorker, type Worker } from './worker';
@@ -46,7 +46,7 @@ describe('delivery worker', () => {
     const std = await addEndpoint(h.db, orgId, rx.url + '?f=standard', { headers: { 'X-Api-Key': 'k1', 'webhook-id': 'spoof' } });
     const axifi = await addEndpoint(h.db, orgId, rx.url + '?f=axifi', { format: 'axifi', eventTypes: ['compound.created'] });
     await addEndpoint(h.db, orgId, rx.url + '?f=other', { eventTypes: ['investigation.updated'] });
-    const { event, deliveries: n } = await publishEvent(orgId, 'compound.created', compound);
+    const { event, deliveries: n } = await publishEvent(publisher(orgId), 'compound.created', compound);
     expect(n).toBe(2);
     await rx.waitFor(2);
     await new Promise((r) => setTimeout(r, 300));
@@ -81,7 +81,7 @@ describe('delivery worker', () => {
     const rx = await receiver();
     await addEndpoint(h.db, orgId, rx.url);
     const deliver = async () => {
-      const { event } = await publishEvent(orgId, 'compound.created', compound);
+      const { event } = await publishEvent(publisher(orgId), 'compound.created', compound);
       const [d] = await until(async () => {
         const rows = await deliveriesOf(h.db, event.id);
         return rows.every((r) => r.status === 'succeeded') && rows;
@@ -130,7 +130,7 @@ describe('delivery worker', () => {
     const rx = await receiver();
     rx.queue.push({ kind: 'status', status: 500, body: 'boom' }, { kind: 'status', status: 503, headers: { 'retry-after': '1' } });
     await addEndpoint(h.db, orgId, rx.url);
-    const { event } = await publishEvent(orgId, 'compound.created', compound);
+    const { event } = await publishEvent(publisher(orgId), 'compound.created', compound);
     await rx.waitFor(3, 15_000);
     const ids = new Set(rx.requests.map((r) => r.headers['webhook-id']));
     expect([...ids]).toEqual([event.id]);
@@ -160,7 +160,7 @@ describe('delivery worker', () => {
     redirect.fallback = { kind: 'redirect', location: redirect.url + '/elsewhere' };
     const a = await addEndpoint(h.db, orgId, hang.url);
     const b = await addEndpoint(h.db, orgId, redirect.url);
-    const { event } = await publishEvent(orgId, 'compound.created', compound);
+    const { event } = await publishEvent(publisher(orgId), 'compound.created', compound);
     const rows = await until(async () => {
       const r = await deliveriesOf(h.db, event.id);
       return r.every((x) => x.status === 'pending' && x.attempts === 1) && r;
@@ -189,7 +189,7 @@ describe('delivery worker', () => {
     await h.db.insert(deliveries).values({
       id: newId('dlv'), orgId, eventId: second.event.id, endpointId: ep.id, eventType: 'investigation.updated', nextAttemptAt: new Date(Date.now() + 600_000),
     });
-    const first = await publishEvent(orgId, 'compound.created', compound);
+    const first = await publishEvent(publisher(orgId), 'compound.created', compound);
     await rx.waitFor(1);
     const [row] = await until(async () => {
       const r = await h.db.select().from(endpoints).where(eq(endpoints.id, ep.id));
@@ -205,7 +205,7 @@ describe('delivery worker', () => {
     expect(waiting).toMatchObject({ status: 'pending', attempts: 0 });
     const [gone] = await deliveriesOf(h.db, first.event.id);
     expect((await attemptsOf(h.db, gone!.id))[0]).toMatchObject({ responseStatus: 410, failureCause: 'http_4xx' });
-    expect((await publishEvent(orgId, 'compound.created', compound)).deliveries).toBe(0);
+    expect((await publishEvent(publisher(orgId), 'compound.created', compound)).deliveries).toBe(0);
   });
 
   it('disables an endpoint after 5 days without a success', async () => {
@@ -215,7 +215,7 @@ describe('delivery worker', () => {
     const ep = await addEndpoint(h.db, orgId, rx.url);
     const since = new Date(Date.now() - 5 * 24 * 3600_000 - 60_000);
     await h.db.update(endpoints).set({ failingSince: since, consecutiveFailures: 40 }).where(eq(endpoints.id, ep.id));
-    await publishEvent(orgId, 'compound.created', compound);
+    await publishEvent(publisher(orgId), 'compound.created', compound);
     const [row] = await until(async () => {
       const r = await h.db.select().from(endpoints).where(eq(endpoints.id, ep.id));
       return !r[0]!.enabled && r;
@@ -233,7 +233,7 @@ describe('delivery worker', () => {
     await h.db.update(endpointSecrets).set({ expiresAt: new Date(Date.now() + 3600_000) }).where(eq(endpointSecrets.id, old!.id));
     const fresh = generateSecret();
     await h.db.insert(endpointSecrets).values({ id: newId('sec'), orgId, endpointId: ep.id, sealed: sealSecret(fresh, sealContext.endpointSecret(ep.id)) });
-    await publishEvent(orgId, 'compound.created', compound);
+    await publishEvent(publisher(orgId), 'compound.created', compound);
     const [req] = await rx.waitFor(1);
     expect(req!.headers['webhook-signature']!.toString().split(' ')).toHaveLength(2);
     for (const s of [ep.secret, fresh]) expect(verifyWebhook({ format: 'standard', secrets: [s], headers: req!.headers, body: req!.body }).ok).toBe(true);

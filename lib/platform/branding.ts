@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { getDb } from '../../db/client';
 import { platformBranding } from '../../db/schema';
+import { assertCan, type Actor } from '../auth/permissions';
 import { UserError } from '../errors';
 
 /** How portal pages present themselves. */
@@ -15,7 +16,8 @@ export const brandingInputSchema = z.strictObject({
 });
 
 // Sets the platform's name, colour and logo for portal pages.
-export async function setBranding(input: unknown): Promise<Branding> {
+export async function setBranding(actor: Actor, input: unknown): Promise<Branding> {
+  assertCan(actor, 'platform.write');
   const r = brandingInputSchema.safeParse(input);
   if (!r.success) throw new UserError('Check the highlighted fields.', z.flattenError(r.error).fieldErrors as Record<string, string[]>);
   const values = { productName: r.data.productName, primaryColor: r.data.primaryColor, logoUrl: r.data.logoUrl ?? null };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { asc, eq, gt, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '../../db/client';
 import { platformEventTypes, type PlatformEventType } from '../../db/schema';
+import { assertCan, type Actor } from '../auth/permissions';
 import { UserError } from '../errors';
 import { checkSchemaAndSample, eventTypeFields, eventTypeInputSchema } from '../webhooks/event-types';
 
@@ -32,7 +33,8 @@ export async function copyPlatformEventTypes(tx: Tx, orgId: string): Promise<voi
 // Defines or changes a platform event type and writes it into every tenant's catalog (present now; future tenants get it
 // when created). A tenant's own type of that name (e.g. the seeded compound.created) is replaced in place, keeping its
 // subscriptions, and becomes managed.
-export async function upsertPlatformEventType(nameRaw: string, input: unknown): Promise<{ eventType: PlatformEventType; created: boolean }> {
+export async function upsertPlatformEventType(actor: Actor, nameRaw: string, input: unknown): Promise<{ eventType: PlatformEventType; created: boolean }> {
+  assertCan(actor, 'platform.write');
   const name = eventTypeInputSchema.shape.name.safeParse(nameRaw);
   if (!name.success) throw new UserError(name.error.issues[0]!.message, { name: name.error.issues.map((i) => i.message) });
   const r = platformEventTypeInputSchema.safeParse(input);

@@ -4,7 +4,7 @@ import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import { getDb } from '../../db/client';
 import { newId } from '../../db/ids';
 import { memberships, organizations, portalSessions, portalTokens, users, type Role } from '../../db/schema';
-import type { Actor } from '../auth/permissions';
+import { assertCan, type Actor } from '../auth/permissions';
 import { env } from '../env';
 import { NotFoundError, UserError } from '../errors';
 import { parseExternalId } from './tenants';
@@ -40,7 +40,8 @@ export function isEmbedCookie(value: string | undefined): boolean {
 }
 
 // A portal link for one user of one tenant: single use, redeemable for 5 minutes. Only the token's hash is stored.
-export async function createPortalLink(externalIdRaw: string, input: unknown): Promise<{ url: string; expiresAt: Date }> {
+export async function createPortalLink(actor: Actor, externalIdRaw: string, input: unknown): Promise<{ url: string; expiresAt: Date }> {
+  assertCan(actor, 'platform.write');
   const externalId = parseExternalId(externalIdRaw);
   const r = portalSessionInputSchema.safeParse(input);
   if (!r.success) throw new UserError('Check the highlighted fields.', z.flattenError(r.error).fieldErrors as Record<string, string[]>);
@@ -137,7 +138,8 @@ export async function getPortalSession(secret: string | undefined | null): Promi
 }
 
 // Ends every portal session of a tenant at once (and its unredeemed links).
-export async function endPortalSessions(externalIdRaw: string): Promise<void> {
+export async function endPortalSessions(actor: Actor, externalIdRaw: string): Promise<void> {
+  assertCan(actor, 'platform.write');
   const externalId = parseExternalId(externalIdRaw);
   const db = await getDb();
   const [org] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.externalId, externalId)).limit(1);

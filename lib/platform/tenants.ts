@@ -3,7 +3,7 @@ import { and, asc, eq, gt, isNotNull } from 'drizzle-orm';
 import { getDb, type Tx } from '../../db/client';
 import { newId } from '../../db/ids';
 import { organizations, type Organization } from '../../db/schema';
-import type { Actor } from '../auth/permissions';
+import { assertCan, type Actor } from '../auth/permissions';
 import { NotFoundError, UserError } from '../errors';
 import { seedEventTypes } from '../webhooks/catalog';
 import { copyPlatformEventTypes, lockPlatformCatalog } from './event-types';
@@ -45,7 +45,8 @@ export async function findTenantOrgId(externalId: string): Promise<string | null
 }
 
 // Creates the tenant (with the catalog and the platform's event types) or renames it; says which.
-export async function upsertTenant(externalIdRaw: string, input: unknown): Promise<{ tenant: Tenant; created: boolean }> {
+export async function upsertTenant(actor: Actor, externalIdRaw: string, input: unknown): Promise<{ tenant: Tenant; created: boolean }> {
+  assertCan(actor, 'platform.write');
   const externalId = parseExternalId(externalIdRaw);
   const r = tenantInputSchema.safeParse(input);
   if (!r.success) throw new UserError('Check the highlighted fields.', z.flattenError(r.error).fieldErrors as Record<string, string[]>);
@@ -88,7 +89,8 @@ export async function listTenants(opts: { cursor?: string | null; limit?: number
 }
 
 // Deletes a tenant with all its data: endpoints, events, deliveries, portal users and their sessions.
-export async function deleteTenant(externalIdRaw: string): Promise<void> {
+export async function deleteTenant(actor: Actor, externalIdRaw: string): Promise<void> {
+  assertCan(actor, 'platform.write');
   const externalId = parseExternalId(externalIdRaw);
   const db = await getDb();
   const deleted = await db.transaction(async (tx: Tx) => {

@@ -11,7 +11,7 @@ import { getDelivery, listDeliveries, replayDelivery, replayFailed } from './del
 import { publishEvent, sendTestEvent } from './events';
 import { ForbiddenError, type Actor } from '../auth/permissions';
 import { listAuditLog } from './audit';
-import { errorOf, makeOrg } from './testing';
+import { errorOf, makeOrg, publisher } from './testing';
 
 const URL = 'https://127.0.0.1:9/hook';
 const compound = (i: number) => ({ id: `c-${i}`, name: 'Aspirin', category: 'analgesic', efficacy: 0.5 });
@@ -27,11 +27,11 @@ beforeAll(async () => {
   ({ orgId, actors: { developer: dev } } = await makeOrg(h.db, ['developer', 'viewer']));
   a = await addEndpoint(h.db, orgId, URL + '?a', { eventTypes: ['*'] });
   b = await addEndpoint(h.db, orgId, URL + '?b', { eventTypes: ['compound.created'] });
-  for (let i = 0; i < 5; i++) eventIds.push((await publishEvent(orgId, 'compound.created', compound(i))).event.id);
+  for (let i = 0; i < 5; i++) eventIds.push((await publishEvent(publisher(orgId), 'compound.created', compound(i))).event.id);
   await sendTestEvent(dev, a.id, 'investigation.updated');
   const other = await makeOrg(h.db, []);
   await addEndpoint(h.db, other.orgId, URL);
-  await publishEvent(other.orgId, 'compound.created', compound(9));
+  await publishEvent(publisher(other.orgId), 'compound.created', compound(9));
 }, 90_000);
 afterAll(async () => h?.close());
 

@@ -32,7 +32,9 @@ export function isTestEvent(event: Pick<Event, 'isTest'>): boolean {
 // repeated idempotency key within 24 hours returns the first event and creates nothing. One round trip, the write,
 // when this process has read the organization's endpoints and the type before and no idempotency key is given; a read
 // before it otherwise (lib/webhooks/publish-store.ts).
-export async function publishEvent(orgId: string, type: string, data: unknown, opts: PublishOptions = {}): Promise<PublishResult> {
+export async function publishEvent(actor: Actor, type: string, data: unknown, opts: PublishOptions = {}): Promise<PublishResult> {
+  assertCan(actor, 'events.publish');
+  const { orgId } = actor;
   const db = await getDb();
   const key = opts.idempotencyKey?.trim() || undefined;
   for (let tries = 0, fresh = false; ; tries++) {

@@ -1,5 +1,6 @@
 import { getDb } from '../../db/client';
 import { newId } from '../../db/ids';
+import { assertCan, type Actor } from '../auth/permissions';
 import { UserError } from '../errors';
 import { prepareSchema } from './schema-compile';
 import { checkData, IDEMPOTENCY_WINDOW_MS, isForeignKeyViolation, isUniqueViolation } from './events';
@@ -21,7 +22,9 @@ type Problems = Record<string, string[]>;
 // events and their deliveries are written in one statement (one transaction); an item whose idempotency key was used
 // in the last 24 hours answers its first event and creates nothing. Two round trips whatever the batch size, one when
 // no item has a key and this process has read the organization's endpoints and these types before.
-export async function publishEvents(orgId: string, items: BatchItem[]): Promise<BatchResult> {
+export async function publishEvents(actor: Actor, items: BatchItem[]): Promise<BatchResult> {
+  assertCan(actor, 'events.publish');
+  const { orgId } = actor;
   if (items.length < 1 || items.length > MAX_BATCH_EVENTS) {
     const msg = `A batch carries 1 to ${MAX_BATCH_EVENTS} events; this one has ${items.length}. Split it into smaller batches.`;
     throw new UserError(msg, { events: [msg] });

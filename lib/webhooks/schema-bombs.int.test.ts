@@ -6,7 +6,7 @@ import { eventTypes } from '../../db/schema';
 import { createEventType, updateEventType } from './event-types';
 import { publishEvent } from './events';
 import { UserError } from '../errors';
-import { errorOf, makeOrg } from './testing';
+import { errorOf, makeOrg, publisher } from './testing';
 
 // Issue 14 item 1 through the save and publish paths: bombs are refused at save, a bounded schema validates fast,
 // and a schema stored before the limits is refused at publish with what to do, instead of stalling the process.
@@ -53,11 +53,11 @@ describe('event type schemas on the save and publish paths', () => {
     });
     for (const n of [28, 100_000]) {
       const t0 = performance.now();
-      const e = await errorOf(publishEvent(org.orgId, 'pattern.bomb', { s: 'a'.repeat(n) + '!' }));
+      const e = await errorOf(publishEvent(publisher(org.orgId), 'pattern.bomb', { s: 'a'.repeat(n) + '!' }));
       expect(performance.now() - t0).toBeLessThan(1000);
       expect(e!.message).toBe('The data does not match the schema of "pattern.bomb": /s must match pattern "^(a+)+$".');
     }
-    expect((await publishEvent(org.orgId, 'pattern.bomb', { s: 'a'.repeat(30) })).deliveries).toBe(0);
+    expect((await publishEvent(publisher(org.orgId), 'pattern.bomb', { s: 'a'.repeat(30) })).deliveries).toBe(0);
   });
 
   it('refuses to publish against a schema stored before the limits, saying to save it again', async () => {
@@ -65,7 +65,7 @@ describe('event type schemas on the save and publish paths', () => {
     await h.db.insert(eventTypes).values({ id: newId('et'), orgId: org.orgId, name: 'legacy.bomb', description: '', schema: legacy, sample: {} });
     const many = Array.from({ length: 16_000 }, (_, i) => ({ id: i, name: 'item' }));
     const t0 = performance.now();
-    const e = await errorOf(publishEvent(org.orgId, 'legacy.bomb', { list: many }));
+    const e = await errorOf(publishEvent(publisher(org.orgId), 'legacy.bomb', { list: many }));
     expect(performance.now() - t0).toBeLessThan(1000);
     expect(e).toBeInstanceOf(UserError);
     expect(e!.message).toMatch(/^The schema of "legacy\.bomb" cannot be used \(.*"uniqueItems" at \/properties\/list needs "maxItems".*\); an admin must fix and save it again under Settings → Event types/);

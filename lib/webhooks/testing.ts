@@ -29,6 +29,11 @@ export async function makeOrg(db: Db, roles: readonly Role[] = ['owner', 'admin'
   return { orgId, actors };
 }
 
+// Who publishes in tests that have no member at hand: a developer-role API key of the organization.
+export function publisher(orgId: string): Actor {
+  return { orgId, id: 'key_test_publisher', label: 'test publisher', role: 'developer', kind: 'api_key' };
+}
+
 // Catches the error of a promise (or null when it resolves), for asserting on fieldErrors.
 export function errorOf(p: Promise<unknown>): Promise<(Error & { fieldErrors?: Record<string, string[]> }) | null> {
   return p.then(

@@ -10,7 +10,7 @@ export const metadata = { title: 'Events · Hookrelay' };
 
 // The organization's event log: one row per delivery across all endpoints, filterable, newest first.
 export default async function EventsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const member = await requireMember('viewer');
+  const member = await requireMember();
   const query = parseDeliveryQuery(await searchParams);
   const [initial, types, endpoints] = await Promise.all([
     loadDeliveryPage(member.orgId, query),

@@ -13,7 +13,7 @@ export const eventRoutes = {
   publishEvent: route(routes.publishEvent, countPublish('single', async ({ actor, body, headers, setHeader }) => {
     const idempotencyKey = headers['Idempotency-Key'];
     const opts = idempotencyKey ? { idempotencyKey, requestHash: publishRequestHash(body) } : {};
-    const { event, deliveries, skipped, duplicate } = await publishEvent(actor.orgId, body.type, body.data, opts);
+    const { event, deliveries, skipped, duplicate } = await publishEvent(actor, body.type, body.data, opts);
     if (duplicate) setHeader('Idempotent-Replayed', 'true');
     return { id: event.id, deliveries, skipped };
   })),
@@ -22,7 +22,7 @@ export const eventRoutes = {
   publishEvents: route(routes.publishEvents, countPublish('batch', async ({ actor, body }) => {
     const items = body.events.map((e) => ({ ...e, requestHash: e.idempotencyKey ? publishRequestHash(e) : undefined }));
     try {
-      const published = await publishEvents(actor.orgId, items);
+      const published = await publishEvents(actor, items);
       return { events: published.map(({ id, type, deliveries, skipped }) => ({ id, type, deliveries, skipped })) };
     } catch (e) {
       throw e instanceof UserError ? fromUserError(e, '', true) : e;

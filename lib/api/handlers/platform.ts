@@ -1,4 +1,5 @@
 import type { PlatformEventType } from '../../../db/schema';
+import type { Actor } from '../../auth/permissions';
 import { setBranding } from '../../platform/branding';
 import { listPlatformEventTypes, upsertPlatformEventType } from '../../platform/event-types';
 import { createPortalLink, endPortalSessions } from '../../platform/portal';
@@ -25,9 +26,16 @@ function externalIdOf(params: Record<string, string>): string {
   return r.data;
 }
 
+// The platform key that authenticate() put on every /platform/* route (their definitions have no permission, so the
+// handler's type does not say so); the platform-wide writes check 'platform.write' with it.
+function platformKey(actor: Actor | null): Actor {
+  if (!actor) throw new Error('a platform route ran without the platform key');
+  return actor;
+}
+
 export const platformRoutes = {
-  upsertTenant: route(routes.upsertTenant, async ({ params, body, setStatus }) => {
-    const { tenant, created } = await upsertTenant(externalIdOf(params), body);
+  upsertTenant: route(routes.upsertTenant, async ({ actor, params, body, setStatus }) => {
+    const { tenant, created } = await upsertTenant(platformKey(actor), externalIdOf(params), body);
     if (created) setStatus(201);
     return { tenant: apiTenant(tenant) };
   }),
@@ -36,18 +44,18 @@ export const platformRoutes = {
     return { data: page.data.map(apiTenant), nextCursor: page.nextCursor };
   }),
   getTenant: route(routes.getTenant, async ({ params }) => ({ tenant: apiTenant(await getTenant(externalIdOf(params))) })),
-  deleteTenant: route(routes.deleteTenant, async ({ params }) => {
-    await deleteTenant(externalIdOf(params));
+  deleteTenant: route(routes.deleteTenant, async ({ actor, params }) => {
+    await deleteTenant(platformKey(actor), externalIdOf(params));
   }),
-  createPortalSession: route(routes.createPortalSession, async ({ params, body }) => {
-    const link = await createPortalLink(externalIdOf(params), body);
+  createPortalSession: route(routes.createPortalSession, async ({ actor, params, body }) => {
+    const link = await createPortalLink(platformKey(actor), externalIdOf(params), body);
     return { url: link.url, expiresAt: iso(link.expiresAt) };
   }),
-  endPortalSessions: route(routes.endPortalSessions, async ({ params }) => {
-    await endPortalSessions(externalIdOf(params));
+  endPortalSessions: route(routes.endPortalSessions, async ({ actor, params }) => {
+    await endPortalSessions(platformKey(actor), externalIdOf(params));
   }),
-  upsertPlatformEventType: route(routes.upsertPlatformEventType, async ({ params, body, setStatus }) => {
-    const { eventType, created } = await upsertPlatformEventType(params.name ?? '', body);
+  upsertPlatformEventType: route(routes.upsertPlatformEventType, async ({ actor, params, body, setStatus }) => {
+    const { eventType, created } = await upsertPlatformEventType(platformKey(actor), params.name ?? '', body);
     if (created) setStatus(201);
     return { eventType: apiPlatformEventType(eventType) };
   }),
@@ -55,5 +63,5 @@ export const platformRoutes = {
     const page = await listPlatformEventTypes({ limit: query.limit, cursor: query.cursor });
     return { data: page.data.map(apiPlatformEventType), nextCursor: page.nextCursor };
   }),
-  setBranding: route(routes.setBranding, async ({ body }) => ({ branding: await setBranding(body) })),
+  setBranding: route(routes.setBranding, async ({ actor, body }) => ({ branding: await setBranding(platformKey(actor), body) })),
 };

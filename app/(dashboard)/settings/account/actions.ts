@@ -11,7 +11,7 @@ const passwordFields = z.object({ currentPassword: z.string(), newPassword: z.st
 
 // Changes the password; every other session ends, and this browser is signed in again with the new password.
 // Then a fresh load of the page (a render in this request would still carry the session cookie that just ended).
-export const changePasswordAction = memberAction('viewer', passwordFields, async (input, member) => {
+export const changePasswordAction = memberAction('account.write', passwordFields, async (input, member) => {
   await changePassword(member, input);
   await signIn('credentials', { email: member.email, password: input.newPassword, redirect: false });
   redirect('/settings/account?password=changed');
@@ -19,7 +19,7 @@ export const changePasswordAction = memberAction('viewer', passwordFields, async
 
 // Ends every session of this account, this one included, then goes to sign-in.
 export async function signOutEverywhereAction(): Promise<void> {
-  const member = await requireMember('viewer');
+  const member = await requireMember();
   await signOutEverywhere(member);
   await signOut({ redirectTo: '/sign-in' });
 }

@@ -10,7 +10,7 @@ export const metadata = { title: 'Account · Hookrelay' };
 
 // Settings → Account: the signed-in person's password and sessions (not the organization's settings).
 export default async function AccountPage({ searchParams }: { searchParams: Promise<{ password?: string }> }) {
-  const member = await requireMember('viewer');
+  const member = await requireMember();
   if (member.portal) notFound(); // a portal visitor's password and sessions are the platform's
   const changed = (await searchParams).password === 'changed';
   return (

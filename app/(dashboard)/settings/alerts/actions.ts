@@ -9,7 +9,7 @@ const GRACE_CHOICES = ['0', '3600', '86400', '604800'] as const;
 
 // Saves where alerts go: addresses (comma- or newline-separated) and the operational webhook URL (empty removes it).
 export const saveAlertSettingsAction = memberAction(
-  'admin',
+  'alerts.write',
   z.object({
     emails: z.string().max(4000, 'Too much text: list at most 10 addresses.').default(''),
     webhookUrl: z.string().max(4000, 'The URL is too long.').default(''),
@@ -24,14 +24,14 @@ export const saveAlertSettingsAction = memberAction(
 );
 
 // Shows the operational webhook's live secrets (audited).
-export const revealAlertSecretAction = memberAction('admin', z.object({}).passthrough(), async (_input, member) => {
+export const revealAlertSecretAction = memberAction('alerts.write', z.object({}).passthrough(), async (_input, member) => {
   const secrets = await revealAlertWebhookSecrets(member);
   return { data: { secrets: secrets.map((s) => ({ secret: s.secret, createdAt: s.createdAt.toISOString(), expiresAt: s.expiresAt?.toISOString() ?? null })) } };
 });
 
 // A new secret for the operational webhook; the previous one keeps signing for the chosen grace period (audited).
 export const rotateAlertSecretAction = memberAction(
-  'admin',
+  'alerts.write',
   z.object({ graceSeconds: z.enum(GRACE_CHOICES, { message: 'Choose how long the previous secret keeps working.' }) }).passthrough(),
   async ({ graceSeconds }, member) => {
     const { secret, previousGraceEndsAt } = await rotateAlertWebhookSecret(member, Number(graceSeconds));
@@ -44,7 +44,7 @@ export const rotateAlertSecretAction = memberAction(
 );
 
 // Ends the operational webhook's grace period at once.
-export const endAlertGraceAction = memberAction('admin', z.object({}).passthrough(), async (_input, member) => {
+export const endAlertGraceAction = memberAction('alerts.write', z.object({}).passthrough(), async (_input, member) => {
   const { ended } = await endAlertWebhookGrace(member);
   revalidatePath('/settings/alerts');
   return { message: ended ? 'Grace period ended; only the current secret signs now.' : 'There was no grace period to end.' };

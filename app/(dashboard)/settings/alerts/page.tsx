@@ -26,7 +26,7 @@ const EMAIL_WORDS = { pending: 'waiting for the hourly digest', sent: 'sent', no
 
 // Settings → Alerts (admin and above): where an organization's alerts go, the operational webhook's secret, recent alerts.
 export default async function AlertsPage() {
-  const member = await requireMember('viewer');
+  const member = await requireMember();
   if (member.portal) notFound(); // alerts are the platform's, not a portal visitor's
   if (!actorCan(member, 'alerts.write')) {
     return (

@@ -14,7 +14,7 @@ export const metadata = { title: 'API keys · Hookrelay' };
 
 // Settings → API keys (admin and above): keys that publish events and manage webhooks through /api/v1.
 export default async function ApiKeysPage() {
-  const member = await requireMember('viewer');
+  const member = await requireMember();
   if (member.portal) notFound(); // members and API keys are the platform's, not a portal visitor's
   if (!can(member.role, 'api-keys.write')) {
     return (

@@ -16,7 +16,7 @@ const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : u
 // Settings → Audit log: who did what and when in this organization, in sentences with names, newest first, 50 to a
 // page, filtered by actor and by action (a plain GET form, so the filters live in the URL).
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Search> }) {
-  const member = await requireMember('viewer');
+  const member = await requireMember();
   const sp = await searchParams;
   const raw = one(sp.cursor);
   const cursor = raw && /^[a-z]+_[0-9a-z]+$/.test(raw) ? raw : null;

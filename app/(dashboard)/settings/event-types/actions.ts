@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { revalidatePath } from 'next/cache';
-import { memberAction } from '@/lib/actions';
+import { memberAction, switchAction } from '@/lib/actions';
 import { createEventType, setEventTypeDeprecated, updateEventType } from '@/lib/webhooks/event-types';
 
 const PAGE = '/settings/event-types';
@@ -24,11 +24,12 @@ const jsonText = (what: string) =>
 
 const name = z.string().trim().min(1, 'Enter a name, like compound.created.');
 const description = z.string().default('');
+const eventTypeFields = z.object({ name, description, schema: jsonText('JSON Schema'), sample: jsonText('sample') });
 
 // Adds an event type to the catalog (admin+).
 export const createEventTypeAction = memberAction(
-  'admin',
-  z.object({ name, description, schema: jsonText('JSON Schema'), sample: jsonText('sample') }),
+  'event-types.write',
+  eventTypeFields,
   async (input, member) => {
     const created = await createEventType(member, input);
     revalidatePath(PAGE);
@@ -39,8 +40,8 @@ export const createEventTypeAction = memberAction(
 
 // Changes an event type's description, schema and sample (admin+).
 export const updateEventTypeAction = memberAction(
-  'admin',
-  z.object({ name, description, schema: jsonText('JSON Schema'), sample: jsonText('sample') }),
+  'event-types.write',
+  eventTypeFields,
   async ({ name: typeName, ...patch }, member) => {
     await updateEventType(member, typeName, patch);
     revalidatePath(PAGE);
@@ -49,13 +50,9 @@ export const updateEventTypeAction = memberAction(
 );
 
 // Deprecates an event type (no new subscriptions) or restores it (admin+).
-export const setEventTypeDeprecatedAction = memberAction(
-  'admin',
-  z.object({ name, deprecated: z.enum(['true', 'false']) }),
-  async ({ name: typeName, deprecated }, member) => {
-    await setEventTypeDeprecated(member, typeName, deprecated === 'true');
-    revalidatePath(PAGE);
-    revalidatePath('/settings/webhooks', 'layout');
-    return { message: deprecated === 'true' ? `${typeName} is deprecated.` : `${typeName} is offered again.` };
-  },
-);
+export const setEventTypeDeprecatedAction = switchAction('event-types.write', 'name', name, 'deprecated', async (member, typeName, on) => {
+  await setEventTypeDeprecated(member, typeName, on);
+  revalidatePath(PAGE);
+  revalidatePath('/settings/webhooks', 'layout');
+  return on ? `${typeName} is deprecated.` : `${typeName} is offered again.`;
+});

@@ -13,7 +13,7 @@ const pretty = (v: unknown) => JSON.stringify(v, null, 2);
 
 // Settings → Event types: the catalog, with each type's schema and sample; admins add, edit, deprecate and restore.
 export default async function EventTypesPage() {
-  const member = await requireMember('viewer');
+  const member = await requireMember();
   const types = await listEventTypes(member.orgId);
   const canWrite = can(member.role, 'event-types.write');
   return (

@@ -14,7 +14,7 @@ export const metadata = { title: 'Members · Hookrelay' };
 
 // Settings → Members: who belongs to this organization and with which role; admins add, change and remove members.
 export default async function MembersPage() {
-  const member = await requireMember('viewer');
+  const member = await requireMember();
   if (member.portal) notFound(); // members and API keys are the platform's, not a portal visitor's
   const members = await listMembers(member.orgId);
   const canWrite = can(member.role, 'members.write');

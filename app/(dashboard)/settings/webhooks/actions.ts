@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { memberAction, type ActionState } from '@/lib/actions';
+import { memberAction, switchAction, type ActionState } from '@/lib/actions';
 import { createEndpoint, deleteEndpoint, revealEndpointHeaders, setEndpointEnabled, setEndpointPaused, updateEndpoint } from '@/lib/webhooks/endpoints';
 import { parseEndpointForm, rawEndpointForm, validateEndpointForm } from './form-data';
 
@@ -12,7 +12,7 @@ const endpointId = z.string().min(1, 'Missing endpoint.');
 
 // Creates an endpoint with its first secret, then opens its page (where the secret can be revealed).
 export const createEndpointAction = memberAction(
-  'developer',
+  'webhooks.write',
   rawEndpointForm,
   async (raw, member) => {
     const { endpoint } = await createEndpoint(member, await validateEndpointForm(raw));
@@ -24,45 +24,40 @@ export const createEndpointAction = memberAction(
 
 // Saves an endpoint's settings.
 export const updateEndpointAction = memberAction(
-  'developer',
+  'webhooks.write',
   rawEndpointForm.and(z.object({ endpointId })),
   async (raw, member) => {
     const id = raw.endpointId;
     await updateEndpoint(member, id, await validateEndpointForm(raw));
-    revalidatePath(LIST);
-    revalidatePath(`${LIST}/${id}`, 'layout');
+    revalidateEndpoint(id);
     return { message: 'Changes saved.' };
   },
   parseEndpointForm,
 );
 
+// What an endpoint's switches change: the list and every tab of the endpoint.
+function revalidateEndpoint(id: string) {
+  revalidatePath(LIST);
+  revalidatePath(`${LIST}/${id}`, 'layout');
+}
+
 // Disables or re-enables an endpoint.
-export const setEndpointEnabledAction = memberAction(
-  'developer',
-  z.object({ endpointId, enabled: z.enum(['true', 'false']) }),
-  async ({ endpointId: id, enabled }, member) => {
-    await setEndpointEnabled(member, id, enabled === 'true');
-    revalidatePath(LIST);
-    revalidatePath(`${LIST}/${id}`, 'layout');
-    return { message: enabled === 'true' ? 'Webhook enabled.' : 'Webhook disabled.' };
-  },
-);
+export const setEndpointEnabledAction = switchAction('webhooks.write', 'endpointId', endpointId, 'enabled', async (member, id, on) => {
+  await setEndpointEnabled(member, id, on);
+  revalidateEndpoint(id);
+  return on ? 'Webhook enabled.' : 'Webhook disabled.';
+});
 
 // Pauses an endpoint (deliveries wait, none is skipped) or resumes it (they go out now).
-export const setEndpointPausedAction = memberAction(
-  'developer',
-  z.object({ endpointId, paused: z.enum(['true', 'false']) }),
-  async ({ endpointId: id, paused }, member) => {
-    await setEndpointPaused(member, id, paused === 'true');
-    revalidatePath(LIST);
-    revalidatePath(`${LIST}/${id}`, 'layout');
-    return { message: paused === 'true' ? 'Webhook paused.' : 'Webhook resumed.' };
-  },
-);
+export const setEndpointPausedAction = switchAction('webhooks.write', 'endpointId', endpointId, 'paused', async (member, id, on) => {
+  await setEndpointPaused(member, id, on);
+  revalidateEndpoint(id);
+  return on ? 'Webhook paused.' : 'Webhook resumed.';
+});
 
 // Deletes an endpoint with its secrets and deliveries, then goes back to the list.
 export const deleteEndpointAction = memberAction(
-  'admin',
+  'endpoints.delete',
   z.object({ endpointId }),
   async ({ endpointId: id }, member) => {
     await deleteEndpoint(member, id);
@@ -71,7 +66,7 @@ export const deleteEndpointAction = memberAction(
   },
 );
 
-const revealHeaders = memberAction('developer', z.object({ endpointId }), async ({ endpointId: id }, member) => ({
+const revealHeaders = memberAction('secrets.reveal', z.object({ endpointId }), async ({ endpointId: id }, member) => ({
   data: { headers: await revealEndpointHeaders(member, id) },
 }));
 

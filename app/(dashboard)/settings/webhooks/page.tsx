@@ -12,7 +12,7 @@ export const metadata = { title: 'Webhooks · Hookrelay' };
 
 // Settings → Webhooks: the organization's endpoints, or the empty state.
 export default async function WebhooksPage() {
-  const member = await requireMember('viewer');
+  const member = await requireMember();
   const endpoints = await listEndpoints(member.orgId);
   const successRates = await endpointSuccessRates(member.orgId, endpoints.map((e) => e.id));
   const canWrite = can(member.role, 'webhooks.write');

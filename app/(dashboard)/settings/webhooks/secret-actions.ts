@@ -9,7 +9,7 @@ const endpointId = z.string().min(1, 'Missing endpoint.');
 const GRACE_CHOICES = ['0', '3600', '86400', '604800'] as const;
 
 // Shows an endpoint's live secrets in full (audited); the only answer besides rotation that carries a secret.
-export const revealSecretsAction = memberAction('developer', z.object({ endpointId }), async ({ endpointId: id }, member) => {
+export const revealSecretsAction = memberAction('secrets.reveal', z.object({ endpointId }), async ({ endpointId: id }, member) => {
   const secrets = await revealSecrets(member, id);
   return {
     data: {
@@ -20,7 +20,7 @@ export const revealSecretsAction = memberAction('developer', z.object({ endpoint
 
 // Issues a new secret; the previous one keeps signing for the chosen grace period.
 export const rotateSecretAction = memberAction(
-  'admin',
+  'secrets.rotate',
   z.object({ endpointId, graceSeconds: z.enum(GRACE_CHOICES, { message: 'Choose how long the previous secret keeps working.' }) }),
   async ({ endpointId: id, graceSeconds }, member) => {
     const { secret, previousGraceEndsAt } = await rotateSecret(member, id, Number(graceSeconds));
@@ -33,7 +33,7 @@ export const rotateSecretAction = memberAction(
 );
 
 // Ends the grace period at once: only the current secret signs from now on.
-export const endGracePeriodAction = memberAction('admin', z.object({ endpointId }), async ({ endpointId: id }, member) => {
+export const endGracePeriodAction = memberAction('secrets.rotate', z.object({ endpointId }), async ({ endpointId: id }, member) => {
   const { ended } = await endGracePeriod(member, id);
   revalidatePath(`/settings/webhooks/${id}`, 'layout');
   return { message: ended ? 'Grace period ended; only the current secret signs now.' : 'There was no grace period to end.' };

@@ -1,7 +1,6 @@
 import { loadDeliveryPage } from '@/components/deliveries/load';
 import { parseDeliveryQuery } from '@/components/deliveries/query';
-import { UserError } from '@/lib/errors';
-import { json, sessionMember, unauthorized } from '../session';
+import { errorAnswer, json, sessionMember, unauthorized } from '../session';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +13,6 @@ export async function GET(req: Request) {
   try {
     return json(await loadDeliveryPage(member.orgId, parseDeliveryQuery(params), limit));
   } catch (e) {
-    if (e instanceof UserError) return json({ error: e.message }, 400);
-    throw e;
+    return errorAnswer(e, 'GET /api/internal/deliveries');
   }
 }

@@ -1,9 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { env } from '@/lib/env';
-import { UserError } from '@/lib/errors';
 import { createDemoAccount } from '@/lib/demo/account';
-import { json } from '../session';
+import { errorAnswer, json } from '../session';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,7 +22,6 @@ export async function POST(req: Request) {
   try {
     return json(await createDemoAccount(parsed.data), 201);
   } catch (e) {
-    if (e instanceof UserError) return json({ error: e.message, fieldErrors: e.fieldErrors }, 400);
-    throw e;
+    return errorAnswer(e, 'POST /api/internal/demo');
   }
 }

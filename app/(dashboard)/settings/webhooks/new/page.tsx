@@ -11,7 +11,7 @@ export const metadata = { title: 'Create Webhook · Hookrelay' };
 
 // Create Webhook: URL, description, events, signature format, custom headers and rate limit.
 export default async function NewWebhookPage() {
-  const member = await requireMember('viewer');
+  const member = await requireMember();
   const canWrite = can(member.role, 'webhooks.write');
   const types = await listEventTypes(member.orgId, { includeDeprecated: false });
   return (

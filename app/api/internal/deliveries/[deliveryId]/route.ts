@@ -1,7 +1,6 @@
 import { rowToJson } from '@/components/deliveries/query';
-import { NotFoundError } from '@/lib/errors';
 import { getDelivery } from '@/lib/webhooks/deliveries';
-import { json, sessionMember, unauthorized } from '../../session';
+import { errorAnswer, json, sessionMember, unauthorized } from '../../session';
 
 export const dynamic = 'force-dynamic';
 
@@ -31,7 +30,6 @@ export async function GET(_req: Request, { params }: { params: Promise<{ deliver
         : null,
     });
   } catch (e) {
-    if (e instanceof NotFoundError) return json({ error: 'Delivery not found.' }, 404);
-    throw e;
+    return errorAnswer(e, 'GET /api/internal/deliveries/{id}');
   }
 }

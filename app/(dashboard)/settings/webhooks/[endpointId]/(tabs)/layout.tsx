@@ -15,7 +15,7 @@ export const dynamic = 'force-dynamic';
 // An endpoint's header (URL, status, Pause/Resume, Disable/Enable) above its tabs: Overview, Deliveries, Testing, Settings, Receiver code.
 export default async function EndpointLayout({ params, children }: { params: Promise<{ endpointId: string }>; children: React.ReactNode }) {
   const { endpointId } = await params;
-  const member = await requireMember('viewer');
+  const member = await requireMember();
   const endpoint = await loadEndpoint(member.orgId, endpointId);
   const canWrite = can(member.role, 'webhooks.write');
   return (

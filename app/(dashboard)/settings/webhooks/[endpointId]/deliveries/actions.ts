@@ -12,7 +12,7 @@ const id = (what: string) => z.string().trim().min(1, `Missing ${what}.`).max(10
 
 // Sends a test event of a type, with the data typed in the editor, to one endpoint through the real delivery path.
 export const sendTestEventAction = memberAction(
-  'developer',
+  'events.test',
   z.object({ endpointId: id('endpoint'), type: z.string().trim().min(1, 'Choose an event type.'), data: z.string().max(300_000, 'The payload is too large.') }),
   async ({ endpointId, type, data }, member) => {
     let parsed: unknown;
@@ -35,7 +35,7 @@ const ticked = z.literal('on').optional();
 // Replays one delivery: one new attempt now (same event and webhook-id), or a fresh run of the retry schedule when
 // "Retry on schedule" is ticked.
 export const replayDeliveryAction = memberAction(
-  'developer',
+  'events.test',
   z.object({ endpointId: id('endpoint'), deliveryId: id('delivery'), onSchedule: ticked }),
   async ({ endpointId, deliveryId, onSchedule }, member) => {
     await replayDelivery(member, deliveryId, { retry: onSchedule ? 'schedule' : 'once' });
@@ -58,7 +58,7 @@ const bulkReplay = z.object({
 
 // Counts (dryRun=1) or replays an endpoint's failed (or skipped) deliveries created since a time, one attempt each
 // unless onSchedule=1.
-export const replayFailedAction = memberAction('developer', bulkReplay, async ({ endpointId, since, dryRun, kind, onSchedule }, member) => {
+export const replayFailedAction = memberAction('events.test', bulkReplay, async ({ endpointId, since, dryRun, kind, onSchedule }, member) => {
   const at = new Date(since);
   if (at.getTime() > Date.now()) throw new UserError('Choose a time in the past.', { since: ['Choose a time in the past.'] });
   const replay = kind === 'skipped' ? replaySkipped : replayFailed;
@@ -68,7 +68,7 @@ export const replayFailedAction = memberAction('developer', bulkReplay, async ({
 
 // Sends the endpoint the signed, forged and stale probes and returns what it accepted.
 export const checkEndpointAction = memberAction(
-  'developer',
+  'events.test',
   z.object({ endpointId: id('endpoint') }),
   async ({ endpointId }, member) => {
     const r = await checkEndpoint(member, endpointId);

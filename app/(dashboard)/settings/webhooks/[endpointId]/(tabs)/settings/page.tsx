@@ -18,7 +18,7 @@ export const metadata = { title: 'Settings · Webhook · Hookrelay' };
 // An endpoint's Settings tab: the form, the signing secret and the danger zone.
 export default async function EndpointSettingsPage({ params }: { params: Promise<{ endpointId: string }> }) {
   const { endpointId } = await params;
-  const member = await requireMember('viewer');
+  const member = await requireMember();
   const endpoint = await loadEndpoint(member.orgId, endpointId);
   const [secrets, cutover, types] = await Promise.all([
     listSecretsMasked(member.orgId, endpoint.id),

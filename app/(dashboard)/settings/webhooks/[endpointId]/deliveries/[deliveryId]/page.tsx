@@ -33,7 +33,7 @@ async function load(orgId: string, endpointId: string, id: string) {
 // One delivery: its event payload, every attempt (request, response, cause and hint), what happens next, and Replay.
 export default async function DeliveryPage({ params }: { params: Promise<{ endpointId: string; deliveryId: string }> }) {
   const { endpointId, deliveryId } = await params;
-  const member = await requireMember('viewer');
+  const member = await requireMember();
   const { delivery: d, event, attempts, endpoint } = await load(member.orgId, endpointId, deliveryId);
   const held = !endpoint.enabled ? 'disabled' : endpoint.pausedAt ? 'paused' : null;
   const now = Date.now();
