@@ -14,7 +14,7 @@ const ENDPOINTS = 8; // of the measured organization; a second organization gets
 const DAYS = 30;
 const RUNS = 9;
 const TARGET_MS = 150;
-const PAGE = 25; // the dashboard's page size (components/deliveries/load.ts)
+const PAGE = 25; // the dashboard's page size (lib/webhooks/delivery-page.ts)
 
 const TYPES = ['compound.created', 'investigation.updated', 'order.paid', 'order.refunded', 'user.created', 'invoice.overdue'];
 // Cumulative shares of the types (order.refunded and invoice.overdue are rare).

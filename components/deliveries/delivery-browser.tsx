@@ -9,7 +9,7 @@ import { fromLocalInput, pollDelayMs, toLocalInput } from './format';
 import {
   deliveryQueryString, hasFilters, newerPage, olderPage, parseDeliveryQuery, STATUSES,
   type DeliveryPageJson, type DeliveryQuery,
-} from './query';
+} from '@/lib/webhooks/delivery-query';
 
 // Fired (on window) after something creates or replays deliveries, so the lists on the page fetch again at once.
 export const DELIVERIES_CHANGED = 'hookrelay:deliveries-changed';

@@ -6,7 +6,7 @@ import type { Role } from '@/db/schema';
 import { Card } from '@/components/ui/card';
 import { CheckEndpointPanel } from './check-endpoint-panel';
 import { DeliveryBrowser } from './delivery-browser';
-import { loadDeliveryPage } from './load';
+import { loadDeliveryPage } from '@/lib/webhooks/delivery-page';
 import { ReceiverCode } from './receiver-code';
 import { RefreshOnDeliveries } from './refresh-on-deliveries';
 import { ReplayFailed } from './replay-failed';

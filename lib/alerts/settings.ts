@@ -9,7 +9,7 @@ import { checkUrl, type Resolver } from '../delivery/url-guard';
 import { env } from '../env';
 import { NotFoundError, UserError } from '../errors';
 import { generateSecret } from '../signing';
-import { recordAudit } from '../webhooks/audit';
+import { recordAudit } from '../audit/log';
 import { endGracePeriod, listSecretsMasked, revealSecrets, rotateSecret, type MaskedSecret, type RevealedSecret } from '../webhooks/secrets';
 import type { AlertData } from './payload';
 

@@ -9,7 +9,7 @@ import { assertCan, ForbiddenError, roleAtLeast, type Actor } from '../auth/perm
 import { env } from '../env';
 import { cachedKey, cacheTicket, rememberKey } from './key-cache';
 import { NotFoundError, UserError } from '../errors';
-import { recordAudit } from '../webhooks/audit';
+import { recordAudit } from '../audit/log';
 
 // The roles a key may carry; a key never outranks the member who creates it.
 export const API_KEY_ROLES = ['developer', 'admin'] as const satisfies readonly Role[];

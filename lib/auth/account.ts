@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { getDb, type Tx } from '../../db/client';
 import { memberships, users } from '../../db/schema';
 import { UserError } from '../errors';
-import { recordAudit } from '../webhooks/audit';
+import { recordAudit } from '../audit/log';
 import { checkPassword, hashPassword } from './passwords';
 import type { Actor } from './permissions';
 import { credentialsSchema } from './users';

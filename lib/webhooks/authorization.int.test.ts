@@ -7,7 +7,7 @@ import { NotFoundError } from '../errors';
 import { createEndpoint, deleteEndpoint, setEndpointEnabled, updateEndpoint } from './endpoints';
 import { endGracePeriod, revealSecrets, rotateSecret } from './secrets';
 import { createEventType, setEventTypeDeprecated, updateEventType } from './event-types';
-import { addMember, changeRole, removeMember } from './members';
+import { addMember, changeRole, removeMember } from '../orgs/members';
 import { errorOf, makeOrg, makeUser, publicResolver } from './testing';
 
 let h: DbHandle;

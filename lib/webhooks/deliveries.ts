@@ -7,7 +7,7 @@ import { ONE_ATTEMPT_RUN } from '../delivery/retry';
 import { notifyWork } from '../delivery/wake';
 import { notUnderWay, queueJoin, statusIs, visibleAttempts, visibleStatus } from '../delivery/queue';
 import { NotFoundError, UserError } from '../errors';
-import { recordAudit } from './audit';
+import { recordAudit } from '../audit/log';
 import { maskRequestHeaders } from './endpoint-input';
 import { TEST_EVENT_MARK } from './events';
 

@@ -10,7 +10,7 @@ import { notifyWork } from '../delivery/wake';
 import { env } from '../env';
 import { NotFoundError, UserError } from '../errors';
 import { generateSecret } from '../signing';
-import { recordAudit } from './audit';
+import { recordAudit } from '../audit/log';
 import { endpointInputSchema, endpointPatchSchema, MASKED_HEADER_VALUE, type EndpointInput, type EndpointPatch } from './endpoint-input';
 
 export { endpointInputSchema, endpointPatchSchema, headerProblems, RESERVED_HEADERS, MAX_HEADERS, MASKED_HEADER_VALUE } from './endpoint-input';

@@ -5,7 +5,7 @@ import { newId } from '../../db/ids';
 import { eventTypes, type EventType } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';
 import { NotFoundError, UserError } from '../errors';
-import { recordAudit } from './audit';
+import { recordAudit } from '../audit/log';
 import { checkObjectSchema } from './json-schema';
 import { compileSchemaBounded } from './schema-compile';
 import { MAX_SCHEMA_BYTES } from './schema-limits';

@@ -7,7 +7,7 @@ import { notifyWork } from '../delivery/wake';
 import { deliveriesInsert, publishContext, skippedOf, StalePublishContext, targetsOf, writeEvents, type NewDelivery } from './publish-store';
 import { NotFoundError, UserError } from '../errors';
 import { encodeBody, EncodeError, WIRE_FORMATS } from '../signing';
-import { recordAudit } from './audit';
+import { recordAudit } from '../audit/log';
 import { schemaUnusable, validateAgainstSchema } from './json-schema';
 import { prepareSchema } from './schema-compile';
 

@@ -6,7 +6,7 @@ import { assertCan, type Actor } from '../auth/permissions';
 import { openSecret, sealContext, sealSecret } from '../crypto';
 import { NotFoundError, UserError } from '../errors';
 import { generateSecret } from '../signing';
-import { recordAudit } from './audit';
+import { recordAudit } from '../audit/log';
 
 // Longest grace period a rotation may keep the previous secret signing (7 days), and the default (24 h).
 export const MAX_GRACE_SECONDS = 604_800;

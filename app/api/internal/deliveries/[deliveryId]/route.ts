@@ -1,4 +1,4 @@
-import { rowToJson } from '@/components/deliveries/query';
+import { rowToJson } from '@/lib/webhooks/delivery-query';
 import { NotFoundError } from '@/lib/errors';
 import { getDelivery } from '@/lib/webhooks/deliveries';
 import { json, sessionMember, unauthorized } from '../../session';

@@ -5,7 +5,7 @@ import { memberships, organizations, ROLES, users, type Role } from '../../db/sc
 import { announceAccessChange, notifyAccessChange } from '../auth/access-signal';
 import { assertCan, type Actor } from '../auth/permissions';
 import { NotFoundError, UserError } from '../errors';
-import { recordAudit } from './audit';
+import { recordAudit } from '../audit/log';
 
 // A member as the members page lists it.
 export type MemberView = { userId: string; email: string; role: Role; createdAt: Date };

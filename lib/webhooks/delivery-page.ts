@@ -1,5 +1,5 @@
 import { listDeliveries } from '@/lib/webhooks/deliveries';
-import { rowToJson, type DeliveryPageJson, type DeliveryQuery } from './query';
+import { rowToJson, type DeliveryPageJson, type DeliveryQuery } from './delivery-query';
 
 export const PAGE_SIZE = 25;
 

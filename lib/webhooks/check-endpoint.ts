@@ -4,12 +4,12 @@ import { env } from '../env';
 import { UserError } from '../errors';
 import { encodeBody, generateSecret, signatureHeaders, type WireFormat } from '../signing';
 import { assertCan, type Actor } from '../auth/permissions';
-import { recordAudit } from '../webhooks/audit';
-import { endpointHeadersForSending, getEndpoint } from '../webhooks/endpoints';
-import { listEventTypes } from '../webhooks/event-types';
-import { RESERVED_HEADERS } from '../webhooks/endpoint-input';
-import { loadSecrets } from './claim';
-import { createSender, type AttemptResult, type AttemptTimings, type Sender } from './sender';
+import { recordAudit } from '../audit/log';
+import { endpointHeadersForSending, getEndpoint } from './endpoints';
+import { listEventTypes } from './event-types';
+import { RESERVED_HEADERS } from './endpoint-input';
+import { loadSecrets } from '../delivery/claim';
+import { createSender, type AttemptResult, type AttemptTimings, type Sender } from '../delivery/sender';
 
 // One request of the check: what was sent, what the endpoint must do with it, what it did, and what that means.
 export type ProbeKind = 'signed' | 'forged' | 'stale';
