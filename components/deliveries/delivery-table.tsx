@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { Badge } from '@/components/ui/card';
 import { Table, TBody, Td, Th } from '@/components/ui/table';
 import { exactTime, formatLatency, middleEllipsis, relativeTime, skipReasonText, statusTone } from './format';
-import type { DeliveryRowJson } from '@/lib/webhooks/delivery-query';
+import type { DeliveryRowJson } from '@/lib/webhooks/delivery-json';
 
 // A delivery's status as a coloured badge.
 export function DeliveryStatusBadge({ status }: { status: string }) {

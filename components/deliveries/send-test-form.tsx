@@ -12,7 +12,7 @@ import { DELIVERIES_CHANGED } from './delivery-browser';
 import { DeliveryStatusBadge, deliveryHref } from './delivery-table';
 import { causeLabel, failureHint } from './failure-hints';
 import { formatLatency, inFlight } from './format';
-import type { DeliveryRowJson } from '@/lib/webhooks/delivery-query';
+import type { DeliveryRowJson } from '@/lib/webhooks/delivery-json';
 
 export type TestEventType = { name: string; description: string; sample: string };
 

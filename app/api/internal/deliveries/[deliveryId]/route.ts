@@ -1,4 +1,4 @@
-import { rowToJson } from '@/lib/webhooks/delivery-query';
+import { deliveryJson } from '@/lib/webhooks/delivery-json';
 import { NotFoundError } from '@/lib/errors';
 import { getDelivery } from '@/lib/webhooks/deliveries';
 import { json, sessionMember, unauthorized } from '../../session';
@@ -17,7 +17,7 @@ export async function GET(_req: Request, { params }: { params: Promise<{ deliver
     const last = attempts.at(-1);
     const body = last?.responseBody ?? null;
     return json({
-      delivery: rowToJson(delivery),
+      delivery: deliveryJson(delivery),
       lastAttempt: last
         ? {
             number: last.number,
