@@ -15,6 +15,7 @@ import { formatLatency, pollDelayMs, prettyJson, skipReasonText } from '@/compon
 import { LiveRefresh } from '@/components/deliveries/live-refresh';
 import { ReplayButton } from '@/components/deliveries/replay-button';
 import { LocalTime } from '@/components/ui/local-time';
+import { replayDeliveryAction } from '../actions';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Delivery · Hookrelay' };
@@ -92,7 +93,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ endpo
               </dd>
             </dl>
           </div>
-          {can(member.role, 'events.test') ? <ReplayButton endpointId={endpointId} deliveryId={d.id} disabled={d.status === 'delivering'} /> : null}
+          {can(member.role, 'events.test') ? <ReplayButton action={replayDeliveryAction} endpointId={endpointId} deliveryId={d.id} disabled={d.status === 'delivering'} /> : null}
         </div>
       </header>
 
