@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { getDb, getDbHandle, queryRows, type Tx } from '../../db/client';
+import { queryRows, type Tx } from '../../db/client';
+import { getDb, getDbHandle } from '../db';
 import { newId } from '../../db/ids';
 import { apiKeys, organizations, users, type ApiKey, type Role } from '../../db/schema';
 import { announceAccessChange, notifyAccessChange } from '../auth/access-signal';

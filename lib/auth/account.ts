@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
-import { getDb, type Tx } from '../../db/client';
+import type { Tx } from '../../db/client';
+import { getDb } from '../db';
 import { memberships, users } from '../../db/schema';
 import { UserError } from '../errors';
 import { recordAudit } from '../audit/log';

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { getDbHandle, queryRows, type Db } from '../../db/client';
+import { queryRows, type Db } from '../../db/client';
+import { getDbHandle } from '../db';
 import { newId } from '../../db/ids';
 import { retentionDays } from '../env';
 

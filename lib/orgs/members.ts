@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { and, asc, eq } from 'drizzle-orm';
-import { getDb, getDbHandle, type Tx } from '../../db/client';
+import type { Tx } from '../../db/client';
+import { getDb, getDbHandle } from '../db';
 import { memberships, organizations, ROLES, users, type Role } from '../../db/schema';
 import { announceAccessChange, notifyAccessChange } from '../auth/access-signal';
 import { assertCan, type Actor } from '../auth/permissions';

@@ -1,4 +1,4 @@
-import { getDb } from '../../db/client';
+import { getDb } from '../db';
 import { newId } from '../../db/ids';
 import { env } from '../env';
 import { UserError } from '../errors';

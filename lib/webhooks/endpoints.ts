@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
-import { getDb, type Db, type Tx } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
+import { getDb } from '../db';
 import { newId } from '../../db/ids';
 import { deliveries, endpoints, endpointSecrets, eventTypes, organizations, type Endpoint } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';

@@ -1,4 +1,4 @@
-import { getDb } from '../../db/client';
+import { getDb } from '../db';
 import { newId } from '../../db/ids';
 import { UserError } from '../errors';
 import { prepareSchema } from './schema-compile';

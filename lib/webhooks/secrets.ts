@@ -1,5 +1,6 @@
 import { and, desc, eq, isNotNull, lte, sql } from 'drizzle-orm';
-import { getDb, type Db, type Tx } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
+import { getDb } from '../db';
 import { newId } from '../../db/ids';
 import { endpoints, endpointSecrets, type EndpointSecret } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';
