@@ -1,4 +1,4 @@
-import { listDeliveries } from '@/lib/webhooks/deliveries';
+import { listDeliveries } from './deliveries';
 import { deliveryJson, type DeliveryPageJson } from './delivery-json';
 import type { DeliveryQuery } from './delivery-query';
 
