@@ -8,7 +8,7 @@ import { getDelivery, type DeliveryDetail } from '@/lib/webhooks/deliveries';
 import { getEndpoint } from '@/lib/webhooks/endpoints';
 import { isOneAttemptRun } from '@/lib/delivery/retry';
 import { Badge, Card } from '@/components/ui/card';
-import { CopyButton } from '@/components/webhooks/copy-button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { AttemptView } from '@/components/deliveries/attempt-view';
 import { DeliveryStatusBadge, When } from '@/components/deliveries/delivery-table';
 import { formatLatency, pollDelayMs, prettyJson, skipReasonText } from '@/components/deliveries/format';
