@@ -131,7 +131,8 @@ async function main(): Promise<void> {
     HOST: '127.0.0.1', PORT: String(API_PORT), API_RATE_LIMIT_PER_MINUTE: '100000000', NEXT_TELEMETRY_DISABLED: '1',
   };
   Object.assign(process.env, { WEBHOOK_ENCRYPTION_KEY: key, AUTH_SECRET: auth });
-  const { openPostgres, setDbHandle } = await import('../db/client');
+  const { openPostgres } = await import('../db/client');
+  const { setDbHandle } = await import('../lib/db');
   const children: ChildProcess[] = [];
   const arrivals = new Map<string, number>();
   let db: Awaited<ReturnType<typeof openPostgres>> | undefined;

@@ -115,7 +115,7 @@ class RssPeaks {
 // Seeds an org with the 50 endpoints (all subscribed to '*'), and one with 50 endpoints each on its own event type,
 // with an admin API key each.
 async function seed(rxUrl: string) {
-  const { getDb } = await import('../db/client');
+  const { getDb } = await import('../lib/db');
   const { eventTypes } = await import('../db/schema');
   const { newId } = await import('../db/ids');
   const { makeOrg } = await import('../lib/webhooks/testing');
@@ -289,7 +289,8 @@ async function main(): Promise<void> {
   const key = randomBytes(32).toString('base64');
   const auth = randomBytes(32).toString('base64');
   Object.assign(process.env, { DATA_DIR: dataDir, WEBHOOK_ENCRYPTION_KEY: key, AUTH_SECRET: auth, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
-  const { openPostgres, openPglite, setDbHandle, getDb } = await import('../db/client');
+  const { openPostgres, openPglite } = await import('../db/client');
+  const { setDbHandle, getDb } = await import('../lib/db');
   const { deliveries } = await import('../db/schema');
   const { setEnv } = await import('../lib/env');
   const { encodeBody, signatureHeaders, generateSecret } = await import('../lib/signing');

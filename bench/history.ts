@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { openPostgres, setDbHandle, type DbHandle } from '../db/client';
+import { openPostgres, type DbHandle } from '../db/client';
+import { setDbHandle } from '../lib/db';
 
 process.env.DATA_DIR ??= path.resolve('.test-data', 'bench-history'); // never ./data, should anything read the env
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -14,7 +15,7 @@ const ENDPOINTS = 8; // of the measured organization; a second organization gets
 const DAYS = 30;
 const RUNS = 9;
 const TARGET_MS = 150;
-const PAGE = 25; // the dashboard's page size (components/deliveries/load.ts)
+const PAGE = 25; // the dashboard's page size (lib/webhooks/delivery-page.ts)
 
 const TYPES = ['compound.created', 'investigation.updated', 'order.paid', 'order.refunded', 'user.created', 'invoice.overdue'];
 // Cumulative shares of the types (order.refunded and invoice.overdue are rare).

@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { openPostgres, setDbHandle } from '../db/client';
+import { openPostgres } from '../db/client';
+import { setDbHandle } from '../lib/db';
 
 process.env.DATA_DIR ??= path.resolve('.test-data', 'bench-platform'); // never ./data
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -8,7 +8,6 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbHandle = { db: Db; kind: 'pglite' | 'postgres'; close(): Promise<void>; pool?: import('pg').Pool };
 
 const MIGRATIONS = path.resolve(process.cwd(), 'db/migrations');
-const g = globalThis as unknown as { __hookrelayDb?: Promise<DbHandle> };
 
 // Opens an embedded PGlite database (in memory when dataDir is undefined) and migrates it.
 export async function openPglite(dataDir?: string): Promise<DbHandle> {
@@ -38,26 +37,13 @@ export async function openPostgres(url: string, opts: { max?: number; migrate?: 
   return { db, kind: 'postgres', close: () => pool.end(), pool };
 }
 
-// The process's database: PostgreSQL when DATABASE_URL is set, else PGlite in DATA_DIR. Opened and migrated once.
-export function getDbHandle(): Promise<DbHandle> {
-  if (!g.__hookrelayDb) {
-    g.__hookrelayDb = (async () => {
-      const { env } = await import('../lib/env');
-      const e = env();
-      return e.DATABASE_URL ? openPostgres(e.DATABASE_URL) : openPglite(path.join(path.resolve(e.DATA_DIR), 'pglite'));
-    })();
-    g.__hookrelayDb.catch(() => (g.__hookrelayDb = undefined));
-  }
-  return g.__hookrelayDb;
-}
+// Where the process's database is: a PostgreSQL URL (server mode), else a PGlite data directory. The caller reads them
+// from its environment (lib/db.ts); db/ reads no settings of its own.
+export type DbSettings = { databaseUrl?: string; dataDir: string };
 
-export async function getDb(): Promise<Db> {
-  return (await getDbHandle()).db;
-}
-
-// Points this process at another database (tests, benchmarks).
-export function setDbHandle(handle: DbHandle): void {
-  g.__hookrelayDb = Promise.resolve(handle);
+// Opens the database the settings name: PostgreSQL when databaseUrl is set, else PGlite in <dataDir>/pglite.
+export function openDatabase(settings: DbSettings): Promise<DbHandle> {
+  return settings.databaseUrl ? openPostgres(settings.databaseUrl) : openPglite(path.join(path.resolve(settings.dataDir), 'pglite'));
 }
 
 export { schema };

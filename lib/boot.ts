@@ -1,5 +1,5 @@
 import { env } from './env';
-import { getDbHandle } from '../db/client';
+import { getDbHandle } from './db';
 import { resealStored } from './crypto/reseal';
 
 // Server start-up (called by server.ts, once): validate the environment, open and migrate the database, seal again

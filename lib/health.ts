@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { getDb } from './db';
 
 // True when the database answers a trivial query.
 export async function databaseReachable(): Promise<boolean> {

@@ -6,7 +6,7 @@ import { Dialog } from '@/components/ui/dialog';
 import { Field, FormMessage, Input } from '@/components/ui/field';
 import { Select } from '@/components/ui/select';
 import { useActionForm } from '@/components/ui/use-action-form';
-import { CopyButton } from '@/components/webhooks/copy-button';
+import { CopyButton } from '@/components/ui/copy-button';
 import type { ActionState } from '@/lib/actions';
 
 type Action = (s: ActionState, f: FormData) => Promise<ActionState>;

@@ -3,8 +3,7 @@
 import { SubmitButton } from '@/components/ui/button';
 import { Badge } from '@/components/ui/card';
 import { FormMessage } from '@/components/ui/field';
-import { useActionForm } from '@/components/ui/use-action-form';
-import { checkEndpointAction } from '@/app/(dashboard)/settings/webhooks/[endpointId]/deliveries/actions';
+import { useActionForm, type FormAction } from '@/components/ui/use-action-form';
 import { formatLatency } from './format';
 import { LocalTime } from '@/components/ui/local-time';
 import { TimingWaterfall } from './timing-waterfall';
@@ -22,8 +21,8 @@ const VERDICT = {
 
 // "Check endpoint": sends a correctly signed request, a forged one and (standard format) a stale one, and shows
 // whether the endpoint accepted what it must reject, where each request's time went, its TLS version and certificate expiry.
-export function CheckEndpointPanel({ endpointId, format }: { endpointId: string; format: string }) {
-  const { state, onSubmit, pending } = useActionForm(checkEndpointAction);
+export function CheckEndpointPanel({ action, endpointId, format }: { action: FormAction; endpointId: string; format: string }) {
+  const { state, onSubmit, pending } = useActionForm(action);
   const report = state.ok ? (state.data as unknown as Report) : null;
   return (
     <div className="space-y-4">

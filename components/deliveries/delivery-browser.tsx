@@ -8,8 +8,9 @@ import { DeliveryTable } from './delivery-table';
 import { fromLocalInput, pollDelayMs, toLocalInput } from './format';
 import {
   deliveryQueryString, hasFilters, newerPage, olderPage, parseDeliveryQuery, STATUSES,
-  type DeliveryPageJson, type DeliveryQuery,
-} from './query';
+  type DeliveryQuery,
+} from '@/lib/webhooks/delivery-query';
+import type { DeliveryPageJson } from '@/lib/webhooks/delivery-json';
 
 // Fired (on window) after something creates or replays deliveries, so the lists on the page fetch again at once.
 export const DELIVERIES_CHANGED = 'hookrelay:deliveries-changed';

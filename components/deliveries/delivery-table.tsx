@@ -3,7 +3,7 @@ import { Badge } from '@/components/ui/card';
 import { Table, TBody, Td, Th } from '@/components/ui/table';
 import { exactTime } from '@/components/ui/time';
 import { formatLatency, middleEllipsis, relativeTime, skipReasonText, statusTone } from './format';
-import type { DeliveryRowJson } from './query';
+import type { DeliveryRowJson } from '@/lib/webhooks/delivery-json';
 
 // A delivery's status as a coloured badge.
 export function DeliveryStatusBadge({ status }: { status: string }) {

@@ -4,9 +4,10 @@ import { getSnippets } from '@/lib/signing/snippets';
 import { listEventTypes } from '@/lib/webhooks/event-types';
 import type { Role } from '@/db/schema';
 import { Card } from '@/components/ui/card';
+import type { FormAction } from '@/components/ui/use-action-form';
 import { CheckEndpointPanel } from './check-endpoint-panel';
 import { DeliveryBrowser } from './delivery-browser';
-import { loadDeliveryPage } from './load';
+import { loadDeliveryPage } from '@/lib/webhooks/delivery-page';
 import { ReceiverCode } from './receiver-code';
 import { RefreshOnDeliveries } from './refresh-on-deliveries';
 import { ReplayFailed } from './replay-failed';
@@ -15,6 +16,8 @@ import { StatsCard } from './stats-card';
 
 type EndpointLike = { id: string; url: string; format: 'standard' | 'axifi' | 'axle'; eventTypes: string[]; enabled: boolean };
 type Props = { orgId: string; endpoint: EndpointLike; role: Role };
+// The tabs' server actions, passed in by the pages (components import no actions).
+type Actions = { replayFailed: FormAction; sendTest: FormAction; checkEndpoint: FormAction };
 
 const RECENT = 10;
 
@@ -43,7 +46,7 @@ export async function EndpointOverview({ orgId, endpoint }: Props) {
 }
 
 // The Deliveries tab: every delivery with filters and pages, Replay failed and Replay skipped (developer+).
-export async function EndpointDeliveries({ orgId, endpoint, role }: Props) {
+export async function EndpointDeliveries({ orgId, endpoint, role, actions }: Props & { actions: Pick<Actions, 'replayFailed'> }) {
   const [initial, catalog] = await Promise.all([
     loadDeliveryPage(orgId, { endpointId: endpoint.id, prev: [] }),
     listEventTypes(orgId),
@@ -57,14 +60,14 @@ export async function EndpointDeliveries({ orgId, endpoint, role }: Props) {
       {can(role, 'events.test') ? (
         <>
           <Card title="Replay failed deliveries">
-            <ReplayFailed endpointId={endpoint.id} />
+            <ReplayFailed action={actions.replayFailed} endpointId={endpoint.id} />
           </Card>
           <Card title="Replay skipped deliveries">
             <p className="mb-3 text-sm text-slate-600">
               Events published while this endpoint was disabled are recorded as <em>skipped</em> (not sent).
               {endpoint.enabled ? ' Send them now:' : ' Enable the endpoint first, then send them from here.'}
             </p>
-            <ReplayFailed endpointId={endpoint.id} kind="skipped" />
+            <ReplayFailed action={actions.replayFailed} endpointId={endpoint.id} kind="skipped" />
           </Card>
         </>
       ) : <NeedsDeveloper role={role} />}
@@ -73,7 +76,7 @@ export async function EndpointDeliveries({ orgId, endpoint, role }: Props) {
 }
 
 // The Testing tab: Send test event and Check endpoint (developer+).
-export async function EndpointTesting({ orgId, endpoint, role }: Props) {
+export async function EndpointTesting({ orgId, endpoint, role, actions }: Props & { actions: Pick<Actions, 'sendTest' | 'checkEndpoint'> }) {
   if (!can(role, 'events.test')) return <NeedsDeveloper role={role} />;
   const catalog = await listEventTypes(orgId);
   const all = endpoint.eventTypes.includes('*');
@@ -88,11 +91,11 @@ export async function EndpointTesting({ orgId, endpoint, role }: Props) {
         ) : testTypes.length === 0 ? (
           <p className="text-sm text-slate-600">This endpoint subscribes to no event type in the catalog; subscribe it to one to send a test event.</p>
         ) : (
-          <SendTestForm endpointId={endpoint.id} types={testTypes} />
+          <SendTestForm action={actions.sendTest} endpointId={endpoint.id} types={testTypes} />
         )}
       </Card>
       <Card title="Check endpoint">
-        <CheckEndpointPanel endpointId={endpoint.id} format={endpoint.format} />
+        <CheckEndpointPanel action={actions.checkEndpoint} endpointId={endpoint.id} format={endpoint.format} />
       </Card>
     </>
   );

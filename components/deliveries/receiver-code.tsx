@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useState } from 'react';
-import { CopyButton } from '@/components/webhooks/copy-button';
+import { CopyButton } from '@/components/ui/copy-button';
 
 export type SnippetView = { language: string; filename: string; code: string };
 

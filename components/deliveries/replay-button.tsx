@@ -3,13 +3,12 @@
 import { SubmitButton } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
 import { FormMessage } from '@/components/ui/field';
-import { useActionForm } from '@/components/ui/use-action-form';
-import { replayDeliveryAction } from '@/app/(dashboard)/settings/webhooks/[endpointId]/deliveries/actions';
+import { useActionForm, type FormAction } from '@/components/ui/use-action-form';
 
 // "Replay": one new attempt of this delivery now, with the same event and webhook-id; "Retry on schedule" asks for a
 // fresh run of the retry schedule instead.
-export function ReplayButton({ endpointId, deliveryId, disabled }: { endpointId: string; deliveryId: string; disabled?: boolean }) {
-  const { state, onSubmit } = useActionForm(replayDeliveryAction);
+export function ReplayButton({ action, endpointId, deliveryId, disabled }: { action: FormAction; endpointId: string; deliveryId: string; disabled?: boolean }) {
+  const { state, onSubmit } = useActionForm(action);
   return (
     <form onSubmit={onSubmit} className="flex flex-col items-end gap-2">
       <input type="hidden" name="endpointId" value={endpointId} />

@@ -4,7 +4,7 @@ import { startTransition, useActionState, useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
 import { Field, FormMessage, Input } from '@/components/ui/field';
-import { replayFailedAction } from '@/app/(dashboard)/settings/webhooks/[endpointId]/deliveries/actions';
+import type { FormAction } from '@/components/ui/use-action-form';
 import type { ActionState } from '@/lib/actions';
 import { DELIVERIES_CHANGED } from './delivery-browser';
 import { fromLocalInput, toLocalInput } from './format';
@@ -15,13 +15,13 @@ const DAY = 86_400_000;
 // "Replay failed" (or, with kind="skipped", "Replay skipped": the events published while the endpoint was disabled):
 // choose a time, see how many deliveries since then would be sent, confirm, then watch how many are still pending.
 // One attempt each, unless "Retry on schedule" is ticked.
-export function ReplayFailed({ endpointId, kind = 'failed' }: { endpointId: string; kind?: 'failed' | 'skipped' }) {
+export function ReplayFailed({ action, endpointId, kind = 'failed' }: { action: FormAction; endpointId: string; kind?: 'failed' | 'skipped' }) {
   const [since, setSince] = useState('');
   const [onSchedule, setOnSchedule] = useState(false);
   const label = kind === 'failed' ? 'Failed since' : 'Skipped since';
   const inputId = `replay-${kind}-since`;
-  const [preview, previewAction, previewing] = useActionState(replayFailedAction, { ok: false } as ActionState);
-  const [replay, replayAction, replaying] = useActionState(replayFailedAction, { ok: false } as ActionState);
+  const [preview, previewAction, previewing] = useActionState(action, { ok: false } as ActionState);
+  const [replay, replayAction, replaying] = useActionState(action, { ok: false } as ActionState);
   const [stage, setStage] = useState<'choose' | 'confirm' | 'running'>('choose');
   const pending = usePendingCount(endpointId, stage === 'running' && replay.ok);
 

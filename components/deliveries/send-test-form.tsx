@@ -6,13 +6,12 @@ import { SubmitButton } from '@/components/ui/button';
 import { Badge } from '@/components/ui/card';
 import { Field, FormMessage } from '@/components/ui/field';
 import { Select, Textarea } from '@/components/ui/select';
-import { useActionForm } from '@/components/ui/use-action-form';
-import { sendTestEventAction } from '@/app/(dashboard)/settings/webhooks/[endpointId]/deliveries/actions';
+import { useActionForm, type FormAction } from '@/components/ui/use-action-form';
 import { DELIVERIES_CHANGED } from './delivery-browser';
 import { DeliveryStatusBadge, deliveryHref } from './delivery-table';
 import { causeLabel, failureHint } from '@/lib/delivery/failure-advice';
 import { formatLatency, inFlight } from './format';
-import type { DeliveryRowJson } from './query';
+import type { DeliveryRowJson } from '@/lib/webhooks/delivery-json';
 
 export type TestEventType = { name: string; description: string; sample: string };
 
@@ -25,8 +24,8 @@ type Result = {
 };
 
 // "Send test event": pick a type, edit its sample, send it through the real delivery path, and watch the result arrive.
-export function SendTestForm({ endpointId, types }: { endpointId: string; types: TestEventType[] }) {
-  const { state, onSubmit } = useActionForm(sendTestEventAction);
+export function SendTestForm({ action, endpointId, types }: { action: FormAction; endpointId: string; types: TestEventType[] }) {
+  const { state, onSubmit } = useActionForm(action);
   const [type, setType] = useState(types[0]?.name ?? '');
   const [data, setData] = useState(types[0]?.sample ?? '{}');
   const deliveryId = state.ok ? (state.data?.deliveryId as string | undefined) : undefined;

@@ -3,10 +3,11 @@
 import { startTransition, useActionState } from 'react';
 import type { ActionState } from '@/lib/actions';
 
-type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
+// A server action as a form submits it; pages pass actions to the components that use them.
+export type FormAction = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
 // useActionState for forms that keep what was typed: submits without React's automatic form reset.
-export function useActionForm(action: Action, initial: ActionState = { ok: false }) {
+export function useActionForm(action: FormAction, initial: ActionState = { ok: false }) {
   const [state, formAction, pending] = useActionState(action, initial);
   const onSubmit = (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();

@@ -7,7 +7,7 @@ import { FormMessage } from '@/components/ui/field';
 import { useActionForm } from '@/components/ui/use-action-form';
 import type { ActionState } from '@/lib/actions';
 import { LocalTime } from '@/components/ui/local-time';
-import { CopyButton } from './copy-button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { RotateSecretDialog, type Rotated } from './rotate-secret-dialog';
 
 type Action = (s: ActionState, f: FormData) => Promise<ActionState>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { and, desc, eq } from 'drizzle-orm';
-import { getDb, type Tx } from '../../db/client';
+import type { Tx } from '../../db/client';
+import { getDb } from '../db';
 import { newId } from '../../db/ids';
 import { alerts, alertSettings, deliveries, endpoints, endpointSecrets, type Alert, type DeliveryStatus } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';
@@ -9,7 +10,7 @@ import { checkUrl, type Resolver } from '../delivery/url-guard';
 import { env } from '../env';
 import { NotFoundError, UserError } from '../errors';
 import { generateSecret } from '../signing';
-import { recordAudit } from '../webhooks/audit';
+import { recordAudit } from '../audit/log';
 import { endGracePeriod, listSecretsMasked, revealSecrets, rotateSecret, type MaskedSecret, type RevealedSecret } from '../webhooks/secrets';
 import type { AlertData } from './payload';
 

@@ -3,7 +3,7 @@ import { createTestDb, testDbKind } from '../../e2e/harness/db';
 import { spawnApiProcess } from '../../e2e/harness/api-process';
 import type { DbHandle } from '../../db/client';
 import { setEnv } from '../env';
-import { changeRole, removeMember } from '../webhooks/members';
+import { changeRole, removeMember } from '../orgs/members';
 import { makeOrg } from '../webhooks/testing';
 import { createApiKey, revokeApiKey } from './keys';
 import { callAt, call, makeApiOrg, type Caller } from './testing';

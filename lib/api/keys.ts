@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { getDb, getDbHandle, queryRows, type Tx } from '../../db/client';
+import { queryRows, type Tx } from '../../db/client';
+import { getDb, getDbHandle } from '../db';
 import { newId } from '../../db/ids';
 import { apiKeys, organizations, users, type ApiKey, type Role } from '../../db/schema';
 import { announceAccessChange, notifyAccessChange } from '../auth/access-signal';
@@ -9,7 +10,7 @@ import { assertCan, ForbiddenError, roleAtLeast, type Actor } from '../auth/perm
 import { env } from '../env';
 import { cachedKey, cacheTicket, rememberKey } from './key-cache';
 import { NotFoundError, UserError } from '../errors';
-import { recordAudit } from '../webhooks/audit';
+import { recordAudit } from '../audit/log';
 
 // The roles a key may carry; a key never outranks the member who creates it.
 export const API_KEY_ROLES = ['developer', 'admin'] as const satisfies readonly Role[];

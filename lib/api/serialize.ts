@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Attempt, EventType } from '../../db/schema';
 import type { DeliveryDetail, DeliveryRow } from '../webhooks/deliveries';
+import { apiDeliveryJson } from '../webhooks/delivery-json';
 import type { EndpointView } from '../webhooks/endpoints';
 import type { RevealedSecret } from '../webhooks/secrets';
 import type { attemptSchema, deliveryDetailSchema, deliverySchema, endpointSchema, eventTypeSchema, secretsResult } from './schemas';
@@ -39,22 +40,9 @@ export function apiSecrets(secrets: RevealedSecret[]): z.input<typeof secretsRes
   return { secrets: secrets.map((s) => ({ secret: s.secret, graceEndsAt: iso(s.expiresAt) })) };
 }
 
+// The delivery serializer the dashboard's routes use too (lib/webhooks/delivery-json), in the API's shape.
 export function apiDelivery(d: DeliveryRow): z.input<typeof deliverySchema> {
-  return {
-    id: d.id,
-    eventId: d.eventId,
-    endpointId: d.endpointId,
-    eventType: d.eventType,
-    status: d.status,
-    skipReason: d.skipReason,
-    attemptCount: d.attempts,
-    nextAttemptAt: iso(d.nextAttemptAt),
-    lastStatusCode: d.lastStatusCode,
-    lastLatencyMs: d.lastLatencyMs,
-    lastAttemptAt: iso(d.lastAttemptAt),
-    createdAt: iso(d.createdAt),
-    test: d.test,
-  };
+  return apiDeliveryJson(d);
 }
 
 export function apiAttempt(a: Attempt): z.input<typeof attemptSchema> {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createTestDb } from '../../e2e/harness/db';
 import type { DbHandle } from '../../db/client';
 import { memberships } from '../../db/schema';
-import { listAuditLog } from '../webhooks/audit';
+import { listAuditLog } from '../audit/log';
 import { makeOrg } from '../webhooks/testing';
 import { changePassword, sessionIsCurrent, signOutEverywhere } from './account';
 import type { Actor } from './permissions';

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
-import { getDb, type Tx } from '../../db/client';
+import type { Tx } from '../../db/client';
+import { getDb } from '../db';
 import { memberships, users } from '../../db/schema';
 import { UserError } from '../errors';
-import { recordAudit } from '../webhooks/audit';
+import { recordAudit } from '../audit/log';
 import { checkPassword, hashPassword } from './passwords';
 import { assertCan, type Actor } from './permissions';
 import { credentialsSchema } from './users';

@@ -6,7 +6,7 @@ import { sessionIsCurrent } from './account';
 import { signInWithLimits } from './users';
 import type { Refusal } from './limits';
 import { clientAddress } from '../http/client';
-import { listOrganizationsForUser } from '../webhooks/members';
+import { listOrganizationsForUser } from '../orgs/members';
 
 declare module 'next-auth' {
   interface Session {

@@ -3,7 +3,7 @@ import { cookies } from 'next/headers';
 import { ACTIVE_ORG_COOKIE } from './active-org';
 import { auth } from './auth';
 import type { Actor } from './permissions';
-import { listOrganizationsForUser } from '../webhooks/members';
+import { listOrganizationsForUser } from '../orgs/members';
 import { getPortalSession } from '../platform/portal';
 import { PORTAL_COOKIE, PORTAL_ENDED_PATH } from '../platform/embed';
 import type { Role } from '../../db/schema';

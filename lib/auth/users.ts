@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
-import { getDb } from '../../db/client';
+import { getDb } from '../db';
 import { newId } from '../../db/ids';
-import { memberships, organizations, users } from '../../db/schema';
-import { seedEventTypes } from '../webhooks/catalog';
+import { users } from '../../db/schema';
+import { createOrganization } from '../orgs/organizations';
 import { UserError } from '../errors';
 import { env } from '../env';
 import { hashPassword, checkPassword, needsRehash } from './passwords';
@@ -44,13 +44,11 @@ export async function signUpUser(input: { email: string; password: string }, opt
   if (taken.length) throw emailTaken();
   const passwordHash = await hashPassword(password);
   const userId = newId('usr');
-  const orgId = newId('org');
+  let orgId: string;
   try {
-    await db.transaction(async (tx) => {
+    orgId = await db.transaction(async (tx) => {
       await tx.insert(users).values({ id: userId, email, passwordHash });
-      await tx.insert(organizations).values({ id: orgId, name: `${email.split('@')[0]}'s organization` });
-      await tx.insert(memberships).values({ orgId, userId, role: 'owner' });
-      await seedEventTypes(tx, orgId);
+      return createOrganization(tx, { name: `${email.split('@')[0]}'s organization`, ownerId: userId });
     });
   } catch (e) {
     if (String((e as { code?: string }).code ?? (e as { cause?: { code?: string } }).cause?.code) === '23505') throw emailTaken();

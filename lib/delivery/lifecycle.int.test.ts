@@ -7,7 +7,7 @@ import { getDelivery, listDeliveries, replayDelivery, replayFailed, replaySkippe
 import { getEndpoint, setEndpointEnabled, setEndpointPaused } from '../webhooks/endpoints';
 import { publishEvent } from '../webhooks/events';
 import { publishEvents } from '../webhooks/publish-batch';
-import { listAuditLog } from '../webhooks/audit';
+import { listAuditLog } from '../audit/log';
 import { DEFAULT_EVENT_TYPES } from '../webhooks/catalog';
 import { errorOf, makeOrg, publisher } from '../webhooks/testing';
 import { ForbiddenError } from '../auth/permissions';

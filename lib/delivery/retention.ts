@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { processJob } from '../process-job';
-import { getDbHandle, queryRows, type Db } from '../../db/client';
+import { queryRows, type Db } from '../../db/client';
+import { getDbHandle } from '../db';
 import { newId } from '../../db/ids';
 import { retentionDays } from '../env';
 

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { sql } from 'drizzle-orm';
 import type { Pool } from 'pg';
-import { getDbHandle } from '../../db/client';
+import { getDbHandle } from '../db';
 import { listen } from '../../db/listen';
 
 // The PostgreSQL channel on which publishers tell workers in other processes that work is due.

@@ -1,5 +1,5 @@
 // `npm run worker`: a delivery worker process for server mode; any number of them may share one PostgreSQL database.
-import { getDbHandle } from '../../db/client';
+import { getDbHandle } from '../db';
 import { resealStored } from '../crypto/reseal';
 import { env, EnvError, type Env } from '../env';
 import { startMetricsServer } from '../metrics/http';

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { processJob } from '../process-job';
 import { randomBytes } from 'node:crypto';
-import { getDbHandle, type Db, type DbHandle } from '../../db/client';
+import type { Db, DbHandle } from '../../db/client';
+import { getDbHandle } from '../db';
 import { env } from '../env';
 import { createSender, type AttemptResult, type Sender } from './sender';
 import { EndpointGates } from './fairness';

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { getDbHandle, queryRows } from '../../db/client';
+import { queryRows } from '../../db/client';
+import { getDbHandle } from '../db';
 
 // Counted up to this many due deliveries, so a scrape stays cheap however long the queue gets.
 export const QUEUE_COUNT_CAP = 100_000;

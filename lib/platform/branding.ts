@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getDb } from '../../db/client';
+import { getDb } from '../db';
 import { platformBranding } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';
 import { UserError } from '../errors';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { asc, eq, gt, sql } from 'drizzle-orm';
-import { getDb, type Tx } from '../../db/client';
+import type { Tx } from '../../db/client';
+import { getDb } from '../db';
 import { platformEventTypes, type PlatformEventType } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';
 import { UserError } from '../errors';

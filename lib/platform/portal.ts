@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { and, eq, gt, isNull, lt } from 'drizzle-orm';
-import { getDb } from '../../db/client';
+import { getDb } from '../db';
 import { newId } from '../../db/ids';
 import { memberships, organizations, portalSessions, portalTokens, users, type Role } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';

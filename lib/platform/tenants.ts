@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { and, asc, eq, gt, isNotNull } from 'drizzle-orm';
-import { getDb, type Tx } from '../../db/client';
+import type { Tx } from '../../db/client';
+import { getDb } from '../db';
 import { newId } from '../../db/ids';
 import { organizations, type Organization } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';

@@ -10,7 +10,7 @@ import { NotFoundError, UserError } from '../errors';
 import { getDelivery, listDeliveries, replayDelivery, replayFailed } from './deliveries';
 import { publishEvent, sendTestEvent } from './events';
 import { ForbiddenError, type Actor } from '../auth/permissions';
-import { listAuditLog } from './audit';
+import { listAuditLog } from '../audit/log';
 import { errorOf, makeOrg, publisher } from './testing';
 
 const URL = 'https://127.0.0.1:9/hook';

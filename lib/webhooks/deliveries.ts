@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import { getDb } from '../../db/client';
+import { getDb } from '../db';
 import { newId } from '../../db/ids';
 import { attempts, deliveries, deliveryQueue, DELIVERY_CURSOR, DELIVERY_STATUSES, endpoints, events, type Attempt, type DeliveryStatus, type SkipReason } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';
@@ -7,7 +7,7 @@ import { ONE_ATTEMPT_RUN } from '../delivery/retry';
 import { notifyWork } from '../delivery/wake';
 import { notUnderWay, queueJoin, statusIs, visibleAttempts, visibleStatus } from '../delivery/queue';
 import { NotFoundError, UserError } from '../errors';
-import { recordAudit } from './audit';
+import { recordAudit } from '../audit/log';
 import { maskRequestHeaders } from './endpoint-input';
 
 // Narrows a delivery list; since/until bound the creation time.

@@ -4,7 +4,7 @@ import { createTestDb } from '../../e2e/harness/db';
 import type { DbHandle } from '../../db/client';
 import { endpoints, endpointSecrets, eventTypes } from '../../db/schema';
 import { createEndpoint, deleteEndpoint, getEndpoint, listEndpoints, setEndpointEnabled, updateEndpoint } from './endpoints';
-import { listAuditLog } from './audit';
+import { listAuditLog } from '../audit/log';
 import { NotFoundError, UserError } from '../errors';
 import { ForbiddenError } from '../auth/permissions';
 import { errorOf, makeOrg, publicResolver } from './testing';

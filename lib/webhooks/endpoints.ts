@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
-import { getDb, type Db, type Tx } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
+import { getDb } from '../db';
 import { newId } from '../../db/ids';
 import { deliveries, endpoints, endpointSecrets, eventTypes, organizations, type Endpoint } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';
@@ -10,7 +11,7 @@ import { notifyWork } from '../delivery/wake';
 import { env } from '../env';
 import { NotFoundError, UserError } from '../errors';
 import { generateSecret } from '../signing';
-import { recordAudit } from './audit';
+import { recordAudit } from '../audit/log';
 import { endpointInputSchema, endpointPatchSchema, MASKED_HEADER_VALUE, type EndpointInput, type EndpointPatch } from './endpoint-input';
 
 export { endpointInputSchema, endpointPatchSchema, headerProblems, MAX_HEADERS, MASKED_HEADER_VALUE } from './endpoint-input';

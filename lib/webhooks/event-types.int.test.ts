@@ -4,7 +4,7 @@ import { createTestDb } from '../../e2e/harness/db';
 import type { DbHandle } from '../../db/client';
 import { eventTypes } from '../../db/schema';
 import { createEventType, getEventType, listEventTypes, setEventTypeDeprecated, updateEventType } from './event-types';
-import { listAuditLog } from './audit';
+import { listAuditLog } from '../audit/log';
 import { ForbiddenError } from '../auth/permissions';
 import { NotFoundError, UserError } from '../errors';
 import { errorOf, makeOrg } from './testing';

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { and, asc, eq } from 'drizzle-orm';
-import { getDb, type Tx } from '../../db/client';
+import type { Tx } from '../../db/client';
+import { getDb } from '../db';
 import { newId } from '../../db/ids';
 import { eventTypes, type EventType } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';
 import { NotFoundError, UserError } from '../errors';
-import { recordAudit } from './audit';
+import { recordAudit } from '../audit/log';
 import { checkObjectSchema } from './json-schema';
 import { compileSchemaBounded } from './schema-compile';
 import { MAX_SCHEMA_BYTES } from './schema-limits';

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import { getDb, type Db, type Tx } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
+import { getDb } from '../db';
 import { newId } from '../../db/ids';
 import { endpoints, events, eventTypes, type Event, type EventType } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';
@@ -7,7 +8,7 @@ import { notifyWork } from '../delivery/wake';
 import { deliveriesInsert, publishContext, skippedOf, StalePublishContext, targetsOf, writeEvents, type NewDelivery } from './publish-store';
 import { NotFoundError, UserError } from '../errors';
 import { encodeBody, EncodeError, WIRE_FORMATS } from '../signing';
-import { recordAudit } from './audit';
+import { recordAudit } from '../audit/log';
 import { schemaUnusable, validateAgainstSchema } from './json-schema';
 import { prepareSchema } from './schema-compile';
 

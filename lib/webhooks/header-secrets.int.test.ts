@@ -12,7 +12,7 @@ import { startWorker, type Worker } from '../delivery/worker';
 import { createApiKey, generateApiKey, hashApiKey } from '../api/keys';
 import { newId } from '../../db/ids';
 import { call } from '../api/testing';
-import { listAuditLog } from './audit';
+import { listAuditLog } from '../audit/log';
 import { getDelivery } from './deliveries';
 import { createEndpoint, getEndpoint, listEndpoints, MASKED_HEADER_VALUE, revealEndpointHeaders, updateEndpoint } from './endpoints';
 import { sendTestEvent } from './events';

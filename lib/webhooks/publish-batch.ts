@@ -1,4 +1,4 @@
-import { getDb } from '../../db/client';
+import { getDb } from '../db';
 import { newId } from '../../db/ids';
 import { assertCan, type Actor } from '../auth/permissions';
 import { UserError } from '../errors';

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { getDbHandle, queryRows, type Db, type Tx } from '../../db/client';
+import { queryRows, type Db, type Tx } from '../../db/client';
+import { getDbHandle } from '../db';
 import { newId } from '../../db/ids';
 import type { Event } from '../../db/schema';
 import { notifyWork } from '../delivery/wake';

@@ -5,7 +5,7 @@ import type { DbHandle } from '../../db/client';
 import { endpointSecrets } from '../../db/schema';
 import { createEndpoint } from './endpoints';
 import { endGracePeriod, listSecretsMasked, revealSecrets, rotateSecret, vendorHeaderCutover } from './secrets';
-import { listAuditLog } from './audit';
+import { listAuditLog } from '../audit/log';
 import { ForbiddenError } from '../auth/permissions';
 import { UserError } from '../errors';
 import { errorOf, makeOrg, publicResolver } from './testing';

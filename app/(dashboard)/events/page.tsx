@@ -2,8 +2,8 @@ import { requireMember } from '@/lib/auth/require-member';
 import { listEndpoints } from '@/lib/webhooks/endpoints';
 import { listEventTypes } from '@/lib/webhooks/event-types';
 import { DeliveryBrowser } from '@/components/deliveries/delivery-browser';
-import { loadDeliveryPage } from '@/components/deliveries/load';
-import { parseDeliveryQuery } from '@/components/deliveries/query';
+import { loadDeliveryPage } from '@/lib/webhooks/delivery-page';
+import { parseDeliveryQuery } from '@/lib/webhooks/delivery-query';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Events · Hookrelay' };

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { requireMember } from '@/lib/auth/require-member';
-import { auditFacets, listAuditLogView } from '@/lib/webhooks/audit';
+import { auditFacets, listAuditLogView } from '@/lib/audit/log';
 import { buttonClass } from '@/components/ui/button-class';
 import { Select } from '@/components/ui/select';
 import { Table, TBody, Td, Th } from '@/components/ui/table';

@@ -2,8 +2,8 @@ import { requireMember } from '@/lib/auth/require-member';
 import { can } from '@/lib/auth/permissions';
 import { listEventTypes } from '@/lib/webhooks/event-types';
 import { Card } from '@/components/ui/card';
-import { EventTypeForm } from '@/components/webhooks/event-type-form';
-import { EventTypeCard } from '@/components/webhooks/event-type-card';
+import { EventTypeForm } from '@/components/event-types/event-type-form';
+import { EventTypeCard } from '@/components/event-types/event-type-card';
 import { createEventTypeAction, setEventTypeDeprecatedAction, updateEventTypeAction } from './actions';
 
 export const dynamic = 'force-dynamic';

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { revalidatePath } from 'next/cache';
 import { memberAction } from '@/lib/actions';
-import { addMember, changeRole, memberInputSchema, removeMember, roleInputSchema } from '@/lib/webhooks/members';
+import { addMember, changeRole, memberInputSchema, removeMember, roleInputSchema } from '@/lib/orgs/members';
 
 const PAGE = '/settings/members';
 const userId = z.string().min(1, 'Missing member.');

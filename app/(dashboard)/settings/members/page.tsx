@@ -1,12 +1,12 @@
 import { notFound } from 'next/navigation';
 import { requireMember } from '@/lib/auth/require-member';
 import { can } from '@/lib/auth/permissions';
-import { listMembers } from '@/lib/webhooks/members';
+import { listMembers } from '@/lib/orgs/members';
 import { ROLES } from '@/db/schema';
 import { Card } from '@/components/ui/card';
 import { Table, TBody, Th } from '@/components/ui/table';
-import { AddMemberForm } from '@/components/webhooks/add-member-form';
-import { MemberRow } from '@/components/webhooks/member-row';
+import { AddMemberForm } from '@/components/members/add-member-form';
+import { MemberRow } from '@/components/members/member-row';
 import { addMemberAction, changeRoleAction, removeMemberAction } from './actions';
 
 export const dynamic = 'force-dynamic';

@@ -1,5 +1,5 @@
-import { loadDeliveryPage } from '@/components/deliveries/load';
-import { parseDeliveryQuery } from '@/components/deliveries/query';
+import { loadDeliveryPage } from '@/lib/webhooks/delivery-page';
+import { parseDeliveryQuery } from '@/lib/webhooks/delivery-query';
 import { errorAnswer, json, sessionMember, unauthorized } from '../session';
 
 export const dynamic = 'force-dynamic';

@@ -1,4 +1,4 @@
-import { rowToJson } from '@/components/deliveries/query';
+import { deliveryJson } from '@/lib/webhooks/delivery-json';
 import { getDelivery } from '@/lib/webhooks/deliveries';
 import { errorAnswer, json, sessionMember, unauthorized } from '../../session';
 
@@ -16,7 +16,7 @@ export async function GET(_req: Request, { params }: { params: Promise<{ deliver
     const last = attempts.at(-1);
     const body = last?.responseBody ?? null;
     return json({
-      delivery: rowToJson(delivery),
+      delivery: deliveryJson(delivery),
       lastAttempt: last
         ? {
             number: last.number,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { revalidatePath } from 'next/cache';
 import { memberAction } from '@/lib/actions';
 import { UserError } from '@/lib/errors';
-import { checkEndpoint } from '@/lib/delivery/check-endpoint';
+import { checkEndpoint } from '@/lib/webhooks/check-endpoint';
 import { replayDelivery, replayFailed, replaySkipped } from '@/lib/webhooks/deliveries';
 import { sendTestEvent } from '@/lib/webhooks/events';
 

@@ -1,6 +1,7 @@
 import { requireMember } from '@/lib/auth/require-member';
 import { EndpointTesting } from '@/components/deliveries/endpoint-activity';
 import { loadEndpoint } from '../../load-endpoint';
+import { checkEndpointAction, sendTestEventAction } from '../../deliveries/actions';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Testing · Webhook · Hookrelay' };
@@ -10,5 +11,5 @@ export default async function EndpointTestingPage({ params }: { params: Promise<
   const { endpointId } = await params;
   const member = await requireMember();
   const endpoint = await loadEndpoint(member.orgId, endpointId);
-  return <EndpointTesting orgId={member.orgId} endpoint={endpoint} role={member.role} />;
+  return <EndpointTesting orgId={member.orgId} endpoint={endpoint} role={member.role} actions={{ sendTest: sendTestEventAction, checkEndpoint: checkEndpointAction }} />;
 }

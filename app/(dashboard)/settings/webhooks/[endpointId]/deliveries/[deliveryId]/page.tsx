@@ -8,13 +8,14 @@ import { getDelivery, type DeliveryDetail } from '@/lib/webhooks/deliveries';
 import { getEndpoint } from '@/lib/webhooks/endpoints';
 import { isOneAttemptRun } from '@/lib/delivery/retry';
 import { Badge, Card } from '@/components/ui/card';
-import { CopyButton } from '@/components/webhooks/copy-button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { AttemptView } from '@/components/deliveries/attempt-view';
 import { DeliveryStatusBadge, When } from '@/components/deliveries/delivery-table';
 import { formatLatency, pollDelayMs, prettyJson, skipReasonText } from '@/components/deliveries/format';
 import { LiveRefresh } from '@/components/deliveries/live-refresh';
 import { ReplayButton } from '@/components/deliveries/replay-button';
 import { LocalTime } from '@/components/ui/local-time';
+import { replayDeliveryAction } from '../actions';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Delivery · Hookrelay' };
@@ -92,7 +93,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ endpo
               </dd>
             </dl>
           </div>
-          {can(member.role, 'events.test') ? <ReplayButton endpointId={endpointId} deliveryId={d.id} disabled={d.status === 'delivering'} /> : null}
+          {can(member.role, 'events.test') ? <ReplayButton action={replayDeliveryAction} endpointId={endpointId} deliveryId={d.id} disabled={d.status === 'delivering'} /> : null}
         </div>
       </header>
 

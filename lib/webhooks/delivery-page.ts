@@ -1,5 +1,6 @@
-import { listDeliveries } from '@/lib/webhooks/deliveries';
-import { rowToJson, type DeliveryPageJson, type DeliveryQuery } from './query';
+import { listDeliveries } from './deliveries';
+import { deliveryJson, type DeliveryPageJson } from './delivery-json';
+import type { DeliveryQuery } from './delivery-query';
 
 export const PAGE_SIZE = 25;
 
@@ -18,5 +19,5 @@ export async function loadDeliveryPage(orgId: string, q: DeliveryQuery, limit = 
     q.cursor ?? null,
     limit,
   );
-  return { data: data.map(rowToJson), nextCursor, now: Date.now() };
+  return { data: data.map(deliveryJson), nextCursor, now: Date.now() };
 }

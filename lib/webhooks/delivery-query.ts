@@ -17,27 +17,6 @@ export type DeliveryQuery = {
   prev: string[];
 };
 
-// One delivery row as JSON (times as ISO strings), as the route sends it and the table shows it.
-export type DeliveryRowJson = {
-  id: string;
-  eventId: string;
-  eventType: string;
-  endpointId: string;
-  endpointUrl: string;
-  status: string;
-  /** Why a skipped delivery was not sent (endpoint_disabled). */
-  skipReason?: string | null;
-  attempts: number;
-  lastStatusCode: number | null;
-  lastLatencyMs: number | null;
-  lastAttemptAt: string | null;
-  nextAttemptAt: string | null;
-  createdAt: string;
-  test: boolean;
-};
-
-export type DeliveryPageJson = { data: DeliveryRowJson[]; nextCursor: string | null; now: number };
-
 // How many newer-page cursors the URL keeps; beyond that, Newer jumps back to the newest page.
 const MAX_PREV = 30;
 
@@ -115,17 +94,4 @@ export function newerPage(q: DeliveryQuery): DeliveryQuery {
 // Whether any filter (not the page) is set.
 export function hasFilters(q: DeliveryQuery): boolean {
   return Boolean(q.status || q.type || q.since || q.until || q.eventId);
-}
-
-// A row of listDeliveries as JSON.
-export function rowToJson(r: {
-  id: string; eventId: string; eventType: string; endpointId: string; endpointUrl: string; status: string; skipReason?: string | null; attempts: number;
-  lastStatusCode: number | null; lastLatencyMs: number | null; lastAttemptAt: Date | null; nextAttemptAt: Date | null; createdAt: Date; test: boolean;
-}): DeliveryRowJson {
-  return {
-    ...r,
-    lastAttemptAt: r.lastAttemptAt?.toISOString() ?? null,
-    nextAttemptAt: r.nextAttemptAt?.toISOString() ?? null,
-    createdAt: r.createdAt.toISOString(),
-  };
 }

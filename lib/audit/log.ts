@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
-import { getDb, type Db, type Tx } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
+import { getDb } from '../db';
 import { newId } from '../../db/ids';
 import { apiKeys, auditLog, deliveries, endpoints, type AuditEntry } from '../../db/schema';
-import { describeAudit } from './audit-text';
+import { describeAudit } from './text';
 import type { Actor } from '../auth/permissions';
 
 export type { AuditEntry };

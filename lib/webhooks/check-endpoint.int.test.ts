@@ -6,11 +6,11 @@ import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
 import type { DbHandle } from '../../db/client';
 import { setEnv } from '../env';
 import { verifyWebhook, type WireFormat } from '../signing';
-import { createEndpoint } from '../webhooks/endpoints';
-import { errorOf, makeOrg } from '../webhooks/testing';
+import { createEndpoint } from './endpoints';
+import { errorOf, makeOrg } from './testing';
 import { NotFoundError } from '../errors';
 import { ForbiddenError } from '../auth/permissions';
-import { listAuditLog } from '../webhooks/audit';
+import { listAuditLog } from '../audit/log';
 import { checkEndpoint } from './check-endpoint';
 
 // Generated keys go to a throw-away folder, never ./data; loopback receivers are allowed as in the e2e server.

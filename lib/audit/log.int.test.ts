@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../e2e/harness/db';
 import type { DbHandle } from '../../db/client';
 import { createApiKey, revokeApiKey } from '../api/keys';
-import { createEndpoint, deleteEndpoint } from './endpoints';
-import { revealSecrets, rotateSecret } from './secrets';
-import { auditFacets, listAuditLogView, recordAudit } from './audit';
-import { makeOrg, publicResolver } from './testing';
+import { createEndpoint, deleteEndpoint } from '../webhooks/endpoints';
+import { revealSecrets, rotateSecret } from '../webhooks/secrets';
+import { auditFacets, listAuditLogView, recordAudit } from './log';
+import { makeOrg, publicResolver } from '../webhooks/testing';
 
 let h: DbHandle;
 let org: Awaited<ReturnType<typeof makeOrg>>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeAudit, durationWords } from './audit-text';
+import { describeAudit, durationWords } from './text';
 
 describe('describeAudit', () => {
   it('puts rotations, grace periods and member changes in words', () => {
