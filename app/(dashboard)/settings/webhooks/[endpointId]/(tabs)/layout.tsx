@@ -1,5 +1,4 @@
 import Link from 'next/link';
-import { requireMember } from '@/lib/auth/require-member';
 import { can } from '@/lib/auth/permissions';
 import { EndpointStatusBadge } from '@/components/webhooks/endpoint-status';
 import { EndpointEnableToggle } from '@/components/webhooks/endpoint-enable-toggle';
@@ -8,15 +7,13 @@ import { EndpointTabs } from '@/components/webhooks/endpoint-tabs';
 import { EndpointHealthBanner } from '@/components/webhooks/endpoint-health-banner';
 import { LocalTime } from '@/components/ui/local-time';
 import { setEndpointEnabledAction, setEndpointPausedAction } from '../../actions';
-import { loadEndpoint } from '../load-endpoint';
+import { endpointPage, type EndpointPageProps } from '../load-endpoint';
 
 export const dynamic = 'force-dynamic';
 
 // An endpoint's header (URL, status, Pause/Resume, Disable/Enable) above its tabs: Overview, Deliveries, Testing, Settings, Receiver code.
-export default async function EndpointLayout({ params, children }: { params: Promise<{ endpointId: string }>; children: React.ReactNode }) {
-  const { endpointId } = await params;
-  const member = await requireMember();
-  const endpoint = await loadEndpoint(member.orgId, endpointId);
+export default async function EndpointLayout({ params, children }: EndpointPageProps & { children: React.ReactNode }) {
+  const { member, endpoint } = await endpointPage(params);
   const canWrite = can(member.role, 'webhooks.write');
   return (
     <div className="mx-auto max-w-5xl space-y-6">

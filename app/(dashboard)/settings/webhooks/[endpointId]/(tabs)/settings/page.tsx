@@ -1,4 +1,3 @@
-import { requireMember } from '@/lib/auth/require-member';
 import { can } from '@/lib/auth/permissions';
 import { listEventTypes } from '@/lib/webhooks/event-types';
 import { listSecretsMasked, vendorHeaderCutover } from '@/lib/webhooks/secrets';
@@ -10,16 +9,14 @@ import { exactTime } from '@/components/ui/time';
 import { durationUntil, secretRows, vendorHeader } from '@/components/webhooks/format';
 import { deleteEndpointAction, revealHeadersAction, updateEndpointAction } from '../../../actions';
 import { endGracePeriodAction, revealSecretsAction, rotateSecretAction } from '../../../secret-actions';
-import { loadEndpoint } from '../../load-endpoint';
+import { endpointPage, type EndpointPageProps } from '../../load-endpoint';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Settings · Webhook · Hookrelay' };
 
 // An endpoint's Settings tab: the form, the signing secret and the danger zone.
-export default async function EndpointSettingsPage({ params }: { params: Promise<{ endpointId: string }> }) {
-  const { endpointId } = await params;
-  const member = await requireMember();
-  const endpoint = await loadEndpoint(member.orgId, endpointId);
+export default async function EndpointSettingsPage({ params }: EndpointPageProps) {
+  const { member, endpoint } = await endpointPage(params);
   const [secrets, cutover, types] = await Promise.all([
     listSecretsMasked(member.orgId, endpoint.id),
     vendorHeaderCutover(member.orgId, endpoint.id),
