@@ -61,3 +61,13 @@ export function defineRoute<
 >(def: RouteDef<B, Q, H, R, P>): RouteDef<B, Q, H, R, P> {
   return def;
 }
+
+// Declares a route of the platform API (tag Platform, the platform key, no permission string of a tenant's role).
+export function platformRoute<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  H extends z.ZodType | undefined = undefined,
+  R extends z.ZodType | undefined = undefined,
+>(def: Omit<RouteDef<B, Q, H, R, null>, 'tag' | 'permission' | 'platform'>): RouteDef<B, Q, H, R, null> {
+  return { ...def, tag: 'Platform', permission: null, platform: true };
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRoute, type RouteDef } from './define';
+import { defineRoute, platformRoute, type RouteDef } from './define';
 import {
   countResult, deliveriesQuery, deliveryDetailSchema, deliverySchema, endpointCreateBody, endpointPatchBody, endpointSchema,
   eventTypeSchema, headersResult, listOf, publishBatchBody, publishBatchResult, publishBody, publishHeaders, publishResult, replayBody, replayFailedBody,
@@ -144,56 +144,56 @@ export const routes = {
     response: { status: 200, description: 'How many deliveries are (or, with dryRun, would be) sent.', schema: countResult },
     extraStatuses: [{ status: 409, description: 'The endpoint is disabled; enable it first.' }],
   }),
-  upsertTenant: defineRoute({
-    method: 'PUT', path: '/platform/tenants/{externalId}', operationId: 'upsertTenant', tag: 'Platform', permission: null, platform: true,
+  upsertTenant: platformRoute({
+    method: 'PUT', path: '/platform/tenants/{externalId}', operationId: 'upsertTenant',
     summary: 'Create or rename a tenant',
     description: 'A tenant is an organization for one of your customers. A new tenant gets the catalog and every platform event type. Idempotent.',
     body: tenantBody,
     response: { status: 200, description: 'Updated (or unchanged).', schema: tenantResult, alternate: { status: 201, description: 'Created.' } },
   }),
-  listTenants: defineRoute({
-    method: 'GET', path: '/platform/tenants', operationId: 'listTenants', tag: 'Platform', permission: null, platform: true,
+  listTenants: platformRoute({
+    method: 'GET', path: '/platform/tenants', operationId: 'listTenants',
     summary: 'List tenants', description: 'Oldest first, in keyset pages.',
     query: pageQuery,
     response: { status: 200, description: 'One page of tenants.', schema: listOf(tenantSchema) },
   }),
-  getTenant: defineRoute({
-    method: 'GET', path: '/platform/tenants/{externalId}', operationId: 'getTenant', tag: 'Platform', permission: null, platform: true,
+  getTenant: platformRoute({
+    method: 'GET', path: '/platform/tenants/{externalId}', operationId: 'getTenant',
     summary: 'Get a tenant',
     response: { status: 200, description: 'The tenant.', schema: tenantResult },
   }),
-  deleteTenant: defineRoute({
-    method: 'DELETE', path: '/platform/tenants/{externalId}', operationId: 'deleteTenant', tag: 'Platform', permission: null, platform: true,
+  deleteTenant: platformRoute({
+    method: 'DELETE', path: '/platform/tenants/{externalId}', operationId: 'deleteTenant',
     summary: 'Delete a tenant and all its data', description: 'Endpoints, events, deliveries, portal users and their sessions go with it, at once.',
     response: { status: 204, description: 'Deleted.' },
   }),
-  createPortalSession: defineRoute({
-    method: 'POST', path: '/platform/tenants/{externalId}/portal-sessions', operationId: 'createPortalSession', tag: 'Platform', permission: null, platform: true,
+  createPortalSession: platformRoute({
+    method: 'POST', path: '/platform/tenants/{externalId}/portal-sessions', operationId: 'createPortalSession',
     summary: 'Make a portal link for one of your users',
     description: 'Opening the URL signs that browser in to this tenant only, as that user with that role, for ttlSeconds, and lands on Settings → Webhooks. Single use, redeemable for 5 minutes. With embed, the pages render for an iframe (origins in HOOKRELAY_EMBED_ORIGINS).',
     body: portalSessionBody,
     response: { status: 201, description: 'The link.', schema: portalSessionResult },
   }),
-  endPortalSessions: defineRoute({
-    method: 'DELETE', path: '/platform/tenants/{externalId}/portal-sessions', operationId: 'endPortalSessions', tag: 'Platform', permission: null, platform: true,
+  endPortalSessions: platformRoute({
+    method: 'DELETE', path: '/platform/tenants/{externalId}/portal-sessions', operationId: 'endPortalSessions',
     summary: "End every portal session of a tenant", description: 'Signed-in portal users are out at their next request; unredeemed links stop working.',
     response: { status: 204, description: 'Ended.' },
   }),
-  upsertPlatformEventType: defineRoute({
-    method: 'PUT', path: '/platform/event-types/{name}', operationId: 'upsertPlatformEventType', tag: 'Platform', permission: null, platform: true,
+  upsertPlatformEventType: platformRoute({
+    method: 'PUT', path: '/platform/event-types/{name}', operationId: 'upsertPlatformEventType',
     summary: 'Define an event type for every tenant',
     description: "Upserts the type into every tenant's catalog, present and future, as managed by the platform: tenants see it, subscribe to it and test with it but cannot edit it. A tenant's own type of that name is replaced in place, keeping its subscriptions.",
     body: platformEventTypeBody,
     response: { status: 200, description: 'Updated.', schema: platformEventTypeResult, alternate: { status: 201, description: 'Created.' } },
   }),
-  listPlatformEventTypes: defineRoute({
-    method: 'GET', path: '/platform/event-types', operationId: 'listPlatformEventTypes', tag: 'Platform', permission: null, platform: true,
+  listPlatformEventTypes: platformRoute({
+    method: 'GET', path: '/platform/event-types', operationId: 'listPlatformEventTypes',
     summary: "List the platform's event types", description: 'By name, in keyset pages.',
     query: pageQuery,
     response: { status: 200, description: 'One page of platform event types.', schema: listOf(platformEventTypeSchema) },
   }),
-  setBranding: defineRoute({
-    method: 'PUT', path: '/platform/branding', operationId: 'setBranding', tag: 'Platform', permission: null, platform: true,
+  setBranding: platformRoute({
+    method: 'PUT', path: '/platform/branding', operationId: 'setBranding',
     summary: 'Set the name, colour and logo portal pages show',
     body: brandingBody,
     response: { status: 200, description: 'The branding now in use.', schema: brandingResult },
