@@ -8,9 +8,12 @@ import { ALERT_EMAIL_STATUSES, ALERT_TYPES, DELIVERY_STATUSES, ENDPOINT_KINDS, F
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const created = () => ts('created_at').notNull().defaultNow();
+const idKey = () => text('id').primaryKey();
+// The organization a row belongs to; deleting the organization deletes the row.
+const orgKey = () => text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' });
 
 export const users = pgTable('users', {
-  id: text('id').primaryKey(),
+  id: idKey(),
   email: text('email').notNull().unique(),
   name: text('name'),
   passwordHash: text('password_hash').notNull(),
@@ -23,7 +26,7 @@ export const users = pgTable('users', {
 }, (t) => [uniqueIndex('users_portal_idx').on(t.portalOrgId, t.portalUserId)]);
 
 export const organizations = pgTable('organizations', {
-  id: text('id').primaryKey(),
+  id: idKey(),
   name: text('name').notNull(),
   /** A platform tenant's id in the platform (PUT /api/v1/platform/tenants/{externalId}); null for signed-up organizations. */
   externalId: text('external_id').unique(),
@@ -36,7 +39,7 @@ export const organizations = pgTable('organizations', {
 export const memberships = pgTable(
   'memberships',
   {
-    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    orgId: orgKey(),
     userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
     role: text('role', { enum: ROLES }).notNull(),
     createdAt: created(),
@@ -47,8 +50,8 @@ export const memberships = pgTable(
 export const endpoints = pgTable(
   'endpoints',
   {
-    id: text('id').primaryKey(),
-    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    id: idKey(),
+    orgId: orgKey(),
     url: text('url').notNull(),
     description: text('description').notNull().default(''),
     format: text('format', { enum: WIRE_FORMATS }).notNull().default('standard'),
@@ -97,8 +100,8 @@ export const alertSettings = pgTable('alert_settings', {
 export const alerts = pgTable(
   'alerts',
   {
-    id: text('id').primaryKey(),
-    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    id: idKey(),
+    orgId: orgKey(),
     endpointId: text('endpoint_id').notNull().references(() => endpoints.id, { onDelete: 'cascade' }),
     type: text('type', { enum: ALERT_TYPES }).notNull(),
     /** Unique per state change: a second raise of the same change inserts nothing. */
@@ -123,8 +126,8 @@ export const alerts = pgTable(
 export const endpointSecrets = pgTable(
   'endpoint_secrets',
   {
-    id: text('id').primaryKey(),
-    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    id: idKey(),
+    orgId: orgKey(),
     endpointId: text('endpoint_id').notNull().references(() => endpoints.id, { onDelete: 'cascade' }),
     /** AES-256-GCM sealed `whsec_…` (lib/crypto). */
     sealed: text('sealed').notNull(),
@@ -138,8 +141,8 @@ export const endpointSecrets = pgTable(
 export const eventTypes = pgTable(
   'event_types',
   {
-    id: text('id').primaryKey(),
-    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    id: idKey(),
+    orgId: orgKey(),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
     schema: json('schema').$type<Record<string, unknown>>().notNull(),
@@ -168,8 +171,8 @@ export const platformEventTypes = pgTable('platform_event_types', {
 export const portalTokens = pgTable(
   'portal_tokens',
   {
-    id: text('id').primaryKey(),
-    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    id: idKey(),
+    orgId: orgKey(),
     hash: text('hash').notNull().unique(),
     platformUserId: text('platform_user_id').notNull(),
     email: text('email'),
@@ -189,8 +192,8 @@ export const portalTokens = pgTable(
 export const portalSessions = pgTable(
   'portal_sessions',
   {
-    id: text('id').primaryKey(),
-    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    id: idKey(),
+    orgId: orgKey(),
     userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
     hash: text('hash').notNull().unique(),
     role: text('role', { enum: ROLES }).notNull(),
@@ -206,7 +209,7 @@ export const portalSessions = pgTable(
 
 /** The platform's branding for portal pages (one row, id 'platform'). */
 export const platformBranding = pgTable('platform_branding', {
-  id: text('id').primaryKey(),
+  id: idKey(),
   productName: text('product_name').notNull(),
   primaryColor: text('primary_color').notNull(),
   logoUrl: text('logo_url'),
@@ -216,8 +219,8 @@ export const platformBranding = pgTable('platform_branding', {
 export const events = pgTable(
   'events',
   {
-    id: text('id').primaryKey(),
-    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    id: idKey(),
+    orgId: orgKey(),
     type: text('type').notNull(),
     /** The data object as JSON text, so its key order survives (jsonb would reorder keys). */
     data: text('data').notNull(),
@@ -237,8 +240,8 @@ export const events = pgTable(
 export const deliveries = pgTable(
   'deliveries',
   {
-    id: text('id').primaryKey(),
-    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    id: idKey(),
+    orgId: orgKey(),
     eventId: text('event_id').notNull().references(() => events.id, { onDelete: 'cascade' }),
     endpointId: text('endpoint_id').notNull().references(() => endpoints.id, { onDelete: 'cascade' }),
     eventType: text('event_type').notNull(),
@@ -299,8 +302,8 @@ export const deliveryQueue = pgTable(
 export const attempts = pgTable(
   'attempts',
   {
-    id: text('id').primaryKey(),
-    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    id: idKey(),
+    orgId: orgKey(),
     deliveryId: text('delivery_id').notNull().references(() => deliveries.id, { onDelete: 'cascade' }),
     number: integer('number').notNull(),
     startedAt: ts('started_at').notNull(),
@@ -330,8 +333,8 @@ export const attempts = pgTable(
 export const apiKeys = pgTable(
   'api_keys',
   {
-    id: text('id').primaryKey(),
-    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    id: idKey(),
+    orgId: orgKey(),
     name: text('name').notNull(),
     /** The visible start of the key (`hr_abcd…`), to tell keys apart in the list. */
     prefix: text('prefix').notNull(),
@@ -349,8 +352,8 @@ export const apiKeys = pgTable(
 export const auditLog = pgTable(
   'audit_log',
   {
-    id: text('id').primaryKey(),
-    orgId: text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    id: idKey(),
+    orgId: orgKey(),
     actorId: text('actor_id'),
     /** Who, as shown: the user's email or "API key <name>". */
     actor: text('actor').notNull(),
