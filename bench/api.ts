@@ -32,7 +32,7 @@ const BODY = JSON.stringify({ type: 'compound.created', data: data(1) });
 
 // The receiver process: the harness's HTTPS receiver, reporting each webhook-id's arrival time to the parent.
 async function receiverMain(): Promise<void> {
-  const { startReceiver } = await import('../e2e/harness/receiver');
+  const { startReceiver } = await import('../test/receiver');
   let batch: [string, number][] = [];
   const rx = await startReceiver({
     handler: (req) => {

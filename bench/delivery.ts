@@ -31,7 +31,7 @@ const fanArrived = new Set<string>();
 
 // The receiver process: the harness's HTTPS receiver, reporting each webhook-id's arrival time to the parent.
 async function receiverMain(): Promise<void> {
-  const { startReceiver } = await import('../e2e/harness/receiver');
+  const { startReceiver } = await import('../test/receiver');
   let batch: [string, string, number][] = [];
   const rx = await startReceiver({
     handler: (req) => {
@@ -118,8 +118,8 @@ async function seed(rxUrl: string) {
   const { getDb } = await import('../db/client');
   const { eventTypes } = await import('../db/schema');
   const { newId } = await import('../db/ids');
-  const { makeOrg } = await import('../lib/webhooks/testing');
-  const { addEndpoint } = await import('../lib/delivery/test-fixtures');
+  const { makeOrg } = await import('../test/factories');
+  const { addEndpoint } = await import('../test/delivery');
   const { createApiKey } = await import('../lib/api/keys');
   const db = await getDb();
   const fan = await makeOrg(db, ['owner']);

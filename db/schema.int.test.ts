@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, eq } from 'drizzle-orm';
-import { createTestDb } from '../e2e/harness/db';
+import { createTestDb } from '../test/db';
 import { queryRows, type DbHandle } from './client';
 import { events, organizations } from './schema';
 

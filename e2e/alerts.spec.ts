@@ -3,7 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { signUpNewUser } from './pages/auth';
 import { WebhooksPage } from './pages/webhooks';
 import { DeliveriesPage } from './pages/deliveries';
-import { startReceiver, type Receiver } from './harness/receiver';
+import { startReceiver, type Receiver } from '../test/receiver';
 
 let failing: Receiver;
 let ops: Receiver;

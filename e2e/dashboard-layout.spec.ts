@@ -3,7 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { AuthPage, signUpNewUser, uniqueEmail } from './pages/auth';
 import { WebhooksPage } from './pages/webhooks';
 import { DeliveriesPage } from './pages/deliveries';
-import { startReceiver, type Receiver } from './harness/receiver';
+import { startReceiver, type Receiver } from '../test/receiver';
 
 // Every dashboard page, at 1280×900 and 1024×768, light and dark: no table wider than its container, code blocks
 // inside their own box, no sideways scrolling of the page, and no serious or critical axe violation.

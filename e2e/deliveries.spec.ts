@@ -2,7 +2,7 @@ import { test, expect, request as pwRequest } from '@playwright/test';
 import { AuthPage, signUpNewUser } from './pages/auth';
 import { WebhooksPage } from './pages/webhooks';
 import { DeliveriesPage } from './pages/deliveries';
-import { startReceiver, type Receiver } from './harness/receiver';
+import { startReceiver, type Receiver } from '../test/receiver';
 
 let receiver: Receiver;
 test.beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { test, expect, chromium, type Browser, type Frame, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, createPublicKey } from 'node:crypto';
-import { testCa } from './harness/ca';
-import { startReceiver, type Receiver } from './harness/receiver';
-import { startTlsProxy, type TlsProxy } from './harness/tls-proxy';
-import { startPlatformApp, type PlatformApp } from './harness/platform-app';
+import { testCa } from '../test/ca';
+import { startReceiver, type Receiver } from '../test/receiver';
+import { startTlsProxy, type TlsProxy } from '../test/tls-proxy';
+import { startPlatformApp, type PlatformApp } from '../test/platform-app';
 import { verifyWebhook } from '../lib/signing';
 
 // Platform mode end to end: a tiny platform app with its own sign-in frames an embedded portal session; a TLS proxy

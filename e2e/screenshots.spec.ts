@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import { signUpNewUser } from './pages/auth';
 import { WebhooksPage } from './pages/webhooks';
 import { DeliveriesPage } from './pages/deliveries';
-import { startReceiver } from './harness/receiver';
+import { startReceiver } from '../test/receiver';
 
 // The README's screenshots (docs/*.png). Run by `npm run screenshots` only, never by `npm test`, so a test run leaves
 // the work tree clean.

@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { signUpNewUser } from './pages/auth';
 import { WebhooksPage } from './pages/webhooks';
-import { startReceiver, type Receiver } from './harness/receiver';
+import { startReceiver, type Receiver } from '../test/receiver';
 
 let receiver: Receiver;
 test.beforeAll(async () => {

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { eq, inArray, sql } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
+import { createTestDb } from '../../test/db';
 import type { DbHandle } from '../../db/client';
 import { deliveries, events } from '../../db/schema';
 import { setEnv } from '../env';
 import { DEFAULT_EVENT_TYPES } from '../webhooks/catalog';
 import { startApiServer } from './http';
-import { call, makeApiOrg } from './testing';
+import { call, makeApiOrg } from '../../test/api';
 
 let h: DbHandle;
 let a: Awaited<ReturnType<typeof makeApiOrg>>;

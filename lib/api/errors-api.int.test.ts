@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
+import { createTestDb } from '../../test/db';
 import type { DbHandle } from '../../db/client';
 import { deliveries, endpoints } from '../../db/schema';
 import { setEnv } from '../env';
@@ -8,7 +8,7 @@ import { revokeApiKey } from './keys';
 import { defineRoute } from './define';
 import { resetRateLimits } from './rate-limit';
 import { route as apiRoute } from './pipeline';
-import { apiCaller, call, makeApiOrg } from './testing';
+import { apiCaller, call, makeApiOrg } from '../../test/api';
 
 let h: DbHandle;
 let a: Awaited<ReturnType<typeof makeApiOrg>>;

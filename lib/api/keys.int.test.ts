@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
+import { createTestDb } from '../../test/db';
 import type { DbHandle } from '../../db/client';
 import { apiKeys, auditLog } from '../../db/schema';
-import { makeOrg, errorOf } from '../webhooks/testing';
+import { makeOrg, errorOf } from '../../test/factories';
 import { ForbiddenError } from '../auth/permissions';
 import { authenticateApiKey, createApiKey, hashApiKey, listApiKeys, revokeApiKey } from './keys';
 import { forgetCachedKeys } from './key-cache';

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createTestDb } from '../../e2e/harness/db';
+import { createTestDb } from '../../test/db';
 import type { DbHandle } from '../../db/client';
 import { memberships } from '../../db/schema';
 import { listAuditLog } from '../webhooks/audit';
-import { makeOrg } from '../webhooks/testing';
+import { makeOrg } from '../../test/factories';
 import { changePassword, sessionIsCurrent, signOutEverywhere } from './account';
 import type { Actor } from './permissions';
 import { signUpUser, verifyCredentials } from './users';

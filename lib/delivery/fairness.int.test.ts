@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
-import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
+import { createTestDb } from '../../test/db';
+import { startReceiver, type Receiver } from '../../test/receiver';
 import type { DbHandle } from '../../db/client';
 import { endpoints } from '../../db/schema';
 import { setEnv } from '../env';
 import { publishEvent } from '../webhooks/events';
-import { makeOrg } from '../webhooks/testing';
-import { addEndpoint, fastDeliveryEnv } from './test-fixtures';
+import { makeOrg } from '../../test/factories';
+import { addEndpoint, fastDeliveryEnv } from '../../test/delivery';
 import { startWorker, type Worker } from './worker';
 
 let h: DbHandle;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
-import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
+import { createTestDb } from '../../test/db';
+import { startReceiver, type Receiver } from '../../test/receiver';
 import type { DbHandle } from '../../db/client';
 import { getDelivery, listDeliveries, replayDelivery, replayFailed, replaySkipped } from '../webhooks/deliveries';
 import { getEndpoint, setEndpointEnabled, setEndpointPaused } from '../webhooks/endpoints';
@@ -9,9 +9,9 @@ import { publishEvent } from '../webhooks/events';
 import { publishEvents } from '../webhooks/publish-batch';
 import { listAuditLog } from '../webhooks/audit';
 import { DEFAULT_EVENT_TYPES } from '../webhooks/catalog';
-import { errorOf, makeOrg } from '../webhooks/testing';
+import { errorOf, makeOrg } from '../../test/factories';
 import { ForbiddenError } from '../auth/permissions';
-import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, until } from './test-fixtures';
+import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, until } from '../../test/delivery';
 import { ORG_SCAN_ROWS } from './claim';
 import { startWorker, type Worker } from './worker';
 

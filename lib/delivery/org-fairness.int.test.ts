@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
-import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
+import { createTestDb } from '../../test/db';
+import { startReceiver, type Receiver } from '../../test/receiver';
 import { queryRows, type DbHandle } from '../../db/client';
 import { setEnv } from '../env';
 import { publishEvent } from '../webhooks/events';
-import { makeOrg } from '../webhooks/testing';
-import { addEndpoint, fastDeliveryEnv } from './test-fixtures';
+import { makeOrg } from '../../test/factories';
+import { addEndpoint, fastDeliveryEnv } from '../../test/delivery';
 import { startWorker, type Worker } from './worker';
 
 const ORG_CAP = 20;

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inArray } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
+import { createTestDb } from '../../test/db';
 import type { DbHandle } from '../../db/client';
 import { newId } from '../../db/ids';
 import { attempts, deliveries, events, type DeliveryStatus } from '../../db/schema';
 import { setEnv } from '../env';
-import { makeOrg } from '../webhooks/testing';
+import { makeOrg } from '../../test/factories';
 import { purgeExpired, retentionDays } from './retention';
-import { addEndpoint } from './test-fixtures';
+import { addEndpoint } from '../../test/delivery';
 
 const DAY = 86_400_000;
 let h: DbHandle;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
-import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
+import { createTestDb } from '../../test/db';
+import { startReceiver, type Receiver } from '../../test/receiver';
 import type { DbHandle } from '../../db/client';
 import { newId } from '../../db/ids';
 import { deliveries, endpoints, endpointSecrets, events } from '../../db/schema';
@@ -10,9 +10,9 @@ import { setEnv } from '../env';
 import { encodeBody, generateSecret, verifyWebhook } from '../signing';
 import { publishEvent, sendTestEvent } from '../webhooks/events';
 import { getDelivery, replayDelivery } from '../webhooks/deliveries';
-import { makeOrg } from '../webhooks/testing';
+import { makeOrg } from '../../test/factories';
 import { DEFAULT_EVENT_TYPES } from '../webhooks/catalog';
-import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, until } from './test-fixtures';
+import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, until } from '../../test/delivery';
 import { startWorker, type Worker } from './worker';
 import { apiAttempt } from '../api/serialize';
 

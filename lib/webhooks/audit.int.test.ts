@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from '../../e2e/harness/db';
+import { createTestDb } from '../../test/db';
 import type { DbHandle } from '../../db/client';
 import { createApiKey, revokeApiKey } from '../api/keys';
 import { createEndpoint, deleteEndpoint } from './endpoints';
 import { revealSecrets, rotateSecret } from './secrets';
 import { auditFacets, listAuditLogView, recordAudit } from './audit';
-import { makeOrg, publicResolver } from './testing';
+import { makeOrg, publicResolver } from '../../test/factories';
 
 let h: DbHandle;
 let org: Awaited<ReturnType<typeof makeOrg>>;

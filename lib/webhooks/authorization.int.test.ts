@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
+import { createTestDb } from '../../test/db';
 import type { DbHandle } from '../../db/client';
 import { ForbiddenError, type Actor } from '../auth/permissions';
 import { NotFoundError } from '../errors';
@@ -8,7 +8,7 @@ import { createEndpoint, deleteEndpoint, setEndpointEnabled, updateEndpoint } fr
 import { endGracePeriod, revealSecrets, rotateSecret } from './secrets';
 import { createEventType, setEventTypeDeprecated, updateEventType } from './event-types';
 import { addMember, changeRole, removeMember } from './members';
-import { errorOf, makeOrg, makeUser, publicResolver } from './testing';
+import { errorOf, makeOrg, makeUser, publicResolver } from '../../test/factories';
 
 let h: DbHandle;
 let a: Awaited<ReturnType<typeof makeOrg>>;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from '../../e2e/harness/db';
+import { createTestDb } from '../../test/db';
 import type { DbHandle } from '../../db/client';
 import { addMember, changeRole, listMembers, listOrganizationsForUser, membershipOf, removeMember } from './members';
 import { listAuditLog } from './audit';
 import { ForbiddenError } from '../auth/permissions';
 import { NotFoundError, UserError } from '../errors';
-import { errorOf, makeOrg, makeUser } from './testing';
+import { errorOf, makeOrg, makeUser } from '../../test/factories';
 
 let h: DbHandle;
 beforeAll(async () => {

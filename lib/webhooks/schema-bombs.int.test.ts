@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from '../../e2e/harness/db';
+import { createTestDb } from '../../test/db';
 import type { DbHandle } from '../../db/client';
 import { newId } from '../../db/ids';
 import { eventTypes } from '../../db/schema';
 import { createEventType, updateEventType } from './event-types';
 import { publishEvent } from './events';
 import { UserError } from '../errors';
-import { errorOf, makeOrg } from './testing';
+import { errorOf, makeOrg } from '../../test/factories';
 
 // Issue 14 item 1 through the save and publish paths: bombs are refused at save, a bounded schema validates fast,
 // and a schema stored before the limits is refused at publish with what to do, instead of stalling the process.
