@@ -1,25 +1,13 @@
-import { test, expect, request as pwRequest } from '@playwright/test';
-import { AuthPage, signUpNewUser } from './pages/auth';
-import { WebhooksPage } from './pages/webhooks';
-import { DeliveriesPage } from './pages/deliveries';
-import { startReceiver, type Receiver } from '../test/receiver';
-
-let receiver: Receiver;
-test.beforeAll(async () => {
-  // Answers 200 to everything and verifies nothing, like a receiver that forgot to check signatures.
-  receiver = await startReceiver();
-});
-test.afterAll(async () => {
-  await receiver?.close();
-});
+import { request as pwRequest } from '@playwright/test';
+import { test, expect } from './fixtures';
+import { signUpNewUser } from './pages/auth';
+import { type Receiver } from '../test/receiver';
 
 const idsOf = (r: Receiver) => r.requests.map((q) => q.headers['webhook-id']);
 
-test('send a test event, see it succeed, fail it, see the cause and next retry, replay it, and check the endpoint', async ({ page }) => {
+test('send a test event, see it succeed, fail it, see the cause and next retry, replay it, and check the endpoint', async ({ page, webhooks: hooks, deliveries: dl, receiver }) => {
   test.setTimeout(120_000);
   await signUpNewUser(page, 'deliveries');
-  const hooks = new WebhooksPage(page);
-  const dl = new DeliveriesPage(page);
   await hooks.create({ url: receiver.url, events: ['compound.created'] });
   await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
   const endpointPage = page.url();
@@ -165,12 +153,10 @@ async function createApiKey(page: import('@playwright/test').Page): Promise<stri
   return key;
 }
 
-test('Pause holds deliveries until Resume; events published while disabled are skipped, then sent by Replay skipped', async ({ page, baseURL }) => {
+test('Pause holds deliveries until Resume; events published while disabled are skipped, then sent by Replay skipped', async ({ page, baseURL, webhooks: hooks, deliveries: dl, receiver }) => {
   test.setTimeout(120_000);
   await signUpNewUser(page, 'lifecycle');
   const key = await createApiKey(page);
-  const hooks = new WebhooksPage(page);
-  const dl = new DeliveriesPage(page);
   const url = `${receiver.url}?lifecycle`;
   await hooks.create({ url, events: ['compound.created'] });
   await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
@@ -236,14 +222,11 @@ test('Pause holds deliveries until Resume; events published while disabled are s
   expect(await hooks.auditActions()).toEqual(expect.arrayContaining(['deliveries.replayed_skipped', 'endpoint.resumed', 'endpoint.paused']));
 });
 
-test('a viewer sees deliveries and attempts but cannot send, replay or check; the polling route needs a session', async ({ page, baseURL }) => {
-  const auth = new AuthPage(page);
+test('a viewer sees deliveries and attempts but cannot send, replay or check; the polling route needs a session', async ({ page, baseURL, auth, deliveries: dl, webhooks: hooks, receiver }) => {
   const otherOwner = await signUpNewUser(page, 'downer2');
   await page.goto('/events');
   await auth.signOut();
   const email = await signUpNewUser(page, 'dviewer');
-  const dl = new DeliveriesPage(page);
-  const hooks = new WebhooksPage(page);
   await hooks.create({ url: receiver.url, events: ['compound.created'] });
   await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
   const endpointPage = page.url();
