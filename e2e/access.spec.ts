@@ -69,7 +69,7 @@ test('changing the password needs the current one, ends the other browser’s se
   await other.close();
 });
 
-test('a viewer sees no custom header value: not on the endpoint page, not in an attempt', async ({ page, auth, webhooks: hooks, deliveries: dl }) => {
+test('a viewer sees no custom header value: not on the endpoint page, not in an attempt', async ({ page, auth, webhooks: hooks, deliveries: dl, members }) => {
   const SECRET = `Bearer e2e-${Date.now().toString(36)}-s3cret`;
   const viewerEmail = await signUpNewUser(page, 'hdr-viewer');
   await auth.signOut();
@@ -95,12 +95,7 @@ test('a viewer sees no custom header value: not on the endpoint page, not in an 
   await dl.sendTestEvent({ type: 'compound.created' });
   const eventId = await dl.resultEventId(); // the first attempt has a result (it cannot connect)
 
-  await page.goto('/settings/members');
-  const add = page.getByRole('form', { name: 'Add member' });
-  await add.getByLabel('Email').fill(viewerEmail);
-  await add.getByLabel('Role').selectOption('viewer');
-  await add.getByRole('button', { name: 'Add member' }).click();
-  await expect(add.getByText(`${viewerEmail} added as viewer.`)).toBeVisible();
+  await members.add(viewerEmail, 'viewer');
   await auth.signOut();
 
   await auth.signIn(viewerEmail);

@@ -173,8 +173,7 @@ test('Pause holds deliveries until Resume; events published while disabled are s
   };
 
   // Pause: the event waits as pending (not skipped), nothing is sent; the list says Paused; Resume sends it.
-  await page.getByRole('button', { name: 'Pause', exact: true }).click();
-  await expect(page.getByText('Paused', { exact: true })).toBeVisible();
+  await hooks.press('Pause', 'Paused');
   const held = await publish();
   expect(held).toMatchObject({ deliveries: 1, skipped: 0 });
   await hooks.tab('Deliveries');
@@ -192,8 +191,7 @@ test('Pause holds deliveries until Resume; events published while disabled are s
   expect(mine()[0]!.headers['webhook-id']).toBe(held.id);
 
   // Disable: an event published now is recorded as skipped (endpoint_disabled), listed with the status filter, never sent.
-  await page.getByRole('button', { name: 'Disable', exact: true }).click();
-  await expect(page.getByText('Disabled', { exact: true })).toBeVisible();
+  await hooks.press('Disable', 'Disabled');
   const skipped = await publish();
   expect(skipped).toMatchObject({ deliveries: 0, skipped: 1 });
   await hooks.tab('Deliveries');
@@ -222,7 +220,7 @@ test('Pause holds deliveries until Resume; events published while disabled are s
   expect(await hooks.auditActions()).toEqual(expect.arrayContaining(['deliveries.replayed_skipped', 'endpoint.resumed', 'endpoint.paused']));
 });
 
-test('a viewer sees deliveries and attempts but cannot send, replay or check; the polling route needs a session', async ({ page, baseURL, auth, deliveries: dl, webhooks: hooks, receiver }) => {
+test('a viewer sees deliveries and attempts but cannot send, replay or check; the polling route needs a session', async ({ page, baseURL, auth, deliveries: dl, webhooks: hooks, receiver, members }) => {
   const otherOwner = await signUpNewUser(page, 'downer2');
   await page.goto('/events');
   await auth.signOut();
@@ -236,12 +234,7 @@ test('a viewer sees deliveries and attempts but cannot send, replay or check; th
   const eventId = await dl.resultEventId();
 
   // Another owner joins; this member steps down to viewer (roles are read from the database on every request).
-  await page.goto('/settings/members');
-  const add = page.getByRole('form', { name: 'Add member' });
-  await add.getByLabel('Email').fill(otherOwner);
-  await add.getByLabel('Role').selectOption('owner');
-  await add.getByRole('button', { name: 'Add member' }).click();
-  await expect(add.getByText(`${otherOwner} added as owner.`)).toBeVisible();
+  await members.add(otherOwner, 'owner');
   const me = page.getByRole('row').filter({ hasText: email });
   await me.getByLabel(`Role of ${email}`, { exact: true }).selectOption('viewer');
   await me.getByRole('button', { name: `Save role of ${email}` }).click();
