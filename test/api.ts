@@ -53,3 +53,13 @@ export async function makeApiOrg(db: Db) {
   const developer = await createApiKey(org.actors.owner, { name: 'Developer key', role: 'developer' });
   return { ...org, adminKey: admin.key, developerKey: developer.key, adminKeyId: admin.apiKey.id, developerKeyId: developer.apiKey.id };
 }
+
+// An API organization (makeApiOrg) with two endpoints its admin key made: one for compound.created, one for all events.
+export async function makeApiOrgWithEndpoints(db: Db) {
+  const a = await makeApiOrg(db);
+  const make = async (eventTypes: string[]) =>
+    (await call('POST', '/endpoints', { key: a.adminKey, body: { url: 'https://127.0.0.1:9443/x', eventTypes } })).body.endpoint.id as string;
+  const epCompound = await make(['compound.created']);
+  const epAll = await make(['*']);
+  return { a, epCompound, epAll };
+}

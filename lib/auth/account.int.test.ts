@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createTestDb } from '../../test/db';
-import type { DbHandle } from '../../db/client';
+import { useTestDb } from '../../test/suite';
 import { memberships } from '../../db/schema';
 import { listAuditLog } from '../webhooks/audit';
 import { makeOrg } from '../../test/factories';
@@ -12,11 +11,7 @@ import { signUpUser, verifyCredentials } from './users';
 
 process.env.DATA_DIR ??= path.resolve('.test-data', `account-${randomBytes(4).toString('hex')}`);
 
-let h: DbHandle;
-beforeAll(async () => {
-  h = await createTestDb();
-});
-afterAll(async () => h?.close());
+const h = useTestDb();
 
 // A signed-up user (real password hash) who is also a developer in a second organization.
 async function person(password = 'first password') {

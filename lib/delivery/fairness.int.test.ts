@@ -1,35 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createTestDb } from '../../test/db';
-import { startReceiver, type Receiver } from '../../test/receiver';
-import type { DbHandle } from '../../db/client';
+import { useTestDb, useReceivers, useWorker } from '../../test/suite';
+import { type Receiver } from '../../test/receiver';
 import { endpoints } from '../../db/schema';
-import { setEnv } from '../env';
 import { publishEvent } from '../webhooks/events';
 import { makeOrg } from '../../test/factories';
-import { addEndpoint, fastDeliveryEnv } from '../../test/delivery';
-import { startWorker, type Worker } from './worker';
+import { addEndpoint } from '../../test/delivery';
 
-let h: DbHandle;
-let worker: Worker;
+const h = useTestDb();
+const receiver = useReceivers();
 let fast: Receiver;
 let hang: Receiver;
 
 beforeAll(async () => {
-  h = await createTestDb();
-  // a timeout and retries that a cold start on a busy machine cannot exhaust
-  fastDeliveryEnv([0.2, 0.5, 1, 1, 1, 1, 1]);
-  setEnv({ WEBHOOK_TIMEOUT_MS: 5000, WEBHOOK_LEASE_MS: 15_000 });
-  fast = await startReceiver();
-  hang = await startReceiver();
+  fast = await receiver();
+  hang = await receiver();
   hang.fallback = { kind: 'hang' };
-  worker = startWorker();
-}, 90_000);
-afterAll(async () => {
-  await worker?.stop();
-  await fast?.close();
-  await h?.close();
 });
+// a timeout and retries that a cold start on a busy machine cannot exhaust
+useWorker([0.2, 0.5, 1, 1, 1, 1, 1], {}, { WEBHOOK_TIMEOUT_MS: 5000, WEBHOOK_LEASE_MS: 15_000 });
 
 // Publishes `ticks` rounds of `perTick` events 150 ms apart to an org of 20 fast endpoints (and whatever else it
 // has), and answers the p95 of publish → arrival over the fast endpoints' deliveries.

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestDb } from '../../test/db';
-import { startReceiver, type Receiver } from '../../test/receiver';
-import type { DbHandle } from '../../db/client';
+import { useTestDb, useReceivers, useWorker } from '../../test/suite';
 import { getDelivery, listDeliveries, replayDelivery, replayFailed, replaySkipped } from '../webhooks/deliveries';
 import { getEndpoint, setEndpointEnabled, setEndpointPaused } from '../webhooks/endpoints';
 import { publishEvent } from '../webhooks/events';
@@ -11,33 +9,16 @@ import { listAuditLog } from '../webhooks/audit';
 import { DEFAULT_EVENT_TYPES } from '../webhooks/catalog';
 import { errorOf, makeOrg } from '../../test/factories';
 import { ForbiddenError } from '../auth/permissions';
-import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, until } from '../../test/delivery';
+import { addEndpoint, attemptsOf, deliveriesOf, until } from '../../test/delivery';
 import { ORG_SCAN_ROWS } from './claim';
-import { startWorker, type Worker } from './worker';
 
 // Nothing vanishes: skipped deliveries while disabled (not while paused), Pause / Resume, and Replay as one attempt.
 
 const compound = (i: number) => ({ id: `c-${i}`, name: 'Aspirin', category: 'analgesic', efficacy: 0.5 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-let h: DbHandle;
-let worker: Worker;
-const receivers: Receiver[] = [];
-const receiver = async () => {
-  const r = await startReceiver();
-  receivers.push(r);
-  return r;
-};
-
-beforeAll(async () => {
-  h = await createTestDb();
-  fastDeliveryEnv([0.3, 0.3, 0.3]);
-  worker = startWorker({ id: 'wrk_lifecycle', pollMs: 200 });
-}, 90_000);
-afterAll(async () => {
-  await worker?.stop();
-  for (const r of receivers) await r.close();
-  await h?.close();
-});
+const h = useTestDb();
+const receiver = useReceivers();
+useWorker([0.3, 0.3, 0.3], { id: 'wrk_lifecycle', pollMs: 200 });
 
 describe('skipped deliveries', () => {
   it('records events published while disabled as skipped (never attempted), not while paused, and Replay skipped sends them after re-enabling', async () => {

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll } from 'vitest';
+import { startWorker, type Worker, type WorkerOptions } from '../lib/delivery/worker';
+import { setEnv, type Env } from '../lib/env';
+import { createTestDb } from './db';
+import { fastDeliveryEnv } from './delivery';
+import { startReceiver, type Receiver, type ReceiverOptions } from './receiver';
+
+// Setup of an integration test file, as Vitest hooks: each use… registers a beforeAll and an afterAll, and the after
+// hooks run in reverse order (Vitest's default "stack"), so the database is dropped last.
+
+type TestDb = Awaited<ReturnType<typeof createTestDb>>;
+
+// An object that reads through to what `get()` holds once the file's beforeAll hooks have run.
+function live<T extends object>(get: () => T | undefined, what: string): T {
+  return new Proxy({} as T, {
+    get(_target, key) {
+      const value = get();
+      if (!value) throw new Error(`${what} is not ready: use it inside a test or a hook`);
+      const v = Reflect.get(value, key);
+      return typeof v === 'function' ? v.bind(value) : v;
+    },
+  });
+}
+
+// A fresh, migrated database for this test file (PGlite or PostgreSQL as TEST_DB says), dropped after its tests.
+export function useTestDb(): TestDb {
+  let h: TestDb | undefined;
+  beforeAll(async () => {
+    h = await createTestDb();
+  }, 90_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+  return live(() => h, 'the test database');
+}
+
+// Starts HTTPS receivers for this test file; all are closed after its tests.
+export function useReceivers(): (opts?: ReceiverOptions) => Promise<Receiver> {
+  const started: Receiver[] = [];
+  afterAll(async () => {
+    for (const r of started) await r.close();
+  });
+  return async (opts) => {
+    const r = await startReceiver(opts);
+    started.push(r);
+    return r;
+  };
+}
+
+// Short delivery settings (fastDeliveryEnv with `schedule`, then `settings`) and a delivery worker running during
+// this file's tests.
+export function useWorker(schedule: number[], opts: WorkerOptions = {}, settings: Partial<Env> = {}): Worker {
+  let worker: Worker | undefined;
+  beforeAll(() => {
+    fastDeliveryEnv(schedule);
+    setEnv(settings);
+    worker = startWorker(opts);
+  }, 90_000);
+  afterAll(async () => {
+    await worker?.stop();
+  });
+  return live(() => worker, 'the worker');
+}
