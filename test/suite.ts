@@ -1,24 +1,30 @@
-import { afterAll, beforeAll } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startWorker, type Worker, type WorkerOptions } from '../lib/delivery/worker';
 import { setEnv, type Env } from '../lib/env';
 import { createTestDb } from './db';
 import { fastDeliveryEnv } from './delivery';
-import { startReceiver, type Receiver, type ReceiverOptions } from './receiver';
+import { startReceiver, type Behavior, type Receiver, type ReceiverOptions } from './receiver';
 
 // Setup of an integration test file, as Vitest hooks: each use… registers a beforeAll and an afterAll, and the after
 // hooks run in reverse order (Vitest's default "stack"), so the database is dropped last.
 
 type TestDb = Awaited<ReturnType<typeof createTestDb>>;
 
-// An object that reads through to what `get()` holds once the file's beforeAll hooks have run.
+// An object that reads and writes through to what `get()` holds once the file's beforeAll hooks have run.
 function live<T extends object>(get: () => T | undefined, what: string): T {
+  const ready = () => {
+    const value = get();
+    if (!value) throw new Error(`${what} is not ready: use it inside a test or a hook`);
+    return value;
+  };
   return new Proxy({} as T, {
     get(_target, key) {
-      const value = get();
-      if (!value) throw new Error(`${what} is not ready: use it inside a test or a hook`);
+      const value = ready();
       const v = Reflect.get(value, key);
       return typeof v === 'function' ? v.bind(value) : v;
     },
+    set: (_target, key, v) => Reflect.set(ready(), key, v),
   });
 }
 
@@ -45,6 +51,30 @@ export function useReceivers(): (opts?: ReceiverOptions) => Promise<Receiver> {
     started.push(r);
     return r;
   };
+}
+
+// One HTTPS receiver for this test file, answering `fallback` when given; closed after its tests.
+export function useReceiver(fallback?: Behavior): Receiver {
+  let r: Receiver | undefined;
+  beforeAll(async () => {
+    r = await startReceiver();
+    if (fallback) r.fallback = fallback;
+  });
+  afterAll(async () => {
+    await r?.close();
+  });
+  return live(() => r, 'the receiver');
+}
+
+// Workers and child processes a test starts (push them here): stopped, and killed if still running, after each test.
+export function useStoppedAfterEach(): { workers: Worker[]; children: ChildProcess[] } {
+  const workers: Worker[] = [];
+  const children: ChildProcess[] = [];
+  afterEach(async () => {
+    for (const w of workers.splice(0)) await w.stop();
+    for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  });
+  return { workers, children };
 }
 
 // Short delivery settings (fastDeliveryEnv with `schedule`, then `settings`) and a delivery worker running during

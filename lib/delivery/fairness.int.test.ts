@@ -1,22 +1,14 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { useTestDb, useReceivers, useWorker } from '../../test/suite';
-import { type Receiver } from '../../test/receiver';
+import { useReceiver, useTestDb, useWorker } from '../../test/suite';
 import { endpoints } from '../../db/schema';
 import { publishEvent } from '../webhooks/events';
 import { makeOrg } from '../../test/factories';
 import { addEndpoint } from '../../test/delivery';
 
 const h = useTestDb();
-const receiver = useReceivers();
-let fast: Receiver;
-let hang: Receiver;
-
-beforeAll(async () => {
-  fast = await receiver();
-  hang = await receiver();
-  hang.fallback = { kind: 'hang' };
-});
+const fast = useReceiver();
+const hang = useReceiver({ kind: 'hang' });
 // a timeout and retries that a cold start on a busy machine cannot exhaust
 useWorker([0.2, 0.5, 1, 1, 1, 1, 1], {}, { WEBHOOK_TIMEOUT_MS: 5000, WEBHOOK_LEASE_MS: 15_000 });
 

@@ -1,7 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { useTestDb, useReceivers, useWorker } from '../../test/suite';
-import { type Receiver } from '../../test/receiver';
+import { useReceiver, useTestDb, useWorker } from '../../test/suite';
 import { queryRows } from '../../db/client';
 import { publishEvent } from '../webhooks/events';
 import { makeOrg } from '../../test/factories';
@@ -12,15 +11,8 @@ const BACKLOG = 100_000;
 const A_ENDPOINTS = 100;
 
 const h = useTestDb();
-const receiver = useReceivers();
-let fast: Receiver;
-let hang: Receiver;
-
-beforeAll(async () => {
-  fast = await receiver();
-  hang = await receiver();
-  hang.fallback = { kind: 'hang' }; // accepts the connection and the request, never answers
-});
+const fast = useReceiver();
+const hang = useReceiver({ kind: 'hang' }); // accepts the connection and the request, never answers
 // a short timeout, so that organization A's slots turn over during the test; a small organization cap
 useWorker([0.2, 0.5, 1, 1, 1], {}, { WEBHOOK_TIMEOUT_MS: 2000, WEBHOOK_LEASE_MS: 12_000, WEBHOOK_ENDPOINT_CONCURRENCY: 10, WEBHOOK_ORG_CONCURRENCY: ORG_CAP });
 
