@@ -1,9 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { startWorker, type Worker, type WorkerOptions } from '../lib/delivery/worker';
-import { setEnv, type Env } from '../lib/env';
+import type { Worker } from '../lib/delivery/worker';
 import { createTestDb } from './db';
-import { fastDeliveryEnv } from './delivery';
 import { startReceiver, type Behavior, type Receiver, type ReceiverOptions } from './receiver';
 
 // Setup of an integration test file, as Vitest hooks: each use… registers a beforeAll and an afterAll, and the after
@@ -12,7 +10,7 @@ import { startReceiver, type Behavior, type Receiver, type ReceiverOptions } fro
 type TestDb = Awaited<ReturnType<typeof createTestDb>>;
 
 // An object that reads and writes through to what `get()` holds once the file's beforeAll hooks have run.
-function live<T extends object>(get: () => T | undefined, what: string): T {
+export function live<T extends object>(get: () => T | undefined, what: string): T {
   const ready = () => {
     const value = get();
     if (!value) throw new Error(`${what} is not ready: use it inside a test or a hook`);
@@ -75,19 +73,4 @@ export function useStoppedAfterEach(): { workers: Worker[]; children: ChildProce
     for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   });
   return { workers, children };
-}
-
-// Short delivery settings (fastDeliveryEnv with `schedule`, then `settings`) and a delivery worker running during
-// this file's tests.
-export function useWorker(schedule: number[], opts: WorkerOptions = {}, settings: Partial<Env> = {}): Worker {
-  let worker: Worker | undefined;
-  beforeAll(() => {
-    fastDeliveryEnv(schedule);
-    setEnv(settings);
-    worker = startWorker(opts);
-  }, 90_000);
-  afterAll(async () => {
-    await worker?.stop();
-  });
-  return live(() => worker, 'the worker');
 }

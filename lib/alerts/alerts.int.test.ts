@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
-import { useTestDb, useReceivers, useWorker } from '../../test/suite';
+import { useTestDb, useReceivers } from '../../test/suite';
+import { useWorker } from '../../test/worker';
 import { startSmtpSink, type SmtpSink } from '../../test/smtp';
 import { alerts, deliveries, endpoints } from '../../db/schema';
 import { setEnv } from '../env';

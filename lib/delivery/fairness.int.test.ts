@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { useReceiver, useTestDb, useWorker } from '../../test/suite';
+import { useReceiver, useTestDb } from '../../test/suite';
+import { useWorker } from '../../test/worker';
 import { endpoints } from '../../db/schema';
 import { publishEvent } from '../webhooks/events';
 import { makeOrg } from '../../test/factories';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { useTestDb, useReceivers, useWorker } from '../../test/suite';
+import { useTestDb, useReceivers } from '../../test/suite';
+import { useWorker } from '../../test/worker';
 import { getDelivery, listDeliveries, replayDelivery, replayFailed, replaySkipped } from '../webhooks/deliveries';
 import { getEndpoint, setEndpointEnabled, setEndpointPaused } from '../webhooks/endpoints';
 import { publishEvent } from '../webhooks/events';

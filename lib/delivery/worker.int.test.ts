@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { useTestDb, useReceivers, useWorker } from '../../test/suite';
+import { useTestDb, useReceivers } from '../../test/suite';
+import { useWorker } from '../../test/worker';
 import { type Receiver } from '../../test/receiver';
 import { newId } from '../../db/ids';
 import { deliveries, endpoints, endpointSecrets, events } from '../../db/schema';
