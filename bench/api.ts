@@ -32,22 +32,11 @@ const BODY = JSON.stringify({ type: 'compound.created', data: data(1) });
 
 // The receiver process: the harness's HTTPS receiver, reporting each webhook-id's arrival time to the parent.
 async function receiverMain(): Promise<void> {
-  const { startReceiver } = await import('../e2e/harness/receiver');
-  let batch: [string, number][] = [];
-  const rx = await startReceiver({
-    handler: (req) => {
-      const id = req.headers['webhook-id'];
-      if (typeof id === 'string') batch.push([id, req.at]);
-      return undefined;
-    },
+  const { reportingReceiverMain } = await import('../test/receiver');
+  await reportingReceiverMain((req): [string, number] | undefined => {
+    const id = req.headers['webhook-id'];
+    return typeof id === 'string' ? [id, req.at] : undefined;
   });
-  setInterval(() => {
-    rx.requests.length = 0;
-    if (batch.length > 0) process.send!({ arrivals: batch });
-    batch = [];
-  }, 20);
-  process.send!({ url: rx.url });
-  process.on('disconnect', () => process.exit(0));
 }
 
 // The bare server: parses the same JSON body and answers 202 with a body of the same shape.

@@ -31,22 +31,11 @@ const fanArrived = new Set<string>();
 
 // The receiver process: the harness's HTTPS receiver, reporting each webhook-id's arrival time to the parent.
 async function receiverMain(): Promise<void> {
-  const { startReceiver } = await import('../e2e/harness/receiver');
-  let batch: [string, string, number][] = [];
-  const rx = await startReceiver({
-    handler: (req) => {
-      const id = req.headers['webhook-id'];
-      if (typeof id === 'string' && id !== 'raw') batch.push([id, req.path, req.at]);
-      return undefined;
-    },
+  const { reportingReceiverMain } = await import('../test/receiver');
+  await reportingReceiverMain((req): [string, string, number] | undefined => {
+    const id = req.headers['webhook-id'];
+    return typeof id === 'string' && id !== 'raw' ? [id, req.path, req.at] : undefined;
   });
-  setInterval(() => {
-    rx.requests.length = 0;
-    if (batch.length > 0) process.send!({ arrivals: batch });
-    batch = [];
-  }, 20);
-  process.send!({ url: rx.url });
-  process.on('disconnect', () => process.exit(0));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -118,8 +107,8 @@ async function seed(rxUrl: string) {
   const { getDb } = await import('../lib/db');
   const { eventTypes } = await import('../db/schema');
   const { newId } = await import('../db/ids');
-  const { makeOrg } = await import('../lib/webhooks/testing');
-  const { addEndpoint } = await import('../lib/delivery/test-fixtures');
+  const { makeOrg } = await import('../test/factories');
+  const { addEndpoint } = await import('../test/delivery');
   const { createApiKey } = await import('../lib/api/keys');
   const db = await getDb();
   const fan = await makeOrg(db, ['owner']);

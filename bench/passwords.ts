@@ -3,18 +3,10 @@
 // and the longest event-loop stall (a 5 ms ticker) for each. Run: npx tsx bench/passwords.ts
 import bcrypt from 'bcryptjs';
 import { checkPassword, hashPassword } from '../lib/auth/passwords';
+import { stallDuring } from '../test/event-loop';
 
 async function measure(name: string, work: () => Promise<unknown>): Promise<void> {
-  let last = performance.now();
-  let stall = 0;
-  const ticker = setInterval(() => {
-    stall = Math.max(stall, performance.now() - last);
-    last = performance.now();
-  }, 5);
-  const t0 = performance.now();
-  await work();
-  const ms = performance.now() - t0;
-  clearInterval(ticker);
+  const { ms, stall } = await stallDuring(work);
   console.log(name.padEnd(44), `${ms.toFixed(0).padStart(6)} ms`, `  longest event-loop stall ${stall.toFixed(0).padStart(5)} ms`);
 }
 

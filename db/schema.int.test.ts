@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql, eq } from 'drizzle-orm';
-import { createTestDb } from '../e2e/harness/db';
-import { queryRows, type DbHandle } from './client';
+import { useTestDb } from '../test/suite';
+import { queryRows } from './client';
 import { events, organizations } from './schema';
 
-let h: DbHandle;
-beforeAll(async () => {
-  h = await createTestDb();
-});
-afterAll(async () => h?.close());
+const h = useTestDb();
 
 describe('migrations', () => {
   it('create every table of the domain', async () => {

@@ -1,7 +1,6 @@
-import { test, expect, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { AuthPage, signUpNewUser } from './pages/auth';
-import { WebhooksPage } from './pages/webhooks';
-import { DeliveriesPage } from './pages/deliveries';
 
 const PASSWORD = 'correct horse battery';
 
@@ -33,7 +32,7 @@ test('Sign out everywhere in one browser ends the session of another browser', a
   await other.close();
 });
 
-test('changing the password needs the current one, ends the other browser’s session and keeps this one', async ({ page, browser }) => {
+test('changing the password needs the current one, ends the other browser’s session and keeps this one', async ({ page, browser, webhooks }) => {
   const email = await signUpNewUser(page, 'password');
   const other = await browser.newContext();
   const otherPage = await other.newPage();
@@ -65,19 +64,17 @@ test('changing the password needs the current one, ends the other browser’s se
   await auth.signIn(email, 'a brand new passphrase');
   await expect(otherPage).toHaveURL(/\/settings\/webhooks$/);
 
-  const actions = await new WebhooksPage(page).auditActions();
+  const actions = await webhooks.auditActions();
   expect(actions[0]).toBe('account.password_changed');
   await other.close();
 });
 
-test('a viewer sees no custom header value: not on the endpoint page, not in an attempt', async ({ page }) => {
+test('a viewer sees no custom header value: not on the endpoint page, not in an attempt', async ({ page, auth, webhooks: hooks, deliveries: dl, members }) => {
   const SECRET = `Bearer e2e-${Date.now().toString(36)}-s3cret`;
-  const auth = new AuthPage(page);
   const viewerEmail = await signUpNewUser(page, 'hdr-viewer');
   await auth.signOut();
 
   const ownerEmail = await signUpNewUser(page, 'hdr-owner');
-  const hooks = new WebhooksPage(page);
   await hooks.create({ url: 'https://127.0.0.1:9/secret-headers', events: ['compound.created'], headers: { Authorization: SECRET } });
   await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
   const endpointPage = page.url();
@@ -94,17 +91,11 @@ test('a viewer sees no custom header value: not on the endpoint page, not in an 
     if (await reveal.isVisible()) await reveal.click();
     await expect(page.getByLabel('Header value 1')).toHaveValue(SECRET, { timeout: 2000 });
   }).toPass();
-  const dl = new DeliveriesPage(page);
   await hooks.tab('Testing');
   await dl.sendTestEvent({ type: 'compound.created' });
   const eventId = await dl.resultEventId(); // the first attempt has a result (it cannot connect)
 
-  await page.goto('/settings/members');
-  const add = page.getByRole('form', { name: 'Add member' });
-  await add.getByLabel('Email').fill(viewerEmail);
-  await add.getByLabel('Role').selectOption('viewer');
-  await add.getByRole('button', { name: 'Add member' }).click();
-  await expect(add.getByText(`${viewerEmail} added as viewer.`)).toBeVisible();
+  await members.add(viewerEmail, 'viewer');
   await auth.signOut();
 
   await auth.signIn(viewerEmail);

@@ -1,27 +1,11 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
 import { signUpNewUser } from './pages/auth';
-import { WebhooksPage } from './pages/webhooks';
-import { DeliveriesPage } from './pages/deliveries';
-import { startReceiver, type Receiver } from './harness/receiver';
 
-let failing: Receiver;
-let ops: Receiver;
-test.beforeAll(async () => {
-  failing = await startReceiver();
-  failing.fallback = { kind: 'status', status: 500, body: 'database is down' };
-  ops = await startReceiver();
-});
-test.afterAll(async () => {
-  await failing?.close();
-  await ops?.close();
-});
-
-test('a failing endpoint shows a banner with what to do, on the list and on its page', async ({ page }) => {
+test('a failing endpoint shows a banner with what to do, on the list and on its page', async ({ page, webhooks: hooks, deliveries: dl, receiver: failing }) => {
   test.setTimeout(90_000);
+  failing.fallback = { kind: 'status', status: 500, body: 'database is down' };
   await signUpNewUser(page, 'alerts-banner');
-  const hooks = new WebhooksPage(page);
-  const dl = new DeliveriesPage(page);
   await hooks.create({ url: failing.url, events: ['compound.created'] });
   await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
   const endpointPage = page.url();
@@ -42,7 +26,7 @@ test('a failing endpoint shows a banner with what to do, on the list and on its 
   await expect(listBanner.getByRole('link', { name: failing.url })).toHaveAttribute('href', endpointPage.replace(/^https?:\/\/[^/]+/, ''));
 });
 
-test('Settings → Alerts saves email addresses and an operational webhook, whose secret can be revealed', async ({ page }) => {
+test('Settings → Alerts saves email addresses and an operational webhook, whose secret can be revealed', async ({ page, receiver: ops }) => {
   test.setTimeout(90_000);
   await signUpNewUser(page, 'alerts-page');
   await page.getByRole('link', { name: 'Alerts' }).click();

@@ -1,5 +1,5 @@
-import { test, expect } from '@playwright/test';
-import { AuthPage, signUpNewUser } from './pages/auth';
+import { test, expect } from './fixtures';
+import { signUpNewUser } from './pages/auth';
 
 test('an owner creates an API key, uses it against /api/v1, sees it used, and revokes it', async ({ page, baseURL }) => {
   const email = await signUpNewUser(page, 'apikeys');
@@ -54,18 +54,12 @@ test('an owner creates an API key, uses it against /api/v1, sees it used, and re
   expect(revoked.status).toBe(401);
 });
 
-test('a developer of the organization sees a message instead of the keys', async ({ page }) => {
-  const auth = new AuthPage(page);
+test('a developer of the organization sees a message instead of the keys', async ({ page, auth, members }) => {
   const devEmail = await signUpNewUser(page, 'keysdev');
   await page.goto('/settings/api-keys');
   await auth.signOut();
   const ownerEmail = await signUpNewUser(page, 'keysowner');
-  await page.goto('/settings/members');
-  const add = page.getByRole('form', { name: 'Add member' });
-  await add.getByLabel('Email').fill(devEmail);
-  await add.getByLabel('Role').selectOption('developer');
-  await add.getByRole('button', { name: 'Add member' }).click();
-  await expect(add.getByText(`${devEmail} added as developer.`)).toBeVisible();
+  await members.add(devEmail, 'developer');
   await page.goto('/settings/api-keys');
   await auth.signOut();
 

@@ -1,8 +1,8 @@
-import { test, expect } from '@playwright/test';
-import { AuthPage, signUpNewUser } from './pages/auth';
+import { test, expect } from './fixtures';
+import { signUpNewUser } from './pages/auth';
 
 // Issue 14 item 2: failed sign-ins are limited per email on both paths, with the time to try again.
-test('the 11th wrong password through POST /api/auth/callback/credentials is refused with the retry time, and so is the form', async ({ page, playwright, baseURL }) => {
+test('the 11th wrong password through POST /api/auth/callback/credentials is refused with the retry time, and so is the form', async ({ page, playwright, baseURL, auth }) => {
   const email = await signUpNewUser(page, 'limits');
   const api = await playwright.request.newContext({ baseURL });
   const { csrfToken } = (await (await api.get('/api/auth/csrf')).json()) as { csrfToken: string };
@@ -21,7 +21,6 @@ test('the 11th wrong password through POST /api/auth/callback/credentials is ref
   await api.dispose();
 
   // The form's server action shares the count: even the right password is refused now, saying when to come back.
-  const auth = new AuthPage(page);
   await auth.signOut();
   await auth.signIn(email);
   await expect(page.getByText('Too many failed sign-ins for this email. Try again in 15 minutes.')).toBeVisible();

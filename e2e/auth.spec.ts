@@ -1,7 +1,7 @@
-import { test, expect } from '@playwright/test';
-import { AuthPage, signUpNewUser, uniqueEmail } from './pages/auth';
+import { test, expect } from './fixtures';
+import { signUpNewUser, uniqueEmail } from './pages/auth';
 
-test('sign up, land on the empty Webhooks page, sign out, get sent to sign-in, sign in again', async ({ page }) => {
+test('sign up, land on the empty Webhooks page, sign out, get sent to sign-in, sign in again', async ({ page, auth }) => {
   await page.goto('/');
   await expect(page).toHaveURL(/\/sign-in/);
 
@@ -11,7 +11,6 @@ test('sign up, land on the empty Webhooks page, sign out, get sent to sign-in, s
   await expect(page.getByRole('link', { name: 'Create Webhook' }).first()).toBeVisible();
   await expect(page.getByText(email)).toBeVisible();
 
-  const auth = new AuthPage(page);
   await auth.signOut();
   await page.goto('/settings/webhooks');
   await expect(page).toHaveURL(/\/sign-in/);
@@ -26,8 +25,7 @@ test('sign up, land on the empty Webhooks page, sign out, get sent to sign-in, s
   await expect(page).toHaveURL(/\/settings\/webhooks$/);
 });
 
-test('bad sign-up input gets a message beside the field and creates nothing', async ({ page }) => {
-  const auth = new AuthPage(page);
+test('bad sign-up input gets a message beside the field and creates nothing', async ({ page, auth }) => {
   await auth.signUp('not-an-email');
   await expect(page.getByText('Enter a valid email address, like you@example.com.')).toBeVisible();
   await expect(page).toHaveURL(/\/sign-up/);

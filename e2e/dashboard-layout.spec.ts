@@ -1,20 +1,11 @@
-import { test, expect, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
-import { AuthPage, signUpNewUser, uniqueEmail } from './pages/auth';
-import { WebhooksPage } from './pages/webhooks';
-import { DeliveriesPage } from './pages/deliveries';
-import { startReceiver, type Receiver } from './harness/receiver';
+import { signUpNewUser, uniqueEmail } from './pages/auth';
+import { type Receiver } from '../test/receiver';
 
 // Every dashboard page, at 1280×900 and 1024×768, light and dark: no table wider than its container, code blocks
 // inside their own box, no sideways scrolling of the page, and no serious or critical axe violation.
-
-let receiver: Receiver;
-test.beforeAll(async () => {
-  receiver = await startReceiver();
-});
-test.afterAll(async () => {
-  await receiver?.close();
-});
 
 const VIEWPORTS = [{ width: 1280, height: 900 }, { width: 1024, height: 768 }];
 const SCHEMES = ['light', 'dark'] as const;
@@ -49,11 +40,9 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
-test('every dashboard page fits at 1280 and 1024 px, light and dark, with no serious accessibility violation', async ({ page }) => {
+test('every dashboard page fits at 1280 and 1024 px, light and dark, with no serious accessibility violation', async ({ page, webhooks: hooks, deliveries: dl, receiver }) => {
   test.setTimeout(240_000);
   await signUpNewUser(page, 'layout');
-  const hooks = new WebhooksPage(page);
-  const dl = new DeliveriesPage(page);
   const longUrl = `${receiver.url}/webhooks/a-rather-long-path/that-keeps-going/for-customers-with-deep-routes?tenant=acme-industries-international`;
   await hooks.create({ url: longUrl, description: 'Orders feed for the warehouse team', events: ['compound.created'], format: 'axifi' });
   await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
@@ -90,9 +79,8 @@ test('every dashboard page fits at 1280 and 1024 px, light and dark, with no ser
   expect(problems).toEqual([]);
 });
 
-test('the endpoint tabs have their own URLs and are reachable by keyboard', async ({ page }) => {
+test('the endpoint tabs have their own URLs and are reachable by keyboard', async ({ page, webhooks: hooks, receiver }) => {
   await signUpNewUser(page, 'tabs');
-  const hooks = new WebhooksPage(page);
   await hooks.create({ url: receiver.url, events: ['compound.created'] });
   await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
   const base = page.url();
@@ -144,9 +132,8 @@ test('dialogs keep focus inside, close on Escape and give focus back to the butt
   await expect(open).toBeFocused();
 });
 
-test('the audit log shows sentences and names for create, reveal, rotate and delete, filtered by actor and action', async ({ page }) => {
+test('the audit log shows sentences and names for create, reveal, rotate and delete, filtered by actor and action', async ({ page, webhooks: hooks, receiver }) => {
   const email = await signUpNewUser(page, 'auditlog');
-  const hooks = new WebhooksPage(page);
   const url = `${receiver.url}/audited`;
   await hooks.create({ url, events: ['compound.created'] });
   await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
@@ -180,8 +167,7 @@ test('the audit log shows sentences and names for create, reveal, rotate and del
   await expect(table.locator('tbody tr')).toHaveCount(4);
 });
 
-test('the organization switcher shows a long organization name in full', async ({ page }) => {
-  const auth = new AuthPage(page);
+test('the organization switcher shows a long organization name in full', async ({ page, auth }) => {
   const member = uniqueEmail('a-member-with-a-rather-long-address-for-the-sidebar');
   await auth.signUp(member);
   await expect(page).toHaveURL(/\/settings\/webhooks$/);
@@ -205,10 +191,8 @@ test('the organization switcher shows a long organization name in full', async (
   }
 });
 
-test("the Overview's stats refresh with its live delivery list, without a reload", async ({ page }) => {
+test("the Overview's stats refresh with its live delivery list, without a reload", async ({ page, webhooks: hooks, deliveries: dl, receiver }) => {
   await signUpNewUser(page, 'livestats');
-  const hooks = new WebhooksPage(page);
-  const dl = new DeliveriesPage(page);
   await hooks.create({ url: receiver.url, events: ['compound.created'] });
   await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
   await hooks.tab('Testing');

@@ -1,25 +1,13 @@
-import { test, expect, request as pwRequest } from '@playwright/test';
-import { AuthPage, signUpNewUser } from './pages/auth';
-import { WebhooksPage } from './pages/webhooks';
-import { DeliveriesPage } from './pages/deliveries';
-import { startReceiver, type Receiver } from './harness/receiver';
-
-let receiver: Receiver;
-test.beforeAll(async () => {
-  // Answers 200 to everything and verifies nothing, like a receiver that forgot to check signatures.
-  receiver = await startReceiver();
-});
-test.afterAll(async () => {
-  await receiver?.close();
-});
+import { request as pwRequest } from '@playwright/test';
+import { test, expect } from './fixtures';
+import { signUpNewUser } from './pages/auth';
+import { type Receiver } from '../test/receiver';
 
 const idsOf = (r: Receiver) => r.requests.map((q) => q.headers['webhook-id']);
 
-test('send a test event, see it succeed, fail it, see the cause and next retry, replay it, and check the endpoint', async ({ page }) => {
+test('send a test event, see it succeed, fail it, see the cause and next retry, replay it, and check the endpoint', async ({ page, webhooks: hooks, deliveries: dl, receiver }) => {
   test.setTimeout(120_000);
   await signUpNewUser(page, 'deliveries');
-  const hooks = new WebhooksPage(page);
-  const dl = new DeliveriesPage(page);
   await hooks.create({ url: receiver.url, events: ['compound.created'] });
   await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
   const endpointPage = page.url();
@@ -165,12 +153,10 @@ async function createApiKey(page: import('@playwright/test').Page): Promise<stri
   return key;
 }
 
-test('Pause holds deliveries until Resume; events published while disabled are skipped, then sent by Replay skipped', async ({ page, baseURL }) => {
+test('Pause holds deliveries until Resume; events published while disabled are skipped, then sent by Replay skipped', async ({ page, baseURL, webhooks: hooks, deliveries: dl, receiver }) => {
   test.setTimeout(120_000);
   await signUpNewUser(page, 'lifecycle');
   const key = await createApiKey(page);
-  const hooks = new WebhooksPage(page);
-  const dl = new DeliveriesPage(page);
   const url = `${receiver.url}?lifecycle`;
   await hooks.create({ url, events: ['compound.created'] });
   await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
@@ -187,8 +173,7 @@ test('Pause holds deliveries until Resume; events published while disabled are s
   };
 
   // Pause: the event waits as pending (not skipped), nothing is sent; the list says Paused; Resume sends it.
-  await page.getByRole('button', { name: 'Pause', exact: true }).click();
-  await expect(page.getByText('Paused', { exact: true })).toBeVisible();
+  await hooks.press('Pause', 'Paused');
   const held = await publish();
   expect(held).toMatchObject({ deliveries: 1, skipped: 0 });
   await hooks.tab('Deliveries');
@@ -206,8 +191,7 @@ test('Pause holds deliveries until Resume; events published while disabled are s
   expect(mine()[0]!.headers['webhook-id']).toBe(held.id);
 
   // Disable: an event published now is recorded as skipped (endpoint_disabled), listed with the status filter, never sent.
-  await page.getByRole('button', { name: 'Disable', exact: true }).click();
-  await expect(page.getByText('Disabled', { exact: true })).toBeVisible();
+  await hooks.press('Disable', 'Disabled');
   const skipped = await publish();
   expect(skipped).toMatchObject({ deliveries: 0, skipped: 1 });
   await hooks.tab('Deliveries');
@@ -236,14 +220,11 @@ test('Pause holds deliveries until Resume; events published while disabled are s
   expect(await hooks.auditActions()).toEqual(expect.arrayContaining(['deliveries.replayed_skipped', 'endpoint.resumed', 'endpoint.paused']));
 });
 
-test('a viewer sees deliveries and attempts but cannot send, replay or check; the polling route needs a session', async ({ page, baseURL }) => {
-  const auth = new AuthPage(page);
+test('a viewer sees deliveries and attempts but cannot send, replay or check; the polling route needs a session', async ({ page, baseURL, auth, deliveries: dl, webhooks: hooks, receiver, members }) => {
   const otherOwner = await signUpNewUser(page, 'downer2');
   await page.goto('/events');
   await auth.signOut();
   const email = await signUpNewUser(page, 'dviewer');
-  const dl = new DeliveriesPage(page);
-  const hooks = new WebhooksPage(page);
   await hooks.create({ url: receiver.url, events: ['compound.created'] });
   await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
   const endpointPage = page.url();
@@ -253,12 +234,7 @@ test('a viewer sees deliveries and attempts but cannot send, replay or check; th
   const eventId = await dl.resultEventId();
 
   // Another owner joins; this member steps down to viewer (roles are read from the database on every request).
-  await page.goto('/settings/members');
-  const add = page.getByRole('form', { name: 'Add member' });
-  await add.getByLabel('Email').fill(otherOwner);
-  await add.getByLabel('Role').selectOption('owner');
-  await add.getByRole('button', { name: 'Add member' }).click();
-  await expect(add.getByText(`${otherOwner} added as owner.`)).toBeVisible();
+  await members.add(otherOwner, 'owner');
   const me = page.getByRole('row').filter({ hasText: email });
   await me.getByLabel(`Role of ${email}`, { exact: true }).selectOption('viewer');
   await me.getByRole('button', { name: `Save role of ${email}` }).click();

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { AuthPage } from './pages/auth';
 import { DeliveriesPage } from './pages/deliveries';
 

@@ -1,10 +1,10 @@
-import { test, expect, chromium, type Browser, type Frame, type Page } from '@playwright/test';
+import { chromium, type Browser, type Frame, type Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, createPublicKey } from 'node:crypto';
-import { testCa } from './harness/ca';
-import { startReceiver, type Receiver } from './harness/receiver';
-import { startTlsProxy, type TlsProxy } from './harness/tls-proxy';
-import { startPlatformApp, type PlatformApp } from './harness/platform-app';
+import { testCa } from '../test/ca';
+import { startTlsProxy, type TlsProxy } from '../test/tls-proxy';
+import { startPlatformApp, type PlatformApp } from '../test/platform-app';
 import { verifyWebhook } from '../lib/signing';
 
 // Platform mode end to end: a tiny platform app with its own sign-in frames an embedded portal session; a TLS proxy
@@ -21,7 +21,6 @@ const UNLISTED = `https://localhost:${P.unlistedTls}`;
 let server: ChildProcess | undefined;
 let proxies: TlsProxy[] = [];
 let app: PlatformApp | undefined;
-let receiver: Receiver;
 let browser: Browser;
 
 // Chromium trusts exactly the test certificate's key (no blanket --ignore-certificate-errors, which would also relax other checks).
@@ -75,7 +74,6 @@ test.beforeAll(async () => {
     await startTlsProxy(P.unlistedTls, P.platform, 'localhost'),
   ];
   app = await startPlatformApp({ port: P.platform, hookrelayApi: `http://127.0.0.1:${P.hookrelay}`, platformKey: PLATFORM_KEY, publicOrigin: PLATFORM, hookrelayOrigin: HOOKRELAY });
-  receiver = await startReceiver();
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', `--ignore-certificate-errors-spki-list=${spkiHash(ca.certPem)}`],
@@ -84,7 +82,6 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await browser?.close();
-  await receiver?.close();
   await app?.close();
   for (const p of proxies) await p.close();
   if (server?.pid) server.kill('SIGTERM');
@@ -107,7 +104,7 @@ async function openPlatformSettings(email: string): Promise<{ page: Page; frame:
   return { page, frame, portalUrl };
 }
 
-test('an embedded portal in the platform’s Settings page: create a webhook, reveal its secret, send a test event, see it delivered', async () => {
+test('an embedded portal in the platform’s Settings page: create a webhook, reveal its secret, send a test event, see it delivered', async ({ receiver }) => {
   test.setTimeout(120_000);
   const { page, frame, portalUrl } = await openPlatformSettings('ann@acme.test');
 

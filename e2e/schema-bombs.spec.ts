@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { signUpNewUser } from './pages/auth';
 
 // Issue 14 item 1 in the dashboard: a schema bomb is refused beside the field with what to change, while the

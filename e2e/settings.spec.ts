@@ -1,6 +1,6 @@
-import { test, expect, type Page } from '@playwright/test';
-import { AuthPage, signUpNewUser } from './pages/auth';
-import { WebhooksPage } from './pages/webhooks';
+import { type Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+import { signUpNewUser } from './pages/auth';
 
 // Picks an organization in the sidebar and switches to it; the switch lands on that organization's webhooks.
 async function switchOrganization(page: Page, label: string) {
@@ -15,7 +15,7 @@ async function switchOrganization(page: Page, label: string) {
 
 const SCHEMA = JSON.stringify({ type: 'object', properties: { amount: { type: 'integer', minimum: 1 }, currency: { type: 'string' } }, required: ['amount', 'currency'] }, null, 2);
 
-test('event types: a bad sample is refused beside the field, a good one is added; a deprecated type is not offered on Create Webhook', async ({ page }) => {
+test('event types: a bad sample is refused beside the field, a good one is added; a deprecated type is not offered on Create Webhook', async ({ page, webhooks }) => {
   await signUpNewUser(page, 'types');
   await page.goto('/settings/event-types');
   await expect(page.getByRole('heading', { level: 1, name: 'Event types' })).toBeVisible();
@@ -68,17 +68,15 @@ test('event types: a bad sample is refused beside the field, a good one is added
   await card.getByRole('button', { name: 'Restore order.paid' }).click();
   await expect(card.getByText('deprecated', { exact: true })).toHaveCount(0);
 
-  const actions = await new WebhooksPage(page).auditActions();
+  const actions = await webhooks.auditActions();
   expect(actions).toEqual(['event_type.undeprecated', 'event_type.deprecated', 'event_type.updated', 'event_type.created']);
 });
 
-test('members: an admin adds a signed-up user as viewer, who sees the organization read-only after switching to it', async ({ page }) => {
-  const auth = new AuthPage(page);
+test('members: an admin adds a signed-up user as viewer, who sees the organization read-only after switching to it', async ({ page, auth, webhooks: hooks }) => {
   const viewerEmail = await signUpNewUser(page, 'viewer');
   await auth.signOut();
 
   const ownerEmail = await signUpNewUser(page, 'owner');
-  const hooks = new WebhooksPage(page);
   await hooks.create({ url: 'https://127.0.0.1:9/orders', events: ['compound.created'] });
   await expect(page).toHaveURL(/\/settings\/webhooks\/ep_/);
 

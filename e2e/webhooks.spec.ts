@@ -1,20 +1,9 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { signUpNewUser } from './pages/auth';
-import { WebhooksPage } from './pages/webhooks';
-import { startReceiver, type Receiver } from './harness/receiver';
 
-let receiver: Receiver;
-test.beforeAll(async () => {
-  receiver = await startReceiver();
-});
-test.afterAll(async () => {
-  await receiver?.close();
-});
-
-test('create, reveal, copy, rotate, end grace, disable, enable, edit and delete a webhook; each step is in the audit log', async ({ page, context }) => {
+test('create, reveal, copy, rotate, end grace, disable, enable, edit and delete a webhook; each step is in the audit log', async ({ page, context, webhooks: hooks, receiver }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const email = await signUpNewUser(page, 'hooks');
-  const hooks = new WebhooksPage(page);
   const url = `${receiver.url}/compounds`;
 
   await hooks.create({ url, description: 'Compound feed', events: ['compound.created'], format: 'axifi' });
@@ -127,9 +116,8 @@ test('create, reveal, copy, rotate, end grace, disable, enable, edit and delete 
   await expect(page.getByRole('table', { name: 'Audit log' })).toContainText(email);
 });
 
-test('a refused URL shows the guard message under Endpoint URL, keeps what was typed and creates nothing', async ({ page }) => {
+test('a refused URL shows the guard message under Endpoint URL, keeps what was typed and creates nothing', async ({ page, webhooks: hooks, receiver }) => {
   await signUpNewUser(page, 'refused');
-  const hooks = new WebhooksPage(page);
   const url = `http://127.0.0.1:${receiver.port}/plain`;
   await hooks.create({ url, description: 'Plain HTTP', events: ['compound.created'], headers: { 'X-Team': 'chem' }, rateLimit: 5 });
   await expect(page.getByText(/only https:\/\/ URLs are accepted/i)).toBeVisible();
@@ -156,34 +144,28 @@ test('a refused URL shows the guard message under Endpoint URL, keeps what was t
   expect(await hooks.auditActions()).toEqual([]);
 });
 
-test('an endpoint the delivery engine disabled (410 Gone) says why on both pages, and Enable turns it back on', async ({ page }) => {
-  const gone = await startReceiver();
+test('an endpoint the delivery engine disabled (410 Gone) says why on both pages, and Enable turns it back on', async ({ page, webhooks: hooks, receiver: gone }) => {
   gone.fallback = { kind: 'status', status: 410 };
-  try {
-    await signUpNewUser(page, 'gone');
-    const hooks = new WebhooksPage(page);
-    await hooks.create({ url: gone.url, events: ['compound.created'] });
-    await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
-    const endpointUrl = page.url();
-    await hooks.tab('Testing');
-    await page.getByRole('button', { name: 'Send test event' }).click();
-    await gone.waitFor(1);
-    await expect(async () => {
-      await page.reload();
-      await expect(page.getByText('Disabled', { exact: true })).toBeVisible({ timeout: 1000 });
-    }).toPass({ timeout: 20_000 });
-    await expect(page.getByText('The endpoint answered 410 Gone')).toBeVisible();
+  await signUpNewUser(page, 'gone');
+  await hooks.create({ url: gone.url, events: ['compound.created'] });
+  await expect(page).toHaveURL(/\/settings\/webhooks\/ep_[0-9a-z]+$/);
+  const endpointUrl = page.url();
+  await hooks.tab('Testing');
+  await page.getByRole('button', { name: 'Send test event' }).click();
+  await gone.waitFor(1);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText('Disabled', { exact: true })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByText('The endpoint answered 410 Gone')).toBeVisible();
 
-    await hooks.gotoList();
-    await expect(hooks.row(gone.url)).toContainText('Disabled');
-    await expect(hooks.row(gone.url)).toContainText('The endpoint answered 410 Gone');
+  await hooks.gotoList();
+  await expect(hooks.row(gone.url)).toContainText('Disabled');
+  await expect(hooks.row(gone.url)).toContainText('The endpoint answered 410 Gone');
 
-    await page.goto(endpointUrl);
-    await page.getByRole('button', { name: 'Enable', exact: true }).click();
-    await expect(page.getByText('Enabled', { exact: true })).toBeVisible();
-    await expect(page.getByText('The endpoint answered 410 Gone')).toHaveCount(0);
-    expect((await hooks.auditActions())[0]).toBe('endpoint.enabled');
-  } finally {
-    await gone.close();
-  }
+  await page.goto(endpointUrl);
+  await page.getByRole('button', { name: 'Enable', exact: true }).click();
+  await expect(page.getByText('Enabled', { exact: true })).toBeVisible();
+  await expect(page.getByText('The endpoint answered 410 Gone')).toHaveCount(0);
+  expect((await hooks.auditActions())[0]).toBe('endpoint.enabled');
 });

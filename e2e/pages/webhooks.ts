@@ -50,6 +50,12 @@ export class WebhooksPage {
     await expect(link).toHaveAttribute('aria-current', 'page');
   }
 
+  // Presses Pause or Disable on an endpoint's page and waits for the state it then shows.
+  async press(button: 'Pause' | 'Disable', shows: 'Paused' | 'Disabled') {
+    await this.page.getByRole('button', { name: button, exact: true }).click();
+    await expect(this.page.getByText(shows, { exact: true })).toBeVisible();
+  }
+
   // The row of an endpoint in the list, found by its URL.
   row(url: string): Locator {
     return this.page.getByRole('row').filter({ has: this.page.getByRole('link', { name: url, exact: true }) });

@@ -2,26 +2,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { eq } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
-import { createTestDb, testDbKind } from '../../e2e/harness/db';
-import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
-import { startSmtpSink, type SmtpSink } from '../../e2e/harness/smtp';
-import type { DbHandle } from '../../db/client';
+import { useTestDb } from '../../test/suite';
+import { testDbKind } from '../../test/db';
+import { startReceiver, type Receiver } from '../../test/receiver';
+import { startSmtpSink, type SmtpSink } from '../../test/smtp';
 import { endpoints } from '../../db/schema';
 import { publishEvent } from '../webhooks/events';
-import { makeOrg, publisher } from '../webhooks/testing';
-import { addEndpoint, fastDeliveryEnv, spawnWorkerProcess, until } from '../delivery/test-fixtures';
+import { makeOrg, publisher } from '../../test/factories';
+import { addEndpoint, fastDeliveryEnv, spawnWorkerProcess, until } from '../../test/delivery';
 import { revealAlertWebhookSecrets, saveAlertSettings } from './settings';
 
 const compound = { id: 'compound-1', name: 'Aspirin', category: 'analgesic', efficacy: 0.92 };
 
 describe.runIf(testDbKind() === 'postgres')('alerts with several worker processes', () => {
-  let h: DbHandle & { url?: string };
+  const h = useTestDb();
   let smtp: SmtpSink;
   const receivers: Receiver[] = [];
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    h = await createTestDb();
     fastDeliveryEnv([0.2, 0.2]);
     smtp = await startSmtpSink();
   }, 90_000);
@@ -29,7 +28,6 @@ describe.runIf(testDbKind() === 'postgres')('alerts with several worker processe
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     for (const r of receivers) await r.close();
     await smtp?.close();
-    await h?.close();
   });
 
   it('two `npm run worker` processes raise each alert once: three exhaustions, one failing endpoint', async () => {

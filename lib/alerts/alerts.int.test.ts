@@ -1,31 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
-import { createTestDb } from '../../e2e/harness/db';
-import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
-import { startSmtpSink, type SmtpSink } from '../../e2e/harness/smtp';
-import type { DbHandle } from '../../db/client';
+import { useTestDb, useReceivers } from '../../test/suite';
+import { useWorker } from '../../test/worker';
+import { startSmtpSink, type SmtpSink } from '../../test/smtp';
 import { alerts, deliveries, endpoints } from '../../db/schema';
 import { setEnv } from '../env';
 import { publishEvent, sendTestEvent } from '../webhooks/events';
 import { replayDelivery } from '../webhooks/deliveries';
 import { listEndpoints, setEndpointEnabled } from '../webhooks/endpoints';
-import { errorOf, makeOrg, publisher } from '../webhooks/testing';
-import { addEndpoint, fastDeliveryEnv, until } from '../delivery/test-fixtures';
+import { makeOrg, publisher, errorOf } from '../../test/factories';
+import { addEndpoint, until } from '../../test/delivery';
 import { startWorker, type Worker } from '../delivery/worker';
 import { scanEndpoints } from './detect';
 import { getAlertsView, revealAlertWebhookSecrets, saveAlertSettings } from './settings';
 
 const compound = { id: 'compound-1', name: 'Aspirin', category: 'analgesic', efficacy: 0.92 };
-let h: DbHandle;
-let worker: Worker;
+const h = useTestDb();
+const receiver = useReceivers();
 let smtp: SmtpSink;
-const receivers: Receiver[] = [];
-const receiver = async () => {
-  const r = await startReceiver();
-  receivers.push(r);
-  return r;
-};
 
 type Verified = { id: string; type: string; timestamp: string; data: Record<string, unknown> };
 
@@ -46,19 +39,14 @@ async function orgWithAlerts() {
 const settle = () => new Promise((r) => setTimeout(r, 800)); // several alert scans (every 100 ms)
 
 beforeAll(async () => {
-  h = await createTestDb();
   smtp = await startSmtpSink({ credentials: true });
-  fastDeliveryEnv([0.2, 0.2]);
   setEnv({ SMTP_URL: smtp.url, SMTP_FROM: 'Hookrelay Alerts <alerts@hookrelay.test>' });
-  worker = startWorker({ id: 'wrk_alerts', alertScanMs: 100 });
 }, 90_000);
 afterAll(async () => {
-  await worker?.stop();
-  for (const r of receivers) await r.close();
   await smtp?.close();
   setEnv({ SMTP_URL: undefined });
-  await h?.close();
 });
+useWorker([0.2, 0.2], { id: 'wrk_alerts', alertScanMs: 100 });
 
 describe('alerts', () => {
   it('delivery.exhausted: a webhook per exhaustion (published and replayed), one email at once, then one digest per hour', async () => {

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { eq, inArray, sql } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
-import type { DbHandle } from '../../db/client';
+import { useTestDb } from '../../test/suite';
 import { deliveries, events } from '../../db/schema';
 import { setEnv } from '../env';
 import { DEFAULT_EVENT_TYPES } from '../webhooks/catalog';
 import { startApiServer } from './http';
-import { call, makeApiOrg } from './testing';
+import { call, makeApiOrg, makeApiOrgWithEndpoints } from '../../test/api';
 
-let h: DbHandle;
+const h = useTestDb();
 let a: Awaited<ReturnType<typeof makeApiOrg>>;
 let epCompound: string;
 let epAll: string;
@@ -17,15 +16,9 @@ const compound = (i: number) => ({ id: `compound-${i}`, name: `Compound ${i}`, c
 const investigation = DEFAULT_EVENT_TYPES[1].sample;
 
 beforeAll(async () => {
-  h = await createTestDb();
   setEnv({ WEBHOOK_ALLOW_PRIVATE_TARGETS: true });
-  a = await makeApiOrg(h.db);
-  const make = async (eventTypes: string[]) =>
-    (await call('POST', '/endpoints', { key: a.adminKey, body: { url: 'https://127.0.0.1:9443/x', eventTypes } })).body.endpoint.id;
-  epCompound = await make(['compound.created']);
-  epAll = await make(['*']);
+  ({ a, epCompound, epAll } = await makeApiOrgWithEndpoints(h.db));
 });
-afterAll(async () => h?.close());
 
 const batch = (evs: unknown[], key = a.developerKey) => call('POST', '/events/batch', { key, body: { events: evs } });
 const countEvents = async () => Number((await h.db.select({ n: sql<number>`count(*)::int` }).from(events))[0]!.n);

@@ -1,23 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
-import type { DbHandle } from '../../db/client';
+import { useTestDb } from '../../test/suite';
 import { deliveries, endpoints } from '../../db/schema';
 import { setEnv } from '../env';
 import { revokeApiKey } from './keys';
 import { defineRoute } from './define';
 import { resetRateLimits } from './rate-limit';
 import { route as apiRoute } from './pipeline';
-import { apiCaller, call, makeApiOrg } from './testing';
+import { apiCaller, call, makeApiOrg } from '../../test/api';
 
-let h: DbHandle;
+const h = useTestDb();
 let a: Awaited<ReturnType<typeof makeApiOrg>>;
+
 beforeAll(async () => {
-  h = await createTestDb();
   setEnv({ WEBHOOK_ALLOW_PRIVATE_TARGETS: true });
   a = await makeApiOrg(h.db);
 });
-afterAll(async () => h?.close());
 afterEach(() => {
   setEnv({ API_RATE_LIMIT_PER_MINUTE: 6000 });
   resetRateLimits();

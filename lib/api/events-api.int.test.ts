@@ -1,28 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
-import type { DbHandle } from '../../db/client';
+import { useTestDb } from '../../test/suite';
 import { newId } from '../../db/ids';
 import { attempts, deliveries, endpoints, events } from '../../db/schema';
 import { setEnv } from '../env';
-import { call, makeApiOrg } from './testing';
+import { call, makeApiOrg, makeApiOrgWithEndpoints } from '../../test/api';
 
-let h: DbHandle;
+const h = useTestDb();
 let a: Awaited<ReturnType<typeof makeApiOrg>>;
 let epCompound: string;
 let epAll: string;
 const sample = { id: 'compound-123', name: 'Aspirin', category: 'analgesic', efficacy: 0.92 };
 
 beforeAll(async () => {
-  h = await createTestDb();
   setEnv({ WEBHOOK_ALLOW_PRIVATE_TARGETS: true });
-  a = await makeApiOrg(h.db);
-  const make = async (eventTypes: string[]) =>
-    (await call('POST', '/endpoints', { key: a.adminKey, body: { url: 'https://127.0.0.1:9443/x', eventTypes } })).body.endpoint.id;
-  epCompound = await make(['compound.created']);
-  epAll = await make(['*']);
+  ({ a, epCompound, epAll } = await makeApiOrgWithEndpoints(h.db));
 });
-afterAll(async () => h?.close());
 
 const post = (body: unknown, headers: Record<string, string> = {}) => call('POST', '/events', { key: a.developerKey, body, headers });
 

@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, testDbKind } from '../../e2e/harness/db';
-import { spawnApiProcess } from '../../e2e/harness/api-process';
+import { createTestDb, testDbKind } from '../../test/db';
+import { spawnApiProcess } from '../../test/api-process';
 import type { DbHandle } from '../../db/client';
 import { setEnv } from '../env';
 import { changeRole, removeMember } from '../orgs/members';
-import { makeOrg } from '../webhooks/testing';
+import { makeOrg } from '../../test/factories';
 import { createApiKey, revokeApiKey } from './keys';
-import { callAt, call, makeApiOrg, type Caller } from './testing';
+import { callAt, call, makeApiOrg, type Caller } from '../../test/api';
 
 let h: DbHandle & { url?: string };
 const stops: (() => Promise<void>)[] = [];

@@ -1,20 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
-import type { DbHandle } from '../../db/client';
+import { useTestDb } from '../../test/suite';
 import { apiKeys, auditLog } from '../../db/schema';
-import { makeOrg, errorOf } from '../webhooks/testing';
+import { makeOrg, errorOf } from '../../test/factories';
 import { ForbiddenError } from '../auth/permissions';
 import { authenticateApiKey, createApiKey, hashApiKey, listApiKeys, revokeApiKey } from './keys';
 import { forgetCachedKeys } from './key-cache';
 
-let h: DbHandle;
+const h = useTestDb();
 let org: Awaited<ReturnType<typeof makeOrg>>;
+
 beforeAll(async () => {
-  h = await createTestDb();
   org = await makeOrg(h.db);
 });
-afterAll(async () => h?.close());
 
 describe('API keys', () => {
   it('are hr_ + 32 base64url characters, stored only as their sha-256 with a 7-character prefix, and audited', async () => {

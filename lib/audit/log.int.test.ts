@@ -1,22 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from '../../e2e/harness/db';
-import type { DbHandle } from '../../db/client';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDb } from '../../test/suite';
 import { createApiKey, revokeApiKey } from '../api/keys';
 import { createEndpoint, deleteEndpoint } from '../webhooks/endpoints';
 import { revealSecrets, rotateSecret } from '../webhooks/secrets';
 import { auditFacets, listAuditLogView, recordAudit } from './log';
-import { makeOrg, publicResolver } from '../webhooks/testing';
+import { makeOrg, publicResolver } from '../../test/factories';
 
-let h: DbHandle;
+const h = useTestDb();
 let org: Awaited<ReturnType<typeof makeOrg>>;
 let other: Awaited<ReturnType<typeof makeOrg>>;
 
 beforeAll(async () => {
-  h = await createTestDb();
   org = await makeOrg(h.db);
   other = await makeOrg(h.db);
 });
-afterAll(async () => h?.close());
 
 describe('audit log as shown', () => {
   it('names targets (endpoint URL, key name) and says what happened in a sentence, also once the target is gone', async () => {

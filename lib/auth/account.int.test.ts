@@ -1,22 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createTestDb } from '../../e2e/harness/db';
-import type { DbHandle } from '../../db/client';
+import { useTestDb } from '../../test/suite';
 import { memberships } from '../../db/schema';
 import { listAuditLog } from '../audit/log';
-import { makeOrg } from '../webhooks/testing';
+import { makeOrg } from '../../test/factories';
 import { changePassword, sessionIsCurrent, signOutEverywhere } from './account';
 import type { Actor } from './permissions';
 import { signUpUser, verifyCredentials } from './users';
 
 process.env.DATA_DIR ??= path.resolve('.test-data', `account-${randomBytes(4).toString('hex')}`);
 
-let h: DbHandle;
-beforeAll(async () => {
-  h = await createTestDb();
-});
-afterAll(async () => h?.close());
+const h = useTestDb();
 
 // A signed-up user (real password hash) who is also a developer in a second organization.
 async function person(password = 'first password') {

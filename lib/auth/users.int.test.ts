@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
-import type { DbHandle } from '../../db/client';
+import { useTestDb } from '../../test/suite';
 import { eventTypes, memberships, users } from '../../db/schema';
 import bcrypt from 'bcryptjs';
 import { newId } from '../../db/ids';
@@ -9,11 +8,7 @@ import { signInWithLimits, signUpUser, TooManyAttemptsError, verifyCredentials }
 import { resetAuthLimits } from './limits';
 import { UserError } from '../errors';
 
-let h: DbHandle;
-beforeAll(async () => {
-  h = await createTestDb();
-});
-afterAll(async () => h?.close());
+const h = useTestDb();
 
 describe('sign-up and credentials', () => {
   it('creates the user as owner of a new organization with the seeded catalog, password hashed', async () => {

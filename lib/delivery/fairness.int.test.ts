@@ -1,35 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
-import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
-import type { DbHandle } from '../../db/client';
+import { useReceiver, useTestDb } from '../../test/suite';
+import { useWorker } from '../../test/worker';
 import { endpoints } from '../../db/schema';
-import { setEnv } from '../env';
 import { publishEvent } from '../webhooks/events';
-import { makeOrg, publisher } from '../webhooks/testing';
-import { addEndpoint, fastDeliveryEnv } from './test-fixtures';
+import { makeOrg, publisher } from '../../test/factories';
+import { addEndpoint } from '../../test/delivery';
 import { startWorker, type Worker } from './worker';
 
-let h: DbHandle;
-let worker: Worker;
-let fast: Receiver;
-let hang: Receiver;
-
-beforeAll(async () => {
-  h = await createTestDb();
-  // a timeout and retries that a cold start on a busy machine cannot exhaust
-  fastDeliveryEnv([0.2, 0.5, 1, 1, 1, 1, 1]);
-  setEnv({ WEBHOOK_TIMEOUT_MS: 5000, WEBHOOK_LEASE_MS: 15_000 });
-  fast = await startReceiver();
-  hang = await startReceiver();
-  hang.fallback = { kind: 'hang' };
-  worker = startWorker();
-}, 90_000);
-afterAll(async () => {
-  await worker?.stop();
-  await fast?.close();
-  await h?.close();
-});
+const h = useTestDb();
+const fast = useReceiver();
+const hang = useReceiver({ kind: 'hang' });
+// a timeout and retries that a cold start on a busy machine cannot exhaust
+useWorker([0.2, 0.5, 1, 1, 1, 1, 1], {}, { WEBHOOK_TIMEOUT_MS: 5000, WEBHOOK_LEASE_MS: 15_000 });
 
 // Publishes `ticks` rounds of `perTick` events 150 ms apart to an org of 20 fast endpoints (and whatever else it
 // has), and answers the p95 of publish → arrival over the fast endpoints' deliveries.

@@ -1,34 +1,28 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ChildProcess } from 'node:child_process';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { createTestDb, testDbKind } from '../../e2e/harness/db';
-import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
-import type { DbHandle } from '../../db/client';
+import { useTestDb, useStoppedAfterEach } from '../../test/suite';
+import { testDbKind } from '../../test/db';
+import { startReceiver, type Receiver } from '../../test/receiver';
 import { newId } from '../../db/ids';
 import { attempts, deliveries, events } from '../../db/schema';
 import { publishEvent } from '../webhooks/events';
-import { makeOrg, publisher } from '../webhooks/testing';
+import { makeOrg, publisher } from '../../test/factories';
 import { createSender } from './sender';
-import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, spawnWorkerProcess, until } from './test-fixtures';
-import { startWorker, type Worker } from './worker';
+import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, spawnWorkerProcess, until } from '../../test/delivery';
+import { startWorker } from './worker';
 
 const compound = { id: 'compound-1', name: 'Aspirin', category: 'analgesic', efficacy: 0.92 };
 const onPostgres = testDbKind() === 'postgres';
-let h: DbHandle & { url?: string };
+const h = useTestDb();
 let rx: Receiver;
-const workers: Worker[] = [];
-const children: ChildProcess[] = [];
 
-beforeAll(async () => {
-  h = await createTestDb();
+beforeAll(() => {
   fastDeliveryEnv([0.2, 0.2, 0.2]);
-}, 90_000);
+});
 afterEach(async () => {
-  for (const w of workers.splice(0)) await w.stop();
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await rx?.close();
 });
-afterAll(async () => h?.close());
+const { workers, children } = useStoppedAfterEach();
 
 describe('leases', () => {
   it('redelivers a delivery whose worker died mid-attempt once the lease expires, keeping the dead attempt', async () => {

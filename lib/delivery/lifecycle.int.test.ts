@@ -1,43 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
-import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
-import type { DbHandle } from '../../db/client';
+import { useTestDb, useReceivers } from '../../test/suite';
+import { useWorker } from '../../test/worker';
 import { getDelivery, listDeliveries, replayDelivery, replayFailed, replaySkipped } from '../webhooks/deliveries';
 import { getEndpoint, setEndpointEnabled, setEndpointPaused } from '../webhooks/endpoints';
 import { publishEvent } from '../webhooks/events';
 import { publishEvents } from '../webhooks/publish-batch';
 import { listAuditLog } from '../audit/log';
 import { DEFAULT_EVENT_TYPES } from '../webhooks/catalog';
-import { errorOf, makeOrg, publisher } from '../webhooks/testing';
+import { errorOf, makeOrg, publisher } from '../../test/factories';
 import { ForbiddenError } from '../auth/permissions';
-import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, until } from './test-fixtures';
+import { addEndpoint, attemptsOf, deliveriesOf, until } from '../../test/delivery';
 import { ORG_SCAN_ROWS } from './claim';
-import { startWorker, type Worker } from './worker';
 
 // Nothing vanishes: skipped deliveries while disabled (not while paused), Pause / Resume, and Replay as one attempt.
 
 const compound = (i: number) => ({ id: `c-${i}`, name: 'Aspirin', category: 'analgesic', efficacy: 0.5 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-let h: DbHandle;
-let worker: Worker;
-const receivers: Receiver[] = [];
-const receiver = async () => {
-  const r = await startReceiver();
-  receivers.push(r);
-  return r;
-};
-
-beforeAll(async () => {
-  h = await createTestDb();
-  fastDeliveryEnv([0.3, 0.3, 0.3]);
-  worker = startWorker({ id: 'wrk_lifecycle', pollMs: 200 });
-}, 90_000);
-afterAll(async () => {
-  await worker?.stop();
-  for (const r of receivers) await r.close();
-  await h?.close();
-});
+const h = useTestDb();
+const receiver = useReceivers();
+useWorker([0.3, 0.3, 0.3], { id: 'wrk_lifecycle', pollMs: 200 });
 
 describe('skipped deliveries', () => {
   it('records events published while disabled as skipped (never attempted), not while paused, and Replay skipped sends them after re-enabling', async () => {

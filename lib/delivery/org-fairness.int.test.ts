@@ -1,39 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
-import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
-import { queryRows, type DbHandle } from '../../db/client';
-import { setEnv } from '../env';
+import { useReceiver, useTestDb } from '../../test/suite';
+import { useWorker } from '../../test/worker';
+import { queryRows } from '../../db/client';
 import { publishEvent } from '../webhooks/events';
-import { makeOrg, publisher } from '../webhooks/testing';
-import { addEndpoint, fastDeliveryEnv } from './test-fixtures';
+import { makeOrg, publisher } from '../../test/factories';
+import { addEndpoint } from '../../test/delivery';
 import { startWorker, type Worker } from './worker';
 
 const ORG_CAP = 20;
 const BACKLOG = 100_000;
 const A_ENDPOINTS = 100;
 
-let h: DbHandle;
-let worker: Worker;
-let fast: Receiver;
-let hang: Receiver;
-
-beforeAll(async () => {
-  h = await createTestDb();
-  fastDeliveryEnv([0.2, 0.5, 1, 1, 1]);
-  // a short timeout, so that organization A's slots turn over during the test; a small organization cap
-  setEnv({ WEBHOOK_TIMEOUT_MS: 2000, WEBHOOK_LEASE_MS: 12_000, WEBHOOK_ENDPOINT_CONCURRENCY: 10, WEBHOOK_ORG_CONCURRENCY: ORG_CAP });
-  fast = await startReceiver();
-  hang = await startReceiver();
-  hang.fallback = { kind: 'hang' }; // accepts the connection and the request, never answers
-  worker = startWorker();
-}, 90_000);
-afterAll(async () => {
-  await worker?.stop();
-  await fast?.close();
-  await hang?.close();
-  await h?.close();
-});
+const h = useTestDb();
+const fast = useReceiver();
+const hang = useReceiver({ kind: 'hang' }); // accepts the connection and the request, never answers
+// a short timeout, so that organization A's slots turn over during the test; a small organization cap
+useWorker([0.2, 0.5, 1, 1, 1], {}, { WEBHOOK_TIMEOUT_MS: 2000, WEBHOOK_LEASE_MS: 12_000, WEBHOOK_ENDPOINT_CONCURRENCY: 10, WEBHOOK_ORG_CONCURRENCY: ORG_CAP });
 
 // The most attempts of an organization that were ever in flight at once, from the attempts' start and end times
 // (an attempt without an end is still in flight).

@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inArray } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
-import type { DbHandle } from '../../db/client';
+import { useTestDb } from '../../test/suite';
 import { newId } from '../../db/ids';
 import { attempts, deliveries, events, type DeliveryStatus } from '../../db/schema';
 import { setEnv } from '../env';
-import { makeOrg } from '../webhooks/testing';
+import { makeOrg } from '../../test/factories';
 import { purgeExpired, retentionDays } from './retention';
-import { addEndpoint } from './test-fixtures';
+import { addEndpoint } from '../../test/delivery';
 
 const DAY = 86_400_000;
-let h: DbHandle;
-
-beforeAll(async () => {
-  h = await createTestDb();
-}, 90_000);
-afterAll(async () => h?.close());
+const h = useTestDb();
 
 // An event made `ageDays` ago with one delivery per status given (each with `tries` attempts), as the engine would
 // have left them.

@@ -1,26 +1,24 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { sql } from 'drizzle-orm';
-import { createTestDb, testDbKind } from '../../e2e/harness/db';
-import { pgProxy } from '../../e2e/harness/pg-proxy';
-import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
+import { useStoppedAfterEach } from '../../test/suite';
+import { createTestDb, testDbKind } from '../../test/db';
+import { pgProxy } from '../../test/pg-proxy';
+import { startReceiver, type Receiver } from '../../test/receiver';
 import { openPostgres, type DbHandle } from '../../db/client';
 import { setDbHandle } from '../db';
 import { newId } from '../../db/ids';
 import { deliveries, events } from '../../db/schema';
 import { publishEvent } from '../webhooks/events';
-import { makeOrg, publisher } from '../webhooks/testing';
-import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, spawnWorkerProcess, until } from './test-fixtures';
-import { EMBEDDED_REFUSAL, startWorker, type Worker } from './worker';
+import { makeOrg, publisher } from '../../test/factories';
+import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, spawnWorkerProcess, until } from '../../test/delivery';
+import { EMBEDDED_REFUSAL, startWorker } from './worker';
 import { WORK_CHANNEL } from './wake';
-import { scrape, valueOf } from '../metrics/testing';
+import { scrape, valueOf } from '../../test/metrics';
 
 const compound = { id: 'compound-1', name: 'Aspirin', category: 'analgesic', efficacy: 0.92 };
 let h: DbHandle & { url?: string };
 let rx: Receiver;
-const workers: Worker[] = [];
-const children: ChildProcess[] = [];
 const closers: (() => Promise<void>)[] = [];
 
 // Inserts an event and its delivery as publish does, but without waking anyone (no notifyWork).
@@ -46,13 +44,12 @@ describe.runIf(testDbKind() === 'postgres')('worker processes on PostgreSQL', ()
     fastDeliveryEnv([0.2, 0.2, 0.2]);
   }, 90_000);
   afterEach(async () => {
-    for (const w of workers.splice(0)) await w.stop();
-    for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     for (const close of closers.splice(0)) await close();
     setDbHandle(h);
     await rx?.close();
   });
   afterAll(async () => h?.close());
+  const { workers, children } = useStoppedAfterEach();
 
   it('wakes on NOTIFY from another connection at once, with polling off', async () => {
     const { orgId } = await makeOrg(h.db, []);

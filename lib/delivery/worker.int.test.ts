@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
-import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
-import type { DbHandle } from '../../db/client';
+import { useTestDb, useReceivers } from '../../test/suite';
+import { useWorker } from '../../test/worker';
+import { type Receiver } from '../../test/receiver';
 import { newId } from '../../db/ids';
 import { deliveries, endpoints, endpointSecrets, events } from '../../db/schema';
 import { sealContext, sealSecret } from '../crypto';
@@ -10,34 +10,18 @@ import { setEnv } from '../env';
 import { encodeBody, generateSecret, verifyWebhook } from '../signing';
 import { publishEvent, sendTestEvent } from '../webhooks/events';
 import { getDelivery, replayDelivery } from '../webhooks/deliveries';
-import { makeOrg, publisher } from '../webhooks/testing';
+import { makeOrg, publisher } from '../../test/factories';
 import { DEFAULT_EVENT_TYPES } from '../webhooks/catalog';
-import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, until } from './test-fixtures';
-import { startWorker, type Worker } from './worker';
+import { addEndpoint, attemptsOf, deliveriesOf, until } from '../../test/delivery';
+import { startWorker } from './worker';
 import { apiAttempt } from '../api/serialize';
 
 const compound = { id: 'compound-1', name: 'Aspirin', category: 'analgesic', efficacy: 0.92 };
 const SAMPLE_INVESTIGATION = DEFAULT_EVENT_TYPES[1].sample;
-let h: DbHandle;
-let worker: Worker;
-const receivers: Receiver[] = [];
-const receiver = async () => {
-  const r = await startReceiver();
-  receivers.push(r);
-  return r;
-};
+const h = useTestDb();
+const receiver = useReceivers();
 const headersOf = (r: Receiver, i: number) => r.requests[i]!.headers as Record<string, string>;
-
-beforeAll(async () => {
-  h = await createTestDb();
-  fastDeliveryEnv([1.5, 1.5, 1.5]);
-  worker = startWorker({ id: 'wrk_test' });
-}, 90_000);
-afterAll(async () => {
-  await worker?.stop();
-  for (const r of receivers) await r.close();
-  await h?.close();
-});
+useWorker([1.5, 1.5, 1.5], { id: 'wrk_test' });
 
 describe('delivery worker', () => {
   it('delivers a published event signed, in the endpoint format, and records the attempt', async () => {

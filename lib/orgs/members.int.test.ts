@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from '../../e2e/harness/db';
-import type { DbHandle } from '../../db/client';
+import { describe, expect, it } from 'vitest';
+import { useTestDb } from '../../test/suite';
 import { addMember, changeRole, listMembers, listOrganizationsForUser, membershipOf, removeMember } from './members';
 import { listAuditLog } from '../audit/log';
 import { ForbiddenError } from '../auth/permissions';
 import { NotFoundError, UserError } from '../errors';
-import { errorOf, makeOrg, makeUser } from '../webhooks/testing';
+import { errorOf, makeOrg, makeUser } from '../../test/factories';
 
-let h: DbHandle;
-beforeAll(async () => {
-  h = await createTestDb();
-});
-afterAll(async () => h?.close());
+const h = useTestDb();
 
 describe('members', () => {
   it('adds someone who has signed up, by email in any case; refuses unknown emails and duplicates', async () => {

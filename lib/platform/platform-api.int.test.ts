@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
+import { createTestDb } from '../../test/db';
 import type { DbHandle } from '../../db/client';
 import { auditLog, deliveries, endpoints, endpointSecrets, eventTypes, events, memberships, organizations } from '../../db/schema';
 import { setEnv } from '../env';
 import { ROUTE_LIST } from '../api/routes';
 import { resetRateLimits } from '../api/rate-limit';
-import { call, makeApiOrg } from '../api/testing';
+import { call, makeApiOrg } from '../../test/api';
 import { createApiKey } from '../api/keys';
 import { updateEventType, setEventTypeDeprecated } from '../webhooks/event-types';
-import { errorOf } from '../webhooks/testing';
+import { errorOf } from '../../test/factories';
 import { platformActor } from './tenants';
 
 let h: DbHandle;

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
+import { createTestDb } from '../../test/db';
 import type { DbHandle } from '../../db/client';
 import { auditLog, memberships, portalTokens, users } from '../../db/schema';
 import { setEnv } from '../env';
 import { assertCan } from '../auth/permissions';
 import { createEndpoint, getEndpoint } from '../webhooks/endpoints';
-import { errorOf } from '../webhooks/testing';
+import { errorOf } from '../../test/factories';
 import { createPortalLink, endPortalSessions, getPortalSession, redeemPortalLink } from './portal';
 import { deleteTenant, platformActor, upsertTenant } from './tenants';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
+import { createTestDb } from '../../test/db';
 import type { DbHandle } from '../../db/client';
 import { actorCan, ForbiddenError, type Actor, type Permission } from '../auth/permissions';
 import { NotFoundError } from '../errors';
@@ -9,6 +9,7 @@ import { createEndpoint, deleteEndpoint, revealEndpointHeaders, setEndpointEnabl
 import { endGracePeriod, revealSecrets, rotateSecret } from './secrets';
 import { createEventType, setEventTypeDeprecated, updateEventType } from './event-types';
 import { addMember, changeRole, removeMember } from '../orgs/members';
+import { errorOf, makeOrg, makeUser, publicResolver } from '../../test/factories';
 import { publishEvent, sendTestEvent } from './events';
 import { publishEvents } from './publish-batch';
 import { replayDelivery, replayFailed, replaySkipped } from './deliveries';
@@ -17,7 +18,6 @@ import type { Sender } from '../delivery/sender';
 import { endAlertWebhookGrace, revealAlertWebhookSecrets, rotateAlertWebhookSecret, saveAlertSettings } from '../alerts/settings';
 import { createApiKey, revokeApiKey } from '../api/keys';
 import { changePassword, signOutEverywhere } from '../auth/account';
-import { errorOf, makeOrg, makeUser, publicResolver } from './testing';
 
 let h: DbHandle;
 let a: Awaited<ReturnType<typeof makeOrg>>;

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createTestDb } from '../../e2e/harness/db';
-import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
+import { createTestDb } from '../../test/db';
+import { startReceiver, type Receiver } from '../../test/receiver';
 import type { DbHandle } from '../../db/client';
 import { setEnv } from '../env';
 import { verifyWebhook, type WireFormat } from '../signing';
+import { errorOf, makeOrg } from '../../test/factories';
 import { createEndpoint } from './endpoints';
-import { errorOf, makeOrg } from './testing';
 import { NotFoundError } from '../errors';
 import { ForbiddenError } from '../auth/permissions';
 import { listAuditLog } from '../audit/log';

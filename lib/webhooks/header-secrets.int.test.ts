@@ -2,21 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
-import { startReceiver, type Receiver } from '../../e2e/harness/receiver';
+import { createTestDb } from '../../test/db';
+import { startReceiver, type Receiver } from '../../test/receiver';
 import type { DbHandle } from '../../db/client';
 import { apiKeys, attempts, endpoints } from '../../db/schema';
 import { ForbiddenError } from '../auth/permissions';
-import { fastDeliveryEnv, until } from '../delivery/test-fixtures';
+import { fastDeliveryEnv, until } from '../../test/delivery';
 import { startWorker, type Worker } from '../delivery/worker';
 import { createApiKey, generateApiKey, hashApiKey } from '../api/keys';
 import { newId } from '../../db/ids';
-import { call } from '../api/testing';
+import { call } from '../../test/api';
 import { listAuditLog } from '../audit/log';
 import { getDelivery } from './deliveries';
 import { createEndpoint, getEndpoint, listEndpoints, MASKED_HEADER_VALUE, revealEndpointHeaders, updateEndpoint } from './endpoints';
 import { sendTestEvent } from './events';
-import { errorOf, makeOrg } from './testing';
+import { errorOf, makeOrg } from '../../test/factories';
 
 process.env.DATA_DIR ??= path.resolve('.test-data', `header-secrets-${randomBytes(4).toString('hex')}`);
 

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createTestDb } from '../../e2e/harness/db';
+import { createTestDb } from '../../test/db';
 import type { DbHandle } from '../../db/client';
 import { setEnv } from '../env';
 import { UserError } from '../errors';
 import { createApiKey, revokeApiKey } from '../api/keys';
-import { call, makeApiOrg } from '../api/testing';
+import { call, makeApiOrg } from '../../test/api';
 import { createEndpoint, deleteEndpoint, listEndpoints } from './endpoints';
-import { errorOf, makeOrg, publicResolver } from './testing';
+import { errorOf, makeOrg, publicResolver } from '../../test/factories';
 
 process.env.DATA_DIR ??= path.resolve('.test-data', `quotas-${randomBytes(4).toString('hex')}`);
 

@@ -1,23 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from '../../e2e/harness/db';
-import type { DbHandle } from '../../db/client';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDb } from '../../test/suite';
 import { newId } from '../../db/ids';
 import { eventTypes } from '../../db/schema';
 import { createEventType, updateEventType } from './event-types';
 import { publishEvent } from './events';
 import { UserError } from '../errors';
-import { errorOf, makeOrg, publisher } from './testing';
+import { errorOf, makeOrg, publisher } from '../../test/factories';
 
 // Issue 14 item 1 through the save and publish paths: bombs are refused at save, a bounded schema validates fast,
 // and a schema stored before the limits is refused at publish with what to do, instead of stalling the process.
-let h: DbHandle;
+const h = useTestDb();
 let org: Awaited<ReturnType<typeof makeOrg>>;
 
 beforeAll(async () => {
-  h = await createTestDb();
   org = await makeOrg(h.db);
 });
-afterAll(async () => h?.close());
 
 function refBomb(levels: number): Record<string, unknown> {
   const defs: Record<string, unknown> = { d0: { type: 'string' } };

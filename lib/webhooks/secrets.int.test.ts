@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { createTestDb } from '../../e2e/harness/db';
+import { createTestDb } from '../../test/db';
 import type { DbHandle } from '../../db/client';
 import { endpointSecrets } from '../../db/schema';
 import { createEndpoint } from './endpoints';
@@ -8,7 +8,7 @@ import { endGracePeriod, listSecretsMasked, revealSecrets, rotateSecret, vendorH
 import { listAuditLog } from '../audit/log';
 import { ForbiddenError } from '../auth/permissions';
 import { UserError } from '../errors';
-import { errorOf, makeOrg, publicResolver } from './testing';
+import { errorOf, makeOrg, publicResolver } from '../../test/factories';
 
 let h: DbHandle;
 let org: Awaited<ReturnType<typeof makeOrg>>;

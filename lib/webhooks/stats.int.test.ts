@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from '../../e2e/harness/db';
+import { createTestDb } from '../../test/db';
 import type { DbHandle } from '../../db/client';
 import { attempts, deliveries, endpoints, events, organizations } from '../../db/schema';
 import { newId } from '../../db/ids';

@@ -141,3 +141,23 @@ function respond(b: Behavior, res: import('node:http').ServerResponse, timers: S
     }
   }
 }
+
+// The receiver of a benchmark's child process: reports what `pick` takes of each request to the parent in batches
+// (every 20 ms, forgetting the requests), after sending its URL; exits when the parent goes.
+export async function reportingReceiverMain<T>(pick: (req: ReceivedRequest) => T | undefined): Promise<void> {
+  let batch: T[] = [];
+  const rx = await startReceiver({
+    handler: (req) => {
+      const v = pick(req);
+      if (v !== undefined) batch.push(v);
+      return undefined;
+    },
+  });
+  setInterval(() => {
+    rx.requests.length = 0;
+    if (batch.length > 0) process.send!({ arrivals: batch });
+    batch = [];
+  }, 20);
+  process.send!({ url: rx.url });
+  process.on('disconnect', () => process.exit(0));
+}

@@ -6,8 +6,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testCa } from '../../../e2e/harness/ca';
-import { encodeBody, generateSecret, signatureHeaders, type WireFormat } from '../index';
+import { testCa } from '../ca';
+import { encodeBody, generateSecret, signatureHeaders, type WireFormat } from '../../lib/signing/index';
 
 // Per test and per hook: starting a receiver may include a Go build.
 export const TIMEOUT_MS = 60_000;
@@ -15,6 +15,8 @@ const READY_MS = 30_000;
 const OUTPUT_LIMIT = 20_000;
 // A path under lib/signing/ (tests run from the project root).
 export const here = (...parts: string[]) => path.resolve('lib/signing', ...parts);
+// A seed receiver program kept beside this file (a copy of a customer's receiver).
+export const seed = (name: string) => path.resolve('test/signing', name);
 
 type Running = { url: string; child: ChildProcess; output: () => string };
 type Command = { cmd: string; args: string[] };

@@ -1,8 +1,8 @@
-import type { Db } from '../../db/client';
-import { makeOrg } from '../webhooks/testing';
-import { startApiServer } from './http';
-import { createApiKey } from './keys';
-import type { ApiRoute } from './pipeline';
+import type { Db } from '../db/client';
+import { makeOrg } from './factories';
+import { startApiServer } from '../lib/api/http';
+import { createApiKey } from '../lib/api/keys';
+import type { ApiRoute } from '../lib/api/pipeline';
 
 // Helpers for the API's tests: call the API over HTTP as a client does, and make an organization with keys.
 
@@ -52,4 +52,14 @@ export async function makeApiOrg(db: Db) {
   const admin = await createApiKey(org.actors.owner, { name: 'Admin key', role: 'admin' });
   const developer = await createApiKey(org.actors.owner, { name: 'Developer key', role: 'developer' });
   return { ...org, adminKey: admin.key, developerKey: developer.key, adminKeyId: admin.apiKey.id, developerKeyId: developer.apiKey.id };
+}
+
+// An API organization (makeApiOrg) with two endpoints its admin key made: one for compound.created, one for all events.
+export async function makeApiOrgWithEndpoints(db: Db) {
+  const a = await makeApiOrg(db);
+  const make = async (eventTypes: string[]) =>
+    (await call('POST', '/endpoints', { key: a.adminKey, body: { url: 'https://127.0.0.1:9443/x', eventTypes } })).body.endpoint.id as string;
+  const epCompound = await make(['compound.created']);
+  const epAll = await make(['*']);
+  return { a, epCompound, epAll };
 }

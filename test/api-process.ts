@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { env } from '../../lib/env';
+import { env } from '../lib/env';
 
-// Starts e2e/harness/api-server-main.ts as a child process on a PostgreSQL database, with this process's keys and
+// Starts test/api-server-main.ts as a child process on a PostgreSQL database, with this process's keys and
 // loopback endpoints allowed;
 // resolves with its base URL once it listens.
 export async function spawnApiProcess(databaseUrl: string, extra: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; output: () => string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'e2e/harness/api-server-main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/api-server-main.ts'], {
     env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: env().AUTH_SECRET, WEBHOOK_ENCRYPTION_KEY: env().WEBHOOK_ENCRYPTION_KEY, WEBHOOK_WORKER: 'off', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
