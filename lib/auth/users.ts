@@ -48,7 +48,7 @@ export async function signUpUser(input: { email: string; password: string }, opt
   try {
     orgId = await db.transaction(async (tx) => {
       await tx.insert(users).values({ id: userId, email, passwordHash });
-      return createOrganization(tx, { name: `${email.split('@')[0]}'s organization`, ownerId: userId });
+      return (await createOrganization(tx, { name: `${email.split('@')[0]}'s organization`, ownerId: userId })).id;
     });
   } catch (e) {
     if (String((e as { code?: string }).code ?? (e as { cause?: { code?: string } }).cause?.code) === '23505') throw emailTaken();

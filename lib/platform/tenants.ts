@@ -2,11 +2,10 @@ import { z } from 'zod';
 import { and, asc, eq, gt, isNotNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { getDb } from '../db';
-import { newId } from '../../db/ids';
 import { organizations, type Organization } from '../../db/schema';
 import { assertCan, type Actor } from '../auth/permissions';
 import { NotFoundError, UserError } from '../errors';
-import { seedEventTypes } from '../webhooks/catalog';
+import { createOrganization } from '../orgs/organizations';
 import { copyPlatformEventTypes, lockPlatformCatalog } from './event-types';
 
 // A tenant's id in the platform: 1–128 of A–Z a–z 0–9 . _ : -
@@ -61,10 +60,9 @@ export async function upsertTenant(actor: Actor, externalIdRaw: string, input: u
       const [row] = await tx.update(organizations).set({ name }).where(eq(organizations.id, existing.id)).returning();
       return { tenant: toTenant(row!), created: false };
     }
-    const [row] = await tx.insert(organizations).values({ id: newId('org'), name, externalId }).returning();
-    await seedEventTypes(tx, row!.id);
-    await copyPlatformEventTypes(tx, row!.id);
-    return { tenant: toTenant(row!), created: true };
+    const org = await createOrganization(tx, { name, externalId });
+    await copyPlatformEventTypes(tx, org.id);
+    return { tenant: toTenant(org), created: true };
   });
 }
 
