@@ -32,7 +32,7 @@ const BODY = JSON.stringify({ type: 'compound.created', data: data(1) });
 
 // The receiver process: the harness's HTTPS receiver, reporting each webhook-id's arrival time to the parent.
 async function receiverMain(): Promise<void> {
-  const { reportingReceiverMain } = await import('../test/receiver');
+  const { reportingReceiverMain } = await import('@/test/receiver');
   await reportingReceiverMain((req): [string, number] | undefined => {
     const id = req.headers['webhook-id'];
     return typeof id === 'string' ? [id, req.at] : undefined;
@@ -120,8 +120,8 @@ async function main(): Promise<void> {
     HOST: '127.0.0.1', PORT: String(API_PORT), API_RATE_LIMIT_PER_MINUTE: '100000000', NEXT_TELEMETRY_DISABLED: '1',
   };
   Object.assign(process.env, { WEBHOOK_ENCRYPTION_KEY: key, AUTH_SECRET: auth });
-  const { openPostgres } = await import('../db/client');
-  const { setDbHandle } = await import('../lib/db');
+  const { openPostgres } = await import('@/db/client');
+  const { setDbHandle } = await import('@/lib/db');
   const children: ChildProcess[] = [];
   const arrivals = new Map<string, number>();
   let db: Awaited<ReturnType<typeof openPostgres>> | undefined;
@@ -138,8 +138,8 @@ async function main(): Promise<void> {
     await a.close();
     db = await openPostgres(pgUrl, { max: 4 });
     setDbHandle(db);
-    const { signUpUser } = await import('../lib/auth/users');
-    const { createApiKey } = await import('../lib/api/keys');
+    const { signUpUser } = await import('@/lib/auth/users');
+    const { createApiKey } = await import('@/lib/api/keys');
     const owner = await signUpUser({ email: `bench-${Date.now()}@example.com`, password: 'bench-password-1' });
     const { key: apiKey } = await createApiKey({ orgId: owner.orgId, id: owner.userId, label: 'bench', role: 'owner', kind: 'user' }, { name: 'Bench', role: 'admin' });
 

@@ -31,7 +31,7 @@ const fanArrived = new Set<string>();
 
 // The receiver process: the harness's HTTPS receiver, reporting each webhook-id's arrival time to the parent.
 async function receiverMain(): Promise<void> {
-  const { reportingReceiverMain } = await import('../test/receiver');
+  const { reportingReceiverMain } = await import('@/test/receiver');
   await reportingReceiverMain((req): [string, string, number] | undefined => {
     const id = req.headers['webhook-id'];
     return typeof id === 'string' && id !== 'raw' ? [id, req.path, req.at] : undefined;
@@ -104,12 +104,12 @@ class RssPeaks {
 // Seeds an org with the 50 endpoints (all subscribed to '*'), and one with 50 endpoints each on its own event type,
 // with an admin API key each.
 async function seed(rxUrl: string) {
-  const { getDb } = await import('../lib/db');
-  const { eventTypes } = await import('../db/schema');
-  const { newId } = await import('../db/ids');
-  const { makeOrg } = await import('../test/factories');
-  const { addEndpoint } = await import('../test/delivery');
-  const { createApiKey } = await import('../lib/api/keys');
+  const { getDb } = await import('@/lib/db');
+  const { eventTypes } = await import('@/db/schema');
+  const { newId } = await import('@/db/ids');
+  const { makeOrg } = await import('@/test/factories');
+  const { addEndpoint } = await import('@/test/delivery');
+  const { createApiKey } = await import('@/lib/api/keys');
   const db = await getDb();
   const fan = await makeOrg(db, ['owner']);
   const single = await makeOrg(db, ['owner']);
@@ -278,11 +278,11 @@ async function main(): Promise<void> {
   const key = randomBytes(32).toString('base64');
   const auth = randomBytes(32).toString('base64');
   Object.assign(process.env, { DATA_DIR: dataDir, WEBHOOK_ENCRYPTION_KEY: key, AUTH_SECRET: auth, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
-  const { openPostgres, openPglite } = await import('../db/client');
-  const { setDbHandle, getDb } = await import('../lib/db');
-  const { deliveries } = await import('../db/schema');
-  const { setEnv } = await import('../lib/env');
-  const { encodeBody, signatureHeaders, generateSecret } = await import('../lib/signing');
+  const { openPostgres, openPglite } = await import('@/db/client');
+  const { setDbHandle, getDb } = await import('@/lib/db');
+  const { deliveries } = await import('@/db/schema');
+  const { setEnv } = await import('@/lib/env');
+  const { encodeBody, signatureHeaders, generateSecret } = await import('@/lib/signing');
   setEnv({ WEBHOOK_ALLOW_PRIVATE_TARGETS: true });
   const admin = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const dbName = `hookrelay_bench_${Date.now().toString(36)}`;

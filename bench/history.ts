@@ -5,8 +5,8 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { openPostgres, type DbHandle } from '../db/client';
-import { setDbHandle } from '../lib/db';
+import { openPostgres, type DbHandle } from '@/db/client';
+import { setDbHandle } from '@/lib/db';
 
 process.env.DATA_DIR ??= path.resolve('.test-data', 'bench-history'); // never ./data, should anything read the env
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -131,8 +131,8 @@ async function main() {
   try {
     h = await openPostgres(url, { max: 4 });
     setDbHandle(h);
-    const { listDeliveries } = await import('../lib/webhooks/deliveries');
-    const { endpointStats } = await import('../lib/webhooks/stats');
+    const { listDeliveries } = await import('@/lib/webhooks/deliveries');
+    const { endpointStats } = await import('@/lib/webhooks/stats');
     const t0 = performance.now();
     const { orgId, endpointIds } = await load(h);
     const counts = (await h.pool!.query(`select (select count(*) from deliveries)::int as d, (select count(*) from events)::int as e,

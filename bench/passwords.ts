@@ -2,8 +2,8 @@
 // against four bcryptjs compares (cost 11, pure JavaScript on the main thread, as before). Prints the wall time
 // and the longest event-loop stall (a 5 ms ticker) for each. Run: npx tsx bench/passwords.ts
 import bcrypt from 'bcryptjs';
-import { checkPassword, hashPassword } from '../lib/auth/passwords';
-import { stallDuring } from '../test/event-loop';
+import { checkPassword, hashPassword } from '@/lib/auth/passwords';
+import { stallDuring } from '@/test/event-loop';
 
 async function measure(name: string, work: () => Promise<unknown>): Promise<void> {
   const { ms, stall } = await stallDuring(work);

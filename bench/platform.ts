@@ -5,8 +5,8 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { openPostgres } from '../db/client';
-import { setDbHandle } from '../lib/db';
+import { openPostgres } from '@/db/client';
+import { setDbHandle } from '@/lib/db';
 
 process.env.DATA_DIR ??= path.resolve('.test-data', 'bench-platform'); // never ./data
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -19,9 +19,9 @@ async function main() {
   await admin.pool!.query(`CREATE DATABASE ${name}`);
   const h = await openPostgres(ADMIN_URL.replace(/\/[^/?]*(\?|$)/, `/${name}$1`), { max: CONCURRENCY + 2 });
   setDbHandle(h);
-  const { platformActor, upsertTenant } = await import('../lib/platform/tenants');
+  const { platformActor, upsertTenant } = await import('@/lib/platform/tenants');
   const platform = platformActor('', 'bench');
-  const { upsertPlatformEventType } = await import('../lib/platform/event-types');
+  const { upsertPlatformEventType } = await import('@/lib/platform/event-types');
   try {
     let next = 0;
     const t0 = performance.now();

@@ -2,12 +2,12 @@
 // history of N old finished deliveries (2 attempts each, one event per delivery) beside 1,000 pending ones, and the
 // longest single statement (what bounds the locks it holds). Makes and drops a database of its own.
 import { sql } from 'drizzle-orm';
-import { createTestDb } from '../test/db';
-import { newId } from '../db/ids';
-import { queryRows } from '../db/client';
-import { purgeExpired } from '../lib/delivery/retention';
-import { makeOrg } from '../test/factories';
-import { addEndpoint } from '../test/delivery';
+import { createTestDb } from '@/test/db';
+import { newId } from '@/db/ids';
+import { queryRows } from '@/db/client';
+import { purgeExpired } from '@/lib/delivery/retention';
+import { makeOrg } from '@/test/factories';
+import { addEndpoint } from '@/test/delivery';
 
 const N = Number(process.argv[2] ?? 100_000);
 const DAY = 86_400_000;

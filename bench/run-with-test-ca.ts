@@ -8,7 +8,7 @@ export const TEST_CA_FILE = path.resolve('.test-data/ca/ca.pem');
 // itself again with NODE_EXTRA_CA_CERTS set. Exits with main's outcome.
 export async function runWithTestCa(main: () => Promise<void>): Promise<void> {
   if (path.resolve(process.env.NODE_EXTRA_CA_CERTS ?? '') !== TEST_CA_FILE) {
-    const { testCa } = await import('../test/ca');
+    const { testCa } = await import('@/test/ca');
     testCa();
     const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: TEST_CA_FILE } });
     process.exit(r.status ?? 1);

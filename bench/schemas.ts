@@ -1,8 +1,8 @@
 // Worst cases that the event-type schema limits still allow, each against ~256 KiB of hostile data: prints the
 // estimated cost the save-time check computed and the validation time on this thread (fastest of 3).
 // Run: npx tsx bench/schemas.ts
-import { validateAgainstSchema } from '../lib/webhooks/json-schema';
-import { MAX_UNIQUE_ITEMS, estimateValidationCost, schemaLimitProblem } from '../lib/webhooks/schema-limits';
+import { validateAgainstSchema } from '@/lib/webhooks/json-schema';
+import { MAX_UNIQUE_ITEMS, estimateValidationCost, schemaLimitProblem } from '@/lib/webhooks/schema-limits';
 
 const KiB = 1024;
 const fill = <T>(bytes: number, one: T): T[] => Array.from({ length: Math.floor(bytes / JSON.stringify(one).length) }, () => one);

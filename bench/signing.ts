@@ -2,7 +2,7 @@
 // Run: npx tsx bench/signing.ts   (target: ratio ≥ 0.90 for 1 KiB and 64 KiB bodies)
 import { createHmac } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { signatureHeaders } from '../lib/signing';
+import { signatureHeaders } from '@/lib/signing';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const KEY = Buffer.from(SECRET.slice('whsec_'.length), 'base64');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sql, eq } from 'drizzle-orm';
-import { useTestDb } from '../test/suite';
+import { useTestDb } from '@/test/suite';
 import { queryRows } from './client';
 import { events, organizations } from './schema';
 

@@ -2,7 +2,7 @@ import { type Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
 import { signUpNewUser, uniqueEmail } from './pages/auth';
-import { type Receiver } from '../test/receiver';
+import { type Receiver } from '@/test/receiver';
 
 // Every dashboard page, at 1280×900 and 1024×768, light and dark: no table wider than its container, code blocks
 // inside their own box, no sideways scrolling of the page, and no serious or critical axe violation.

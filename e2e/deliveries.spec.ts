@@ -1,7 +1,7 @@
 import { request as pwRequest } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { signUpNewUser } from './pages/auth';
-import { type Receiver } from '../test/receiver';
+import { type Receiver } from '@/test/receiver';
 
 const idsOf = (r: Receiver) => r.requests.map((q) => q.headers['webhook-id']);
 

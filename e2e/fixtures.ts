@@ -1,5 +1,5 @@
 import { test as base, expect } from '@playwright/test';
-import { startReceiver, type Receiver, type ReceiverOptions } from '../test/receiver';
+import { startReceiver, type Receiver, type ReceiverOptions } from '@/test/receiver';
 import { AuthPage } from './pages/auth';
 import { DeliveriesPage } from './pages/deliveries';
 import { MembersPage } from './pages/members';

@@ -2,10 +2,10 @@ import { chromium, type Browser, type Frame, type Page } from '@playwright/test'
 import { test, expect } from './fixtures';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, createPublicKey } from 'node:crypto';
-import { testCa } from '../test/ca';
-import { startTlsProxy, type TlsProxy } from '../test/tls-proxy';
-import { startPlatformApp, type PlatformApp } from '../test/platform-app';
-import { verifyWebhook } from '../lib/signing';
+import { testCa } from '@/test/ca';
+import { startTlsProxy, type TlsProxy } from '@/test/tls-proxy';
+import { startPlatformApp, type PlatformApp } from '@/test/platform-app';
+import { verifyWebhook } from '@/lib/signing';
 
 // Platform mode end to end: a tiny platform app with its own sign-in frames an embedded portal session; a TLS proxy
 // with the test CA fronts both, so the portal cookie really travels as SameSite=None; Secure in a cross-site iframe.

@@ -1,4 +1,4 @@
-import { openDatabase, type Db, type DbHandle } from '../db/client';
+import { openDatabase, type Db, type DbHandle } from '@/db/client';
 import { env } from './env';
 
 const g = globalThis as unknown as { __hookrelayDb?: Promise<DbHandle> };

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { parseEnv, EnvError } from '../lib/env';
+import { parseEnv, EnvError } from '@/lib/env';
 
 const dev = process.argv.includes('--dev');
 process.env.NEXT_TELEMETRY_DISABLED = '1';
@@ -34,7 +34,7 @@ console.log(
 Object.assign(process.env, { AUTH_SECRET: e.AUTH_SECRET, WEBHOOK_ENCRYPTION_KEY: e.WEBHOOK_ENCRYPTION_KEY });
 (process.env as Record<string, string>).NODE_ENV = dev ? 'development' : 'production';
 
-const { startServer } = await import('../server');
+const { startServer } = await import('@/server');
 await startServer({ dev }).catch((err: unknown) => {
   console.error('Hookrelay could not start:', err instanceof Error ? err.message : err);
   process.exit(1);

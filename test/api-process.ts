@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { env } from '../lib/env';
+import { env } from '@/lib/env';
 
 // Starts test/api-server-main.ts as a child process on a PostgreSQL database, with this process's keys and
 // loopback endpoints allowed;

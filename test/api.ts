@@ -1,8 +1,8 @@
-import type { Db } from '../db/client';
+import type { Db } from '@/db/client';
 import { makeOrg } from './factories';
-import { startApiServer } from '../lib/api/http';
-import { createApiKey } from '../lib/api/keys';
-import type { ApiRoute } from '../lib/api/pipeline';
+import { startApiServer } from '@/lib/api/http';
+import { createApiKey } from '@/lib/api/keys';
+import type { ApiRoute } from '@/lib/api/pipeline';
 
 // Helpers for the API's tests: call the API over HTTP as a client does, and make an organization with keys.
 

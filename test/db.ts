@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { openPglite, openPostgres, type DbHandle } from '../db/client';
-import { setDbHandle } from '../lib/db';
+import { openPglite, openPostgres, type DbHandle } from '@/db/client';
+import { setDbHandle } from '@/lib/db';
 
 // The PostgreSQL server the integration tests create their databases on (never a database they did not create).
 export const TEST_PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { newId } from '../db/ids';
-import { attempts, deliveries, endpoints, endpointSecrets, type Endpoint } from '../db/schema';
-import { sealContext, sealHeaders, sealSecret } from '../lib/crypto';
-import { env, setEnv } from '../lib/env';
-import { generateSecret } from '../lib/signing';
-import { selectDeliveries } from '../lib/delivery/queue';
+import type { Db } from '@/db/client';
+import { newId } from '@/db/ids';
+import { attempts, deliveries, endpoints, endpointSecrets, type Endpoint } from '@/db/schema';
+import { sealContext, sealHeaders, sealSecret } from '@/lib/crypto';
+import { env, setEnv } from '@/lib/env';
+import { generateSecret } from '@/lib/signing';
+import { selectDeliveries } from '@/lib/delivery/queue';
 
 // Short delivery settings for integration tests: quick retries and timeouts, loopback receivers allowed.
 export function fastDeliveryEnv(schedule: number[] = [0.2, 0.2, 0.2]) {

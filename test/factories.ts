@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db/client';
-import { newId } from '../db/ids';
-import { memberships, organizations, users, type Role } from '../db/schema';
-import type { Actor } from '../lib/auth/permissions';
-import { seedEventTypes } from '../lib/webhooks/catalog';
+import type { Db } from '@/db/client';
+import { newId } from '@/db/ids';
+import { memberships, organizations, users, type Role } from '@/db/schema';
+import type { Actor } from '@/lib/auth/permissions';
+import { seedEventTypes } from '@/lib/webhooks/catalog';
 
 // A resolver for tests: every name resolves to one public address, with no network.
 export const publicResolver = async (_host: string): Promise<string[]> => ['93.184.215.14'];

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { Worker } from '../lib/delivery/worker';
+import type { Worker } from '@/lib/delivery/worker';
 import { createTestDb } from './db';
 import { startReceiver, type Behavior, type Receiver, type ReceiverOptions } from './receiver';
 

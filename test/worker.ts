@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
-import { startWorker, type Worker, type WorkerOptions } from '../lib/delivery/worker';
-import { setEnv, type Env } from '../lib/env';
+import { startWorker, type Worker, type WorkerOptions } from '@/lib/delivery/worker';
+import { setEnv, type Env } from '@/lib/env';
 import { fastDeliveryEnv } from './delivery';
 import { live } from './suite';
 

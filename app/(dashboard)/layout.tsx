@@ -2,7 +2,7 @@ import { requireMember } from '@/lib/auth/require-member';
 import { SidebarNav } from '@/components/layout/sidebar';
 import { PortalShell } from '@/components/layout/portal-shell';
 import { getBranding } from '@/lib/platform/branding';
-import { signOutAction } from '../(auth)/actions';
+import { signOutAction } from '@/app/(auth)/actions';
 import { switchOrganizationAction } from './actions';
 
 export const dynamic = 'force-dynamic';

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
-import { useTestDb, useReceivers } from '../../test/suite';
-import { useWorker } from '../../test/worker';
-import { startSmtpSink, type SmtpSink } from '../../test/smtp';
-import { alerts, deliveries, endpoints } from '../../db/schema';
-import { setEnv } from '../env';
-import { publishEvent, sendTestEvent } from '../webhooks/events';
-import { replayDelivery } from '../webhooks/deliveries';
-import { listEndpoints, setEndpointEnabled } from '../webhooks/endpoints';
-import { makeOrg, publisher, errorOf } from '../../test/factories';
-import { addEndpoint, until } from '../../test/delivery';
-import { startWorker, type Worker } from '../delivery/worker';
+import { useTestDb, useReceivers } from '@/test/suite';
+import { useWorker } from '@/test/worker';
+import { startSmtpSink, type SmtpSink } from '@/test/smtp';
+import { alerts, deliveries, endpoints } from '@/db/schema';
+import { setEnv } from '@/lib/env';
+import { publishEvent, sendTestEvent } from '@/lib/webhooks/events';
+import { replayDelivery } from '@/lib/webhooks/deliveries';
+import { listEndpoints, setEndpointEnabled } from '@/lib/webhooks/endpoints';
+import { makeOrg, publisher, errorOf } from '@/test/factories';
+import { addEndpoint, until } from '@/test/delivery';
+import { startWorker, type Worker } from '@/lib/delivery/worker';
 import { scanEndpoints } from './detect';
 import { getAlertsView, revealAlertWebhookSecrets, saveAlertSettings } from './settings';
 

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db, type Tx } from '../../db/client';
-import { notifyWork } from '../delivery/wake';
+import { queryRows, type Db, type Tx } from '@/db/client';
+import { notifyWork } from '@/lib/delivery/wake';
 import { raiseAlerts, type NewAlert } from './raise';
-import { disableDeadline } from '../delivery/disable-policy';
+import { disableDeadline } from '@/lib/delivery/disable-policy';
 
 const HOUR_MS = 3_600_000;
 // An endpoint failing this long without a success raises endpoint.failing.

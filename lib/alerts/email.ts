@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../../db/client';
-import { alerts, alertSettings, type Alert } from '../../db/schema';
-import { env } from '../env';
+import { queryRows, type Db } from '@/db/client';
+import { alerts, alertSettings, type Alert } from '@/db/schema';
+import { env } from '@/lib/env';
 import type { Mail, SendMail } from './mailer';
 import { advice, ALERT_TYPES_INFO, type AlertData } from './payload';
 

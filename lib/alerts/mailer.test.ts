@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServer } from 'node:net';
-import { parseEnv } from '../env';
+import { parseEnv } from '@/lib/env';
 import { describeMailError, smtpMailer } from './mailer';
 import { advice, alertData } from './payload';
 

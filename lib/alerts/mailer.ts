@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import { env } from '../env';
+import { env } from '@/lib/env';
 
 // One email to send.
 export type Mail = { to: string[]; subject: string; text: string };

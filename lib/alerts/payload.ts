@@ -1,4 +1,4 @@
-import type { AlertType } from '../../db/schema';
+import type { AlertType } from '@/db/schema';
 
 export const ALERT_TYPES_INFO: Record<AlertType, { title: string }> = {
   'endpoint.failing': { title: 'is failing' },

@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client';
-import { newId } from '../../db/ids';
-import { alerts, alertSettings, endpoints, events, type AlertType } from '../../db/schema';
-import { env } from '../env';
-import { insertDeliveries } from '../webhooks/events';
+import type { Tx } from '@/db/client';
+import { newId } from '@/db/ids';
+import { alerts, alertSettings, endpoints, events, type AlertType } from '@/db/schema';
+import { env } from '@/lib/env';
+import { insertDeliveries } from '@/lib/webhooks/events';
 import { ALERT_EVENT_MARK, alertData, type AlertData } from './payload';
 
 // One state change to tell about; dedupeKey names the change, so raising it twice inserts nothing the second time.

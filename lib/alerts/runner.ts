@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client';
+import type { Db } from '@/db/client';
 import { raiseExhausted, scanEndpoints, type FinishedAttempt } from './detect';
 import { sendDueEmails } from './email';
 import { smtpMailer, type SendMail } from './mailer';

@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import { and, desc, eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client';
-import { getDb } from '../db';
-import { newId } from '../../db/ids';
-import { alerts, alertSettings, deliveries, endpoints, endpointSecrets, type Alert, type DeliveryStatus } from '../../db/schema';
-import { assertCan, type Actor } from '../auth/permissions';
-import { sealContext, sealSecret } from '../crypto';
-import { checkUrl, type Resolver } from '../delivery/url-guard';
-import { env } from '../env';
-import { NotFoundError, UserError } from '../errors';
-import { generateSecret } from '../signing';
-import { recordAudit } from '../audit/log';
-import { endGracePeriod, listSecretsMasked, revealSecrets, rotateSecret, type MaskedSecret, type RevealedSecret } from '../webhooks/secrets';
+import type { Tx } from '@/db/client';
+import { getDb } from '@/lib/db';
+import { newId } from '@/db/ids';
+import { alerts, alertSettings, deliveries, endpoints, endpointSecrets, type Alert, type DeliveryStatus } from '@/db/schema';
+import { assertCan, type Actor } from '@/lib/auth/permissions';
+import { sealContext, sealSecret } from '@/lib/crypto';
+import { checkUrl, type Resolver } from '@/lib/delivery/url-guard';
+import { env } from '@/lib/env';
+import { NotFoundError, UserError } from '@/lib/errors';
+import { generateSecret } from '@/lib/signing';
+import { recordAudit } from '@/lib/audit/log';
+import { endGracePeriod, listSecretsMasked, revealSecrets, rotateSecret, type MaskedSecret, type RevealedSecret } from '@/lib/webhooks/secrets';
 import type { AlertData } from './payload';
 
 // Bounds on what an organization saves.

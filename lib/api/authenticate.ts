@@ -1,6 +1,6 @@
-import type { Actor } from '../auth/permissions';
-import { matchPlatformKey, platformApiEnabled } from '../platform/keys';
-import { findTenantOrgId, platformActor } from '../platform/tenants';
+import type { Actor } from '@/lib/auth/permissions';
+import { matchPlatformKey, platformApiEnabled } from '@/lib/platform/keys';
+import { findTenantOrgId, platformActor } from '@/lib/platform/tenants';
 import type { RouteDef } from './define';
 import { ApiError } from './errors';
 import { authenticateApiKey } from './keys';

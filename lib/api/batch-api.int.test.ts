@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { eq, inArray, sql } from 'drizzle-orm';
-import { useTestDb } from '../../test/suite';
-import { deliveries, events } from '../../db/schema';
-import { setEnv } from '../env';
-import { DEFAULT_EVENT_TYPES } from '../webhooks/catalog';
+import { useTestDb } from '@/test/suite';
+import { deliveries, events } from '@/db/schema';
+import { setEnv } from '@/lib/env';
+import { DEFAULT_EVENT_TYPES } from '@/lib/webhooks/catalog';
 import { startApiServer } from './http';
-import { call, makeApiOrg, makeApiOrgWithEndpoints } from '../../test/api';
+import { call, makeApiOrg, makeApiOrgWithEndpoints } from '@/test/api';
 
 const h = useTestDb();
 let a: Awaited<ReturnType<typeof makeApiOrg>>;

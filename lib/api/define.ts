@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Permission } from '../auth/permissions';
+import type { Permission } from '@/lib/auth/permissions';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type SuccessStatus = 200 | 201 | 202 | 204;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { createTestDb } from '../../test/db';
-import type { DbHandle } from '../../db/client';
-import { auditLog, endpoints, endpointSecrets } from '../../db/schema';
-import { setEnv } from '../env';
-import { call, makeApiOrg } from '../../test/api';
+import { createTestDb } from '@/test/db';
+import type { DbHandle } from '@/db/client';
+import { auditLog, endpoints, endpointSecrets } from '@/db/schema';
+import { setEnv } from '@/lib/env';
+import { call, makeApiOrg } from '@/test/api';
 
 let h: DbHandle;
 let a: Awaited<ReturnType<typeof makeApiOrg>>;

@@ -1,13 +1,13 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { useTestDb } from '../../test/suite';
-import { deliveries, endpoints } from '../../db/schema';
-import { setEnv } from '../env';
+import { useTestDb } from '@/test/suite';
+import { deliveries, endpoints } from '@/db/schema';
+import { setEnv } from '@/lib/env';
 import { revokeApiKey } from './keys';
 import { defineRoute } from './define';
 import { resetRateLimits } from './rate-limit';
 import { route as apiRoute } from './pipeline';
-import { apiCaller, call, makeApiOrg } from '../../test/api';
+import { apiCaller, call, makeApiOrg } from '@/test/api';
 
 const h = useTestDb();
 let a: Awaited<ReturnType<typeof makeApiOrg>>;

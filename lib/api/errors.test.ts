@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { ForbiddenError } from '../auth/permissions';
-import { NotFoundError, UserError } from '../errors';
+import { ForbiddenError } from '@/lib/auth/permissions';
+import { NotFoundError, UserError } from '@/lib/errors';
 import { ApiError, errorResponse, toApiError, zodProblems } from './errors';
 
 describe('API errors', () => {

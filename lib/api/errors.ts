@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { translateError, UserError } from '../errors';
+import { translateError, UserError } from '@/lib/errors';
 
 // The error codes of the API, each with its HTTP status.
 export const API_ERRORS = {

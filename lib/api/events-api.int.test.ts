@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { useTestDb } from '../../test/suite';
-import { newId } from '../../db/ids';
-import { attempts, deliveries, endpoints, events } from '../../db/schema';
-import { setEnv } from '../env';
-import { call, makeApiOrg, makeApiOrgWithEndpoints } from '../../test/api';
+import { useTestDb } from '@/test/suite';
+import { newId } from '@/db/ids';
+import { attempts, deliveries, endpoints, events } from '@/db/schema';
+import { setEnv } from '@/lib/env';
+import { call, makeApiOrg, makeApiOrgWithEndpoints } from '@/test/api';
 
 const h = useTestDb();
 let a: Awaited<ReturnType<typeof makeApiOrg>>;

@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, testDbKind } from '../../test/db';
-import { spawnApiProcess } from '../../test/api-process';
-import type { DbHandle } from '../../db/client';
-import { setEnv } from '../env';
-import { changeRole, removeMember } from '../orgs/members';
-import { makeOrg } from '../../test/factories';
+import { createTestDb, testDbKind } from '@/test/db';
+import { spawnApiProcess } from '@/test/api-process';
+import type { DbHandle } from '@/db/client';
+import { setEnv } from '@/lib/env';
+import { changeRole, removeMember } from '@/lib/orgs/members';
+import { makeOrg } from '@/test/factories';
 import { createApiKey, revokeApiKey } from './keys';
-import { callAt, call, makeApiOrg, type Caller } from '../../test/api';
+import { callAt, call, makeApiOrg, type Caller } from '@/test/api';
 
 let h: DbHandle & { url?: string };
 const stops: (() => Promise<void>)[] = [];

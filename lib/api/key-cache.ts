@@ -1,6 +1,6 @@
-import type { DbHandle } from '../../db/client';
-import type { Actor } from '../auth/permissions';
-import { listenForAccessChanges, onAccessChange, type AccessChange, type AccessListener } from '../auth/access-signal';
+import type { DbHandle } from '@/db/client';
+import type { Actor } from '@/lib/auth/permissions';
+import { listenForAccessChanges, onAccessChange, type AccessChange, type AccessListener } from '@/lib/auth/access-signal';
 
 // The actors of recently used API keys, by key hash, so a request costs no database round trip.
 // An entry is dropped at once when its key is revoked or its creator demoted or removed: in this process by the

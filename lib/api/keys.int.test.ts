@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { useTestDb } from '../../test/suite';
-import { apiKeys, auditLog } from '../../db/schema';
-import { makeOrg, errorOf } from '../../test/factories';
-import { ForbiddenError } from '../auth/permissions';
+import { useTestDb } from '@/test/suite';
+import { apiKeys, auditLog } from '@/db/schema';
+import { makeOrg, errorOf } from '@/test/factories';
+import { ForbiddenError } from '@/lib/auth/permissions';
 import { authenticateApiKey, createApiKey, hashApiKey, listApiKeys, revokeApiKey } from './keys';
 import { forgetCachedKeys } from './key-cache';
 

@@ -1,16 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { queryRows, type Tx } from '../../db/client';
-import { getDb, getDbHandle } from '../db';
-import { newId } from '../../db/ids';
-import { apiKeys, organizations, users, type ApiKey, type Role } from '../../db/schema';
-import { announceAccessChange, notifyAccessChange } from '../auth/access-signal';
-import { assertCan, ForbiddenError, roleAtLeast, type Actor } from '../auth/permissions';
-import { env } from '../env';
+import { queryRows, type Tx } from '@/db/client';
+import { getDb, getDbHandle } from '@/lib/db';
+import { newId } from '@/db/ids';
+import { apiKeys, organizations, users, type ApiKey, type Role } from '@/db/schema';
+import { announceAccessChange, notifyAccessChange } from '@/lib/auth/access-signal';
+import { assertCan, ForbiddenError, roleAtLeast, type Actor } from '@/lib/auth/permissions';
+import { env } from '@/lib/env';
 import { cachedKey, cacheTicket, rememberKey } from './key-cache';
-import { NotFoundError, UserError } from '../errors';
-import { recordAudit } from '../audit/log';
+import { NotFoundError, UserError } from '@/lib/errors';
+import { recordAudit } from '@/lib/audit/log';
 
 // The roles a key may carry; a key never outranks the member who creates it.
 export const API_KEY_ROLES = ['developer', 'admin'] as const satisfies readonly Role[];

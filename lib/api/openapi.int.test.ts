@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { createTestDb } from '../../test/db';
-import type { DbHandle } from '../../db/client';
-import { setEnv } from '../env';
+import { createTestDb } from '@/test/db';
+import type { DbHandle } from '@/db/client';
+import { setEnv } from '@/lib/env';
 import { API_ROUTES } from './handlers';
-import { call, makeApiOrg } from '../../test/api';
+import { call, makeApiOrg } from '@/test/api';
 
 type Doc = {
   openapi: string;

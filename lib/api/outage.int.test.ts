@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { createTestDb, testDbKind } from '../../test/db';
-import { spawnApiProcess } from '../../test/api-process';
-import { pgProxy } from '../../test/pg-proxy';
-import { openPostgres, type DbHandle } from '../../db/client';
-import { newId } from '../../db/ids';
-import { events } from '../../db/schema';
-import { setEnv } from '../env';
-import { callAt, makeApiOrg } from '../../test/api';
+import { createTestDb, testDbKind } from '@/test/db';
+import { spawnApiProcess } from '@/test/api-process';
+import { pgProxy } from '@/test/pg-proxy';
+import { openPostgres, type DbHandle } from '@/db/client';
+import { newId } from '@/db/ids';
+import { events } from '@/db/schema';
+import { setEnv } from '@/lib/env';
+import { callAt, makeApiOrg } from '@/test/api';
 
 const data = { id: 'compound-1', name: 'Aspirin', category: 'analgesic', efficacy: 0.92 };
 

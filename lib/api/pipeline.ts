@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertCan, type Actor, type Permission } from '../auth/permissions';
+import { assertCan, type Actor, type Permission } from '@/lib/auth/permissions';
 import type { RouteDef, RouteInput, RouteOutput } from './define';
 import { ApiError, errorResponse, json, toApiError, zodProblems, type ApiAnswer } from './errors';
 import { authenticate } from './authenticate';

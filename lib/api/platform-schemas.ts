@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { brandingInputSchema } from '../platform/branding';
-import { platformEventTypeInputSchema } from '../platform/event-types';
-import { portalSessionInputSchema } from '../platform/portal';
-import { tenantInputSchema } from '../platform/tenants';
+import { brandingInputSchema } from '@/lib/platform/branding';
+import { platformEventTypeInputSchema } from '@/lib/platform/event-types';
+import { portalSessionInputSchema } from '@/lib/platform/portal';
+import { tenantInputSchema } from '@/lib/platform/tenants';
 
 // The shapes of the platform API (/api/v1/platform/*).
 

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray, sql } from 'drizzle-orm';
-import { createTestDb } from '../../test/db';
-import { startReceiver, type Receiver } from '../../test/receiver';
-import type { DbHandle } from '../../db/client';
-import { attempts, deliveries } from '../../db/schema';
-import { setEnv } from '../env';
-import { verifyWebhook } from '../signing';
-import { startWorker, type Worker } from '../delivery/worker';
-import { call, makeApiOrg } from '../../test/api';
+import { createTestDb } from '@/test/db';
+import { startReceiver, type Receiver } from '@/test/receiver';
+import type { DbHandle } from '@/db/client';
+import { attempts, deliveries } from '@/db/schema';
+import { setEnv } from '@/lib/env';
+import { verifyWebhook } from '@/lib/signing';
+import { startWorker, type Worker } from '@/lib/delivery/worker';
+import { call, makeApiOrg } from '@/test/api';
 
 // API_LOAD_COUNT makes a quicker run while developing; the suite publishes 1000.
 const COUNT = Number(process.env.API_LOAD_COUNT ?? 1000);

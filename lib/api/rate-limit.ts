@@ -1,4 +1,4 @@
-import { env } from '../env';
+import { env } from '@/lib/env';
 
 // Requests per API key per minute, counted in this process (a fixed one-minute window per key).
 // Each server process counts on its own, so N processes behind a balancer allow up to N × the limit;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { DELIVERY_CURSOR, DELIVERY_STATUSES, FAILURE_CAUSES, SKIP_REASONS } from '../../db/schema';
-import { WIRE_FORMATS } from '../signing';
-import { endpointInputSchema, endpointPatchSchema } from '../webhooks/endpoint-input';
-import { MAX_BATCH_EVENTS } from '../webhooks/publish-batch';
-import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS } from '../webhooks/secrets';
+import { DELIVERY_CURSOR, DELIVERY_STATUSES, FAILURE_CAUSES, SKIP_REASONS } from '@/db/schema';
+import { WIRE_FORMATS } from '@/lib/signing';
+import { endpointInputSchema, endpointPatchSchema } from '@/lib/webhooks/endpoint-input';
+import { MAX_BATCH_EVENTS } from '@/lib/webhooks/publish-batch';
+import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS } from '@/lib/webhooks/secrets';
 
 // The shapes of the REST API: request bodies and queries, and every answer. The handlers validate with these,
 // the answers go out through them, and the OpenAPI document is generated from them.

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import type { Attempt, EventType } from '../../db/schema';
-import type { DeliveryDetail, DeliveryRow } from '../webhooks/deliveries';
-import { apiDeliveryJson } from '../webhooks/delivery-json';
-import type { EndpointView } from '../webhooks/endpoints';
-import type { RevealedSecret } from '../webhooks/secrets';
+import type { Attempt, EventType } from '@/db/schema';
+import type { DeliveryDetail, DeliveryRow } from '@/lib/webhooks/deliveries';
+import { apiDeliveryJson } from '@/lib/webhooks/delivery-json';
+import type { EndpointView } from '@/lib/webhooks/endpoints';
+import type { RevealedSecret } from '@/lib/webhooks/secrets';
 import type { attemptSchema, deliveryDetailSchema, deliverySchema, endpointSchema, eventTypeSchema, secretsResult } from './schemas';
 
 // Domain objects as the API shows them: times as ISO strings, no organization ids, no internal fields.

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTestDb } from '../../test/suite';
-import { createApiKey, revokeApiKey } from '../api/keys';
-import { createEndpoint, deleteEndpoint } from '../webhooks/endpoints';
-import { revealSecrets, rotateSecret } from '../webhooks/secrets';
+import { useTestDb } from '@/test/suite';
+import { createApiKey, revokeApiKey } from '@/lib/api/keys';
+import { createEndpoint, deleteEndpoint } from '@/lib/webhooks/endpoints';
+import { revealSecrets, rotateSecret } from '@/lib/webhooks/secrets';
 import { auditFacets, listAuditLogView, recordAudit } from './log';
-import { makeOrg, publicResolver } from '../../test/factories';
+import { makeOrg, publicResolver } from '@/test/factories';
 
 const h = useTestDb();
 let org: Awaited<ReturnType<typeof makeOrg>>;

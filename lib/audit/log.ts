@@ -1,10 +1,10 @@
 import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/client';
-import { getDb } from '../db';
-import { newId } from '../../db/ids';
-import { apiKeys, auditLog, deliveries, endpoints, type AuditEntry } from '../../db/schema';
+import type { Db, Tx } from '@/db/client';
+import { getDb } from '@/lib/db';
+import { newId } from '@/db/ids';
+import { apiKeys, auditLog, deliveries, endpoints, type AuditEntry } from '@/db/schema';
 import { describeAudit } from './text';
-import type { Actor } from '../auth/permissions';
+import type { Actor } from '@/lib/auth/permissions';
 
 export type { AuditEntry };
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Pool } from 'pg';
-import type { Tx } from '../../db/client';
-import { listen, type Listener } from '../../db/listen';
+import type { Tx } from '@/db/client';
+import { listen, type Listener } from '@/db/listen';
 
 // Tells every process that cached access must be dropped: a key revoked, a member demoted or removed.
 // In this process at once (shared through globalThis, so Next's bundled copy of lib/ and the API server's agree);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { useTestDb } from '../../test/suite';
-import { memberships } from '../../db/schema';
-import { listAuditLog } from '../audit/log';
-import { makeOrg } from '../../test/factories';
+import { useTestDb } from '@/test/suite';
+import { memberships } from '@/db/schema';
+import { listAuditLog } from '@/lib/audit/log';
+import { makeOrg } from '@/test/factories';
 import { changePassword, sessionIsCurrent, signOutEverywhere } from './account';
 import type { Actor } from './permissions';
 import { signUpUser, verifyCredentials } from './users';

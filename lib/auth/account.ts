@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client';
-import { getDb } from '../db';
-import { memberships, users } from '../../db/schema';
-import { UserError } from '../errors';
-import { recordAudit } from '../audit/log';
+import type { Tx } from '@/db/client';
+import { getDb } from '@/lib/db';
+import { memberships, users } from '@/db/schema';
+import { UserError } from '@/lib/errors';
+import { recordAudit } from '@/lib/audit/log';
 import { checkPassword, hashPassword } from './passwords';
 import { assertCan, type Actor } from './permissions';
 import { credentialsSchema } from './users';

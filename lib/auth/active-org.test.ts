@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { activeOrgCookieOptions } from './active-org';
-import { isHttpsRequest, peerHeaderName } from '../http/client';
+import { isHttpsRequest, peerHeaderName } from '@/lib/http/client';
 
 describe('the organization cookie', () => {
   it('is Secure when the request came over HTTPS, by the socket or (TRUST_PROXY) by X-Forwarded-Proto', () => {

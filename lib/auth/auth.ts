@@ -1,12 +1,12 @@
 import NextAuth, { AuthError, CredentialsSignin, type DefaultSession } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
-import { env } from '../env';
-import { UserError } from '../errors';
+import { env } from '@/lib/env';
+import { UserError } from '@/lib/errors';
 import { sessionIsCurrent } from './account';
 import { signInWithLimits } from './users';
 import type { Refusal } from './limits';
-import { clientAddress } from '../http/client';
-import { listOrganizationsForUser } from '../orgs/members';
+import { clientAddress } from '@/lib/http/client';
+import { listOrganizationsForUser } from '@/lib/orgs/members';
 
 declare module 'next-auth' {
   interface Session {

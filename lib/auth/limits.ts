@@ -1,4 +1,4 @@
-import { env } from '../env';
+import { env } from '@/lib/env';
 
 // Limits on guessing passwords and on making accounts, counted in this process's memory: right for the one Next
 // server that serves sign-in and sign-up (the README says so); a restart forgets them.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import bcrypt from 'bcryptjs';
 import { checkPassword, hashPassword, needsRehash } from './passwords';
-import { stallDuring } from '../../test/event-loop';
+import { stallDuring } from '@/test/event-loop';
 
 describe('password hashing', () => {
   it('hashes with argon2id and counts every character (no 72-byte truncation)', async () => {

@@ -1,4 +1,4 @@
-import type { Role } from '../../db/schema';
+import type { Role } from '@/db/schema';
 
 // What each role may do; a role has its own permissions and those of every role below it.
 const RANK: Record<Role, number> = { viewer: 0, developer: 1, admin: 2, owner: 3 };

@@ -3,10 +3,10 @@ import { cookies } from 'next/headers';
 import { ACTIVE_ORG_COOKIE } from './active-org';
 import { auth } from './auth';
 import type { Actor } from './permissions';
-import { listOrganizationsForUser } from '../orgs/members';
-import { getPortalSession } from '../platform/portal';
-import { PORTAL_COOKIE, PORTAL_ENDED_PATH } from '../platform/embed';
-import type { Role } from '../../db/schema';
+import { listOrganizationsForUser } from '@/lib/orgs/members';
+import { getPortalSession } from '@/lib/platform/portal';
+import { PORTAL_COOKIE, PORTAL_ENDED_PATH } from '@/lib/platform/embed';
+import type { Role } from '@/db/schema';
 
 export type Member = Actor & {
   email: string;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { useTestDb } from '../../test/suite';
-import { eventTypes, memberships, users } from '../../db/schema';
+import { useTestDb } from '@/test/suite';
+import { eventTypes, memberships, users } from '@/db/schema';
 import bcrypt from 'bcryptjs';
-import { newId } from '../../db/ids';
+import { newId } from '@/db/ids';
 import { signInWithLimits, signUpUser, TooManyAttemptsError, verifyCredentials } from './users';
 import { resetAuthLimits } from './limits';
-import { UserError } from '../errors';
+import { UserError } from '@/lib/errors';
 
 const h = useTestDb();
 

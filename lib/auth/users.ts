@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
-import { getDb } from '../db';
-import { newId } from '../../db/ids';
-import { users } from '../../db/schema';
-import { createOrganization } from '../orgs/organizations';
-import { UserError } from '../errors';
-import { env } from '../env';
+import { getDb } from '@/lib/db';
+import { newId } from '@/db/ids';
+import { users } from '@/db/schema';
+import { createOrganization } from '@/lib/orgs/organizations';
+import { UserError } from '@/lib/errors';
+import { env } from '@/lib/env';
 import { hashPassword, checkPassword, needsRehash } from './passwords';
 import { clearFailedSignIns, recordFailedSignIn, recordSignUp, signInRefusal, signUpRefusal, type Refusal } from './limits';
 

@@ -1,4 +1,4 @@
-import { env } from '../env';
+import { env } from '@/lib/env';
 import { seal, open } from './seal';
 
 export { seal, open, openLegacy, isSealed } from './seal';

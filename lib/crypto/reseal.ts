@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../../db/client';
-import { env } from '../env';
+import { queryRows, type Db } from '@/db/client';
+import { env } from '@/lib/env';
 import { sealContext } from './index';
 import { isSealed, openLegacy, seal } from './seal';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateSecret, verifyWebhook } from '../signing';
+import { generateSecret, verifyWebhook } from '@/lib/signing';
 import { buildRequest, endpointChanges, outcomeOf, type Finished } from './attempt';
 import type { Claimed } from './claim';
 

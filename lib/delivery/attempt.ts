@@ -1,4 +1,4 @@
-import { encodeBody, signatureHeaders } from '../signing';
+import { encodeBody, signatureHeaders } from '@/lib/signing';
 import type { Claimed } from './claim';
 import { sendableCustomHeaders } from './headers';
 import { honoursRetryAfter, nextDelay } from './retry';

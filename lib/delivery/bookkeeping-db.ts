@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import type { Db, DbHandle } from '../../db/client';
-import { queryRows, schema } from '../../db/client';
+import type { Db, DbHandle } from '@/db/client';
+import { queryRows, schema } from '@/db/client';
 
 // Runs one of the worker's statements (claim, result write) and answers its rows; `name` makes it a prepared statement
 // on PostgreSQL, parsed and planned once per connection rather than at every call.

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../../db/client';
+import { queryRows, type Db } from '@/db/client';
 import type { GateSnapshot } from './fairness';
-import { openHeaders, openSecret, sealContext } from '../crypto';
+import { openHeaders, openSecret, sealContext } from '@/lib/crypto';
 import { orderSigningSecrets, type SecretRow } from './signing-secrets';
 import { unnamed, type NamedQuery } from './bookkeeping-db';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { useReceiver, useTestDb } from '../../test/suite';
-import { useWorker } from '../../test/worker';
-import { endpoints } from '../../db/schema';
-import { publishEvent } from '../webhooks/events';
-import { makeOrg, publisher } from '../../test/factories';
-import { addEndpoint } from '../../test/delivery';
+import { useReceiver, useTestDb } from '@/test/suite';
+import { useWorker } from '@/test/worker';
+import { endpoints } from '@/db/schema';
+import { publishEvent } from '@/lib/webhooks/events';
+import { makeOrg, publisher } from '@/test/factories';
+import { addEndpoint } from '@/test/delivery';
 import { startWorker, type Worker } from './worker';
 
 const h = useTestDb();

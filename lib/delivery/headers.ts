@@ -1,4 +1,4 @@
-import { SIGNATURE_HEADERS } from '../signing';
+import { SIGNATURE_HEADERS } from '@/lib/signing';
 
 // The one rule for the header names of a request Hookrelay sends. Before, four places each had their own list: the
 // endpoint form refused 17 names, the attempt builder dropped 11, the sender dropped 7 and Check endpoint reused the

@@ -1,14 +1,14 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { useTestDb, useStoppedAfterEach } from '../../test/suite';
-import { testDbKind } from '../../test/db';
-import { startReceiver, type Receiver } from '../../test/receiver';
-import { newId } from '../../db/ids';
-import { attempts, deliveries, events } from '../../db/schema';
-import { publishEvent } from '../webhooks/events';
-import { makeOrg, publisher } from '../../test/factories';
+import { useTestDb, useStoppedAfterEach } from '@/test/suite';
+import { testDbKind } from '@/test/db';
+import { startReceiver, type Receiver } from '@/test/receiver';
+import { newId } from '@/db/ids';
+import { attempts, deliveries, events } from '@/db/schema';
+import { publishEvent } from '@/lib/webhooks/events';
+import { makeOrg, publisher } from '@/test/factories';
 import { createSender } from './sender';
-import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, spawnWorkerProcess, until } from '../../test/delivery';
+import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, spawnWorkerProcess, until } from '@/test/delivery';
 import { startWorker } from './worker';
 
 const compound = { id: 'compound-1', name: 'Aspirin', category: 'analgesic', efficacy: 0.92 };

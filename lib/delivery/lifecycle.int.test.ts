@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { useTestDb, useReceivers } from '../../test/suite';
-import { useWorker } from '../../test/worker';
-import { getDelivery, listDeliveries, replayDelivery, replayFailed, replaySkipped } from '../webhooks/deliveries';
-import { getEndpoint, setEndpointEnabled, setEndpointPaused } from '../webhooks/endpoints';
-import { publishEvent } from '../webhooks/events';
-import { publishEvents } from '../webhooks/publish-batch';
-import { listAuditLog } from '../audit/log';
-import { DEFAULT_EVENT_TYPES } from '../webhooks/catalog';
-import { errorOf, makeOrg, publisher } from '../../test/factories';
-import { ForbiddenError } from '../auth/permissions';
-import { addEndpoint, attemptsOf, deliveriesOf, until } from '../../test/delivery';
+import { useTestDb, useReceivers } from '@/test/suite';
+import { useWorker } from '@/test/worker';
+import { getDelivery, listDeliveries, replayDelivery, replayFailed, replaySkipped } from '@/lib/webhooks/deliveries';
+import { getEndpoint, setEndpointEnabled, setEndpointPaused } from '@/lib/webhooks/endpoints';
+import { publishEvent } from '@/lib/webhooks/events';
+import { publishEvents } from '@/lib/webhooks/publish-batch';
+import { listAuditLog } from '@/lib/audit/log';
+import { DEFAULT_EVENT_TYPES } from '@/lib/webhooks/catalog';
+import { errorOf, makeOrg, publisher } from '@/test/factories';
+import { ForbiddenError } from '@/lib/auth/permissions';
+import { addEndpoint, attemptsOf, deliveriesOf, until } from '@/test/delivery';
 import { ORG_SCAN_ROWS } from './claim';
 
 // Nothing vanishes: skipped deliveries while disabled (not while paused), Pause / Resume, and Replay as one attempt.

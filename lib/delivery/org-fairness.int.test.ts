@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { useReceiver, useTestDb } from '../../test/suite';
-import { useWorker } from '../../test/worker';
-import { queryRows } from '../../db/client';
-import { publishEvent } from '../webhooks/events';
-import { makeOrg, publisher } from '../../test/factories';
-import { addEndpoint } from '../../test/delivery';
+import { useReceiver, useTestDb } from '@/test/suite';
+import { useWorker } from '@/test/worker';
+import { queryRows } from '@/db/client';
+import { publishEvent } from '@/lib/webhooks/events';
+import { makeOrg, publisher } from '@/test/factories';
+import { addEndpoint } from '@/test/delivery';
 import { startWorker, type Worker } from './worker';
 
 const ORG_CAP = 20;

@@ -6,13 +6,13 @@ import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { inArray } from 'drizzle-orm';
-import { startReceiver, type Receiver } from '../../test/receiver';
-import { openPostgres, type DbHandle } from '../../db/client';
-import { setDbHandle } from '../db';
-import { deliveries } from '../../db/schema';
-import { publishEvent } from '../webhooks/events';
-import { makeOrg, publisher } from '../../test/factories';
-import { addEndpoint, fastDeliveryEnv, spawnWorkerProcess, until } from '../../test/delivery';
+import { startReceiver, type Receiver } from '@/test/receiver';
+import { openPostgres, type DbHandle } from '@/db/client';
+import { setDbHandle } from '@/lib/db';
+import { deliveries } from '@/db/schema';
+import { publishEvent } from '@/lib/webhooks/events';
+import { makeOrg, publisher } from '@/test/factories';
+import { addEndpoint, fastDeliveryEnv, spawnWorkerProcess, until } from '@/test/delivery';
 
 // A throw-away PostgreSQL cluster (own initdb, own port) restarted mid-run: the worker process reconnects by
 // itself and every delivery arrives. Needs root (initdb runs as the postgres user) and the PostgreSQL server binaries.

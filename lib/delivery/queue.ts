@@ -1,6 +1,6 @@
 import { and, eq, getTableColumns, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { deliveries, deliveryQueue, type DeliveryStatus } from '../../db/schema';
+import type { Db } from '@/db/client';
+import { deliveries, deliveryQueue, type DeliveryStatus } from '@/db/schema';
 
 // How readers see a delivery whose queue state lives in delivery_queue (db/schema.ts): `deliveries.status` stays
 // `pending` while an attempt is under way, and the queue row's lease says `delivering`. Every query using these

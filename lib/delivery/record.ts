@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { env } from '../env';
-import { maskRequestHeaders } from '../webhooks/endpoint-input';
+import type { Db } from '@/db/client';
+import { env } from '@/lib/env';
+import { maskRequestHeaders } from '@/lib/webhooks/endpoint-input';
 import { endpointChanges, outcomeOf, type Finished } from './attempt';
-import { observeDeliveryStatuses } from '../metrics/observe';
+import { observeDeliveryStatuses } from '@/lib/metrics/observe';
 import { unnamed, type NamedQuery } from './bookkeeping-db';
 import { disablePolicyParams } from './disable-policy';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { inArray } from 'drizzle-orm';
-import { useTestDb } from '../../test/suite';
-import { newId } from '../../db/ids';
-import { attempts, deliveries, events, type DeliveryStatus } from '../../db/schema';
-import { setEnv } from '../env';
-import { makeOrg } from '../../test/factories';
+import { useTestDb } from '@/test/suite';
+import { newId } from '@/db/ids';
+import { attempts, deliveries, events, type DeliveryStatus } from '@/db/schema';
+import { setEnv } from '@/lib/env';
+import { makeOrg } from '@/test/factories';
 import { purgeExpired, retentionDays } from './retention';
-import { addEndpoint } from '../../test/delivery';
+import { addEndpoint } from '@/test/delivery';
 
 const DAY = 86_400_000;
 const h = useTestDb();

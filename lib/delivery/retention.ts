@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { processJob } from '../process-job';
-import { queryRows, type Db } from '../../db/client';
-import { getDbHandle } from '../db';
-import { newId } from '../../db/ids';
-import { retentionDays } from '../env';
+import { processJob } from '@/lib/process-job';
+import { queryRows, type Db } from '@/db/client';
+import { getDbHandle } from '@/lib/db';
+import { newId } from '@/db/ids';
+import { retentionDays } from '@/lib/env';
 
 export { retentionDays };
 

@@ -7,11 +7,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import { testCa } from '../../test/ca';
-import { startReceiver, type Receiver } from '../../test/receiver';
+import { testCa } from '@/test/ca';
+import { startReceiver, type Receiver } from '@/test/receiver';
 import { createSender, type Sender } from './sender';
 import type { Resolver } from './url-guard';
-import pkg from '../../package.json';
+import pkg from '@/package.json';
 
 const TIMEOUT = 1500;
 const ca = testCa();

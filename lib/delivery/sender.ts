@@ -1,6 +1,6 @@
 import { Client, Pool, type buildConnector, type Dispatcher } from 'undici';
 import { isIP } from 'node:net';
-import pkg from '../../package.json';
+import pkg from '@/package.json';
 import { checkUrl, systemResolver, type Resolver } from './url-guard';
 import { pinnedConnector, TlsVerifyError, type ConnectTimings, type TlsInfo } from './pinned-connector';
 import { TRANSPORT_HEADERS } from './headers';

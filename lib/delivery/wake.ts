@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { sql } from 'drizzle-orm';
 import type { Pool } from 'pg';
-import { getDbHandle } from '../db';
-import { listen } from '../../db/listen';
+import { getDbHandle } from '@/lib/db';
+import { listen } from '@/db/listen';
 
 // The PostgreSQL channel on which publishers tell workers in other processes that work is due.
 export const WORK_CHANNEL = 'hookrelay_work';

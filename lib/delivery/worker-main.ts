@@ -1,8 +1,8 @@
 // `npm run worker`: a delivery worker process for server mode; any number of them may share one PostgreSQL database.
-import { getDbHandle } from '../db';
-import { resealStored } from '../crypto/reseal';
-import { env, EnvError, type Env } from '../env';
-import { startMetricsServer } from '../metrics/http';
+import { getDbHandle } from '@/lib/db';
+import { resealStored } from '@/lib/crypto/reseal';
+import { env, EnvError, type Env } from '@/lib/env';
+import { startMetricsServer } from '@/lib/metrics/http';
 import { EMBEDDED_REFUSAL, startWorker, type Worker } from './worker';
 import { startRetentionJob } from './retention';
 

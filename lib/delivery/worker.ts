@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
-import { processJob } from '../process-job';
+import { processJob } from '@/lib/process-job';
 import { randomBytes } from 'node:crypto';
-import type { Db, DbHandle } from '../../db/client';
-import { getDbHandle } from '../db';
-import { env } from '../env';
+import type { Db, DbHandle } from '@/db/client';
+import { getDbHandle } from '@/lib/db';
+import { env } from '@/lib/env';
 import { createSender, type AttemptResult, type Sender } from './sender';
 import { EndpointGates } from './fairness';
 import { claimDue, releaseClaims, type Claimed } from './claim';
@@ -11,9 +11,9 @@ import { buildRequest, type OutgoingRequest } from './attempt';
 import { Recorder } from './record';
 import { listenForWork, onWork } from './wake';
 import { openBookkeepingDb } from './bookkeeping-db';
-import { attemptInFlight, observeAttempt } from '../metrics/observe';
-import { startAlertRunner } from '../alerts/runner';
-import type { SendMail } from '../alerts/mailer';
+import { attemptInFlight, observeAttempt } from '@/lib/metrics/observe';
+import { startAlertRunner } from '@/lib/alerts/runner';
+import type { SendMail } from '@/lib/alerts/mailer';
 
 // Settings of a worker; everything else comes from env() (timeout, lease, per-endpoint concurrency, retry schedule).
 export type WorkerOptions = {

@@ -1,5 +1,5 @@
-import { signUpUser } from '../auth/users';
-import { createApiKey } from '../api/keys';
+import { signUpUser } from '@/lib/auth/users';
+import { createApiKey } from '@/lib/api/keys';
 
 // The demo's account: a user who owns a fresh organization (with the sample event types) and an admin API key that
 // the demo script publishes with. Used by `npm run demo` only, through its token-guarded route.

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { env } from '../env';
+import { env } from '@/lib/env';
 
 // Who is on the other end of a request, from its headers, for limits per client and the Secure cookie flag.
 //

@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { env } from '../env';
+import { env } from '@/lib/env';
 import { metrics } from './registry';
 
 export const METRICS_PATH = '/metrics';

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from '../../test/db';
-import { startReceiver, type Receiver } from '../../test/receiver';
-import type { DbHandle } from '../../db/client';
-import { newId } from '../../db/ids';
-import { deliveries, events } from '../../db/schema';
-import { setEnv } from '../env';
-import { call, makeApiOrg } from '../../test/api';
-import { addEndpoint, deliveriesOf, fastDeliveryEnv, until } from '../../test/delivery';
-import { startWorker, type Worker } from '../delivery/worker';
+import { createTestDb } from '@/test/db';
+import { startReceiver, type Receiver } from '@/test/receiver';
+import type { DbHandle } from '@/db/client';
+import { newId } from '@/db/ids';
+import { deliveries, events } from '@/db/schema';
+import { setEnv } from '@/lib/env';
+import { call, makeApiOrg } from '@/test/api';
+import { addEndpoint, deliveriesOf, fastDeliveryEnv, until } from '@/test/delivery';
+import { startWorker, type Worker } from '@/lib/delivery/worker';
 import { startMetricsServer } from './http';
-import { countOf, sampleOf, scrape, valueOf } from '../../test/metrics';
+import { countOf, sampleOf, scrape, valueOf } from '@/test/metrics';
 
 const TOKEN = 'metrics-token-for-the-tests-0123456789';
 let h: DbHandle;

@@ -1,4 +1,4 @@
-import { UserError } from '../errors';
+import { UserError } from '@/lib/errors';
 import { metrics } from './registry';
 
 // What the worker knows when an attempt ends: whether it succeeded, why not, and how long it took.

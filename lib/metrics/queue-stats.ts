@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client';
-import { getDbHandle } from '../db';
+import { queryRows } from '@/db/client';
+import { getDbHandle } from '@/lib/db';
 
 // Counted up to this many due deliveries, so a scrape stays cheap however long the queue gets.
 export const QUEUE_COUNT_CAP = 100_000;

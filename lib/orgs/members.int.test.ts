@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { useTestDb } from '../../test/suite';
+import { useTestDb } from '@/test/suite';
 import { addMember, changeRole, listMembers, listOrganizationsForUser, membershipOf, removeMember } from './members';
-import { listAuditLog } from '../audit/log';
-import { ForbiddenError } from '../auth/permissions';
-import { NotFoundError, UserError } from '../errors';
-import { errorOf, makeOrg, makeUser } from '../../test/factories';
+import { listAuditLog } from '@/lib/audit/log';
+import { ForbiddenError } from '@/lib/auth/permissions';
+import { NotFoundError, UserError } from '@/lib/errors';
+import { errorOf, makeOrg, makeUser } from '@/test/factories';
 
 const h = useTestDb();
 

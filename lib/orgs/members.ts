@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { and, asc, eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client';
-import { getDb, getDbHandle } from '../db';
-import { memberships, organizations, ROLES, users, type Role } from '../../db/schema';
-import { announceAccessChange, notifyAccessChange } from '../auth/access-signal';
-import { assertCan, type Actor } from '../auth/permissions';
-import { NotFoundError, UserError } from '../errors';
-import { recordAudit } from '../audit/log';
+import type { Tx } from '@/db/client';
+import { getDb, getDbHandle } from '@/lib/db';
+import { memberships, organizations, ROLES, users, type Role } from '@/db/schema';
+import { announceAccessChange, notifyAccessChange } from '@/lib/auth/access-signal';
+import { assertCan, type Actor } from '@/lib/auth/permissions';
+import { NotFoundError, UserError } from '@/lib/errors';
+import { recordAudit } from '@/lib/audit/log';
 
 // A member as the members page lists it.
 export type MemberView = { userId: string; email: string; role: Role; createdAt: Date };

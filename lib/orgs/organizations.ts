@@ -1,7 +1,7 @@
-import { newId } from '../../db/ids';
-import { memberships, organizations, type Organization } from '../../db/schema';
-import type { Tx } from '../../db/client';
-import { seedEventTypes } from '../webhooks/catalog';
+import { newId } from '@/db/ids';
+import { memberships, organizations, type Organization } from '@/db/schema';
+import type { Tx } from '@/db/client';
+import { seedEventTypes } from '@/lib/webhooks/catalog';
 
 // Creates an organization with its seeded event-type catalog, and its owner when it has one (a platform's tenant has
 // none: the platform's portal users come and go), inside the caller's transaction.

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { getDb } from '../db';
-import { platformBranding } from '../../db/schema';
-import { assertCan, type Actor } from '../auth/permissions';
-import { UserError } from '../errors';
+import { getDb } from '@/lib/db';
+import { platformBranding } from '@/db/schema';
+import { assertCan, type Actor } from '@/lib/auth/permissions';
+import { UserError } from '@/lib/errors';
 
 /** How portal pages present themselves. */
 export type Branding = { productName: string; primaryColor: string; logoUrl: string | null };

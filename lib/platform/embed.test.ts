@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseEnv } from '../env';
+import { parseEnv } from '@/lib/env';
 import { embedOriginsFrom, frameAncestors } from './embed';
 
 describe('frame-ancestors', () => {

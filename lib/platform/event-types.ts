@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { asc, eq, gt, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/client';
-import { getDb } from '../db';
-import { platformEventTypes, type PlatformEventType } from '../../db/schema';
-import { assertCan, type Actor } from '../auth/permissions';
-import { UserError } from '../errors';
-import { checkSchemaAndSample, eventTypeFields, eventTypeInputSchema } from '../webhooks/event-types';
+import type { Tx } from '@/db/client';
+import { getDb } from '@/lib/db';
+import { platformEventTypes, type PlatformEventType } from '@/db/schema';
+import { assertCan, type Actor } from '@/lib/auth/permissions';
+import { UserError } from '@/lib/errors';
+import { checkSchemaAndSample, eventTypeFields, eventTypeInputSchema } from '@/lib/webhooks/event-types';
 
 // A platform event type: the same name rules, schema and sample checks as a tenant's own.
 export const platformEventTypeInputSchema = z.strictObject({

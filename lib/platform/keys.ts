@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { env } from '../env';
+import { env } from '@/lib/env';
 
 // The platform keys of HOOKRELAY_PLATFORM_KEYS (two during a rotation); empty when the platform API is off.
 export function platformKeys(): readonly string[] {

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { createTestDb } from '../../test/db';
-import type { DbHandle } from '../../db/client';
-import { auditLog, deliveries, endpoints, endpointSecrets, eventTypes, events, memberships, organizations } from '../../db/schema';
-import { setEnv } from '../env';
-import { ROUTE_LIST } from '../api/routes';
-import { resetRateLimits } from '../api/rate-limit';
-import { call, makeApiOrg } from '../../test/api';
-import { createApiKey } from '../api/keys';
-import { updateEventType, setEventTypeDeprecated } from '../webhooks/event-types';
-import { errorOf } from '../../test/factories';
+import { createTestDb } from '@/test/db';
+import type { DbHandle } from '@/db/client';
+import { auditLog, deliveries, endpoints, endpointSecrets, eventTypes, events, memberships, organizations } from '@/db/schema';
+import { setEnv } from '@/lib/env';
+import { ROUTE_LIST } from '@/lib/api/routes';
+import { resetRateLimits } from '@/lib/api/rate-limit';
+import { call, makeApiOrg } from '@/test/api';
+import { createApiKey } from '@/lib/api/keys';
+import { updateEventType, setEventTypeDeprecated } from '@/lib/webhooks/event-types';
+import { errorOf } from '@/test/factories';
 import { platformActor } from './tenants';
 
 let h: DbHandle;

@@ -1,4 +1,4 @@
-import { env } from '../env';
+import { env } from '@/lib/env';
 import { getBranding } from './branding';
 import { frameAncestors, PORTAL_COOKIE, PORTAL_ENDED_PATH } from './embed';
 import { redeemPortalLink } from './portal';

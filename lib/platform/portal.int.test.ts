@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createTestDb } from '../../test/db';
-import type { DbHandle } from '../../db/client';
-import { auditLog, memberships, portalTokens, users } from '../../db/schema';
-import { setEnv } from '../env';
-import { assertCan } from '../auth/permissions';
-import { createEndpoint, getEndpoint } from '../webhooks/endpoints';
-import { errorOf } from '../../test/factories';
+import { createTestDb } from '@/test/db';
+import type { DbHandle } from '@/db/client';
+import { auditLog, memberships, portalTokens, users } from '@/db/schema';
+import { setEnv } from '@/lib/env';
+import { assertCan } from '@/lib/auth/permissions';
+import { createEndpoint, getEndpoint } from '@/lib/webhooks/endpoints';
+import { errorOf } from '@/test/factories';
 import { createPortalLink, endPortalSessions, getPortalSession, redeemPortalLink } from './portal';
 import { deleteTenant, platformActor, upsertTenant } from './tenants';
 
@@ -95,7 +95,7 @@ describe('portal links', () => {
 
 describe('HOOKRELAY_SIGNUP=off', () => {
   it('closes public sign-up with a message, creating nothing', async () => {
-    const { signUpUser } = await import('../auth/users');
+    const { signUpUser } = await import('@/lib/auth/users');
     setEnv({ HOOKRELAY_SIGNUP: 'off' });
     try {
       expect((await errorOf(signUpUser({ email: 'new@acme.test', password: 'long enough pw' })))?.message).toMatch(/Sign-up is closed/);

@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { and, eq, gt, isNull, lt } from 'drizzle-orm';
-import { getDb } from '../db';
-import { newId } from '../../db/ids';
-import { memberships, organizations, portalSessions, portalTokens, users, type Role } from '../../db/schema';
-import { assertCan, type Actor } from '../auth/permissions';
-import { env } from '../env';
-import { NotFoundError, UserError } from '../errors';
+import { getDb } from '@/lib/db';
+import { newId } from '@/db/ids';
+import { memberships, organizations, portalSessions, portalTokens, users, type Role } from '@/db/schema';
+import { assertCan, type Actor } from '@/lib/auth/permissions';
+import { env } from '@/lib/env';
+import { NotFoundError, UserError } from '@/lib/errors';
 import { parseExternalId } from './tenants';
 
 export { PORTAL_COOKIE } from './embed';

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { and, asc, eq, gt, isNotNull } from 'drizzle-orm';
-import type { Tx } from '../../db/client';
-import { getDb } from '../db';
-import { organizations, type Organization } from '../../db/schema';
-import { assertCan, type Actor } from '../auth/permissions';
-import { NotFoundError, UserError } from '../errors';
-import { createOrganization } from '../orgs/organizations';
+import type { Tx } from '@/db/client';
+import { getDb } from '@/lib/db';
+import { organizations, type Organization } from '@/db/schema';
+import { assertCan, type Actor } from '@/lib/auth/permissions';
+import { NotFoundError, UserError } from '@/lib/errors';
+import { createOrganization } from '@/lib/orgs/organizations';
 import { copyPlatformEventTypes, lockPlatformCatalog } from './event-types';
 
 // A tenant's id in the platform: 1–128 of A–Z a–z 0–9 . _ : -

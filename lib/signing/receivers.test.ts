@@ -1,5 +1,5 @@
 // The dashboard's Node and Python receiver snippets and the seeds' own verification code, run as real HTTPS receivers.
-import { describeReceiver, here, nodeProgram, pythonProgram, seed } from '../../test/signing/receivers';
+import { describeReceiver, here, nodeProgram, pythonProgram, seed } from '@/test/signing/receivers';
 
 for (const format of ['standard', 'axifi', 'axle'] as const) {
   describeReceiver(`snippet ${format}.node.js`, format, '/webhook', () => nodeProgram(here('snippets', `${format}.node.js`)));

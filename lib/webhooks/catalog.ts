@@ -1,6 +1,6 @@
-import { eventTypes } from '../../db/schema';
-import { newId } from '../../db/ids';
-import type { Tx, Db } from '../../db/client';
+import { eventTypes } from '@/db/schema';
+import { newId } from '@/db/ids';
+import type { Tx, Db } from '@/db/client';
 
 // The event types every new organization starts with; samples come from the two vendors' docs (shared/seeds).
 export const DEFAULT_EVENT_TYPES = [

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createTestDb } from '../../test/db';
-import { startReceiver, type Receiver } from '../../test/receiver';
-import type { DbHandle } from '../../db/client';
-import { setEnv } from '../env';
-import { verifyWebhook, type WireFormat } from '../signing';
-import { errorOf, makeOrg } from '../../test/factories';
+import { createTestDb } from '@/test/db';
+import { startReceiver, type Receiver } from '@/test/receiver';
+import type { DbHandle } from '@/db/client';
+import { setEnv } from '@/lib/env';
+import { verifyWebhook, type WireFormat } from '@/lib/signing';
+import { errorOf, makeOrg } from '@/test/factories';
 import { createEndpoint } from './endpoints';
-import { NotFoundError } from '../errors';
-import { ForbiddenError } from '../auth/permissions';
-import { listAuditLog } from '../audit/log';
+import { NotFoundError } from '@/lib/errors';
+import { ForbiddenError } from '@/lib/auth/permissions';
+import { listAuditLog } from '@/lib/audit/log';
 import { checkEndpoint } from './check-endpoint';
 
 // Generated keys go to a throw-away folder, never ./data; loopback receivers are allowed as in the e2e server.
@@ -78,7 +78,7 @@ describe('checkEndpoint', () => {
     expect(JSON.parse(r.requests[0]!.body)).toMatchObject({ type: 'compound.created', data: { name: 'Aspirin' } });
     const stale = Number(r.requests[2]!.headers['webhook-timestamp']);
     expect(Math.floor(Date.now() / 1000) - stale).toBeGreaterThanOrEqual(599);
-    const n = await h.db.$count((await import('../../db/schema')).deliveries);
+    const n = await h.db.$count((await import('@/db/schema')).deliveries);
     expect(n).toBe(0);
   });
 

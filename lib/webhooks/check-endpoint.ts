@@ -1,15 +1,15 @@
-import { getDb } from '../db';
-import { newId } from '../../db/ids';
-import { env } from '../env';
-import { UserError } from '../errors';
-import { encodeBody, generateSecret, signatureHeaders, type WireFormat } from '../signing';
-import { assertCan, type Actor } from '../auth/permissions';
-import { recordAudit } from '../audit/log';
+import { getDb } from '@/lib/db';
+import { newId } from '@/db/ids';
+import { env } from '@/lib/env';
+import { UserError } from '@/lib/errors';
+import { encodeBody, generateSecret, signatureHeaders, type WireFormat } from '@/lib/signing';
+import { assertCan, type Actor } from '@/lib/auth/permissions';
+import { recordAudit } from '@/lib/audit/log';
 import { endpointHeadersForSending, getEndpoint } from './endpoints';
 import { listEventTypes } from './event-types';
-import { loadSecrets } from '../delivery/claim';
-import { sendableCustomHeaders } from '../delivery/headers';
-import { createSender, type AttemptResult, type AttemptTimings, type Sender } from '../delivery/sender';
+import { loadSecrets } from '@/lib/delivery/claim';
+import { sendableCustomHeaders } from '@/lib/delivery/headers';
+import { createSender, type AttemptResult, type AttemptTimings, type Sender } from '@/lib/delivery/sender';
 
 // One request of the check: what was sent, what the endpoint must do with it, what it did, and what that means.
 export type ProbeKind = 'signed' | 'forged' | 'stale';

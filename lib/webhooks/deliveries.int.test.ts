@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
-import { createTestDb } from '../../test/db';
-import type { DbHandle } from '../../db/client';
-import { newId } from '../../db/ids';
-import { attempts, deliveries } from '../../db/schema';
-import { addEndpoint } from '../../test/delivery';
-import { ONE_ATTEMPT_RUN } from '../delivery/retry';
-import { NotFoundError, UserError } from '../errors';
+import { createTestDb } from '@/test/db';
+import type { DbHandle } from '@/db/client';
+import { newId } from '@/db/ids';
+import { attempts, deliveries } from '@/db/schema';
+import { addEndpoint } from '@/test/delivery';
+import { ONE_ATTEMPT_RUN } from '@/lib/delivery/retry';
+import { NotFoundError, UserError } from '@/lib/errors';
 import { getDelivery, listDeliveries, replayDelivery, replayFailed } from './deliveries';
 import { publishEvent, sendTestEvent } from './events';
-import { ForbiddenError, type Actor } from '../auth/permissions';
-import { listAuditLog } from '../audit/log';
-import { errorOf, makeOrg, publisher } from '../../test/factories';
+import { ForbiddenError, type Actor } from '@/lib/auth/permissions';
+import { listAuditLog } from '@/lib/audit/log';
+import { errorOf, makeOrg, publisher } from '@/test/factories';
 
 const URL = 'https://127.0.0.1:9/hook';
 const compound = (i: number) => ({ id: `c-${i}`, name: 'Aspirin', category: 'analgesic', efficacy: 0.5 });

@@ -1,13 +1,13 @@
 import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import { getDb } from '../db';
-import { newId } from '../../db/ids';
-import { attempts, deliveries, deliveryQueue, DELIVERY_CURSOR, DELIVERY_STATUSES, endpoints, events, type Attempt, type DeliveryStatus, type SkipReason } from '../../db/schema';
-import { assertCan, type Actor } from '../auth/permissions';
-import { ONE_ATTEMPT_RUN } from '../delivery/retry';
-import { notifyWork } from '../delivery/wake';
-import { notUnderWay, queueJoin, statusIs, visibleAttempts, visibleStatus } from '../delivery/queue';
-import { NotFoundError, UserError } from '../errors';
-import { recordAudit } from '../audit/log';
+import { getDb } from '@/lib/db';
+import { newId } from '@/db/ids';
+import { attempts, deliveries, deliveryQueue, DELIVERY_CURSOR, DELIVERY_STATUSES, endpoints, events, type Attempt, type DeliveryStatus, type SkipReason } from '@/db/schema';
+import { assertCan, type Actor } from '@/lib/auth/permissions';
+import { ONE_ATTEMPT_RUN } from '@/lib/delivery/retry';
+import { notifyWork } from '@/lib/delivery/wake';
+import { notUnderWay, queueJoin, statusIs, visibleAttempts, visibleStatus } from '@/lib/delivery/queue';
+import { NotFoundError, UserError } from '@/lib/errors';
+import { recordAudit } from '@/lib/audit/log';
 import { maskRequestHeaders } from './endpoint-input';
 
 // Narrows a delivery list; since/until bound the creation time.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { WIRE_FORMATS } from '../signing';
-import { OWN_HEADERS, RESERVED_HEADERS } from '../delivery/headers';
+import { WIRE_FORMATS } from '@/lib/signing';
+import { OWN_HEADERS, RESERVED_HEADERS } from '@/lib/delivery/headers';
 
 export const MAX_HEADERS = 20;
 // What every custom header value shows until a developer reveals it; sent back unchanged, it keeps the stored value.

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { createTestDb } from '../../test/db';
-import type { DbHandle } from '../../db/client';
-import { endpoints, endpointSecrets, eventTypes } from '../../db/schema';
+import { createTestDb } from '@/test/db';
+import type { DbHandle } from '@/db/client';
+import { endpoints, endpointSecrets, eventTypes } from '@/db/schema';
 import { createEndpoint, deleteEndpoint, getEndpoint, listEndpoints, setEndpointEnabled, updateEndpoint } from './endpoints';
-import { listAuditLog } from '../audit/log';
-import { NotFoundError, UserError } from '../errors';
-import { ForbiddenError } from '../auth/permissions';
-import { errorOf, makeOrg, publicResolver } from '../../test/factories';
+import { listAuditLog } from '@/lib/audit/log';
+import { NotFoundError, UserError } from '@/lib/errors';
+import { ForbiddenError } from '@/lib/auth/permissions';
+import { errorOf, makeOrg, publicResolver } from '@/test/factories';
 
 let h: DbHandle;
 let org: Awaited<ReturnType<typeof makeOrg>>;

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createTestDb } from '../../test/db';
-import type { DbHandle } from '../../db/client';
-import { eventTypes } from '../../db/schema';
+import { createTestDb } from '@/test/db';
+import type { DbHandle } from '@/db/client';
+import { eventTypes } from '@/db/schema';
 import { createEventType, getEventType, listEventTypes, setEventTypeDeprecated, updateEventType } from './event-types';
-import { listAuditLog } from '../audit/log';
-import { ForbiddenError } from '../auth/permissions';
-import { NotFoundError, UserError } from '../errors';
-import { errorOf, makeOrg } from '../../test/factories';
+import { listAuditLog } from '@/lib/audit/log';
+import { ForbiddenError } from '@/lib/auth/permissions';
+import { NotFoundError, UserError } from '@/lib/errors';
+import { errorOf, makeOrg } from '@/test/factories';
 
 let h: DbHandle;
 let org: Awaited<ReturnType<typeof makeOrg>>;

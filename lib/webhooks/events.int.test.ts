@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { createTestDb } from '../../test/db';
-import type { DbHandle } from '../../db/client';
-import { deliveries, endpoints, events, eventTypes } from '../../db/schema';
-import { addEndpoint } from '../../test/delivery';
-import { NotFoundError, UserError } from '../errors';
+import { createTestDb } from '@/test/db';
+import type { DbHandle } from '@/db/client';
+import { deliveries, endpoints, events, eventTypes } from '@/db/schema';
+import { addEndpoint } from '@/test/delivery';
+import { NotFoundError, UserError } from '@/lib/errors';
 import { isTestEvent, publishEvent, sendTestEvent } from './events';
-import { errorOf, makeOrg, publisher } from '../../test/factories';
+import { errorOf, makeOrg, publisher } from '@/test/factories';
 
 const compound = { id: 'compound-1', name: 'Aspirin', category: 'analgesic', efficacy: 0.92 };
 const URL = 'https://127.0.0.1:9/hook';

@@ -1,14 +1,14 @@
 import { and, eq } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/client';
-import { getDb } from '../db';
-import { newId } from '../../db/ids';
-import { endpoints, events, eventTypes, type Event, type EventType } from '../../db/schema';
-import { assertCan, type Actor } from '../auth/permissions';
-import { notifyWork } from '../delivery/wake';
+import type { Db, Tx } from '@/db/client';
+import { getDb } from '@/lib/db';
+import { newId } from '@/db/ids';
+import { endpoints, events, eventTypes, type Event, type EventType } from '@/db/schema';
+import { assertCan, type Actor } from '@/lib/auth/permissions';
+import { notifyWork } from '@/lib/delivery/wake';
 import { deliveriesInsert, publishContext, skippedOf, StalePublishContext, targetsOf, writeEvents, type NewDelivery } from './publish-store';
-import { NotFoundError, UserError } from '../errors';
-import { encodeBody, EncodeError, WIRE_FORMATS } from '../signing';
-import { recordAudit } from '../audit/log';
+import { NotFoundError, UserError } from '@/lib/errors';
+import { encodeBody, EncodeError, WIRE_FORMATS } from '@/lib/signing';
+import { recordAudit } from '@/lib/audit/log';
 import { schemaUnusable, validateAgainstSchema } from './json-schema';
 import { prepareSchema } from './schema-compile';
 

@@ -1,7 +1,7 @@
-import { getDb } from '../db';
-import { newId } from '../../db/ids';
-import { assertCan, type Actor } from '../auth/permissions';
-import { UserError } from '../errors';
+import { getDb } from '@/lib/db';
+import { newId } from '@/db/ids';
+import { assertCan, type Actor } from '@/lib/auth/permissions';
+import { UserError } from '@/lib/errors';
 import { prepareSchema } from './schema-compile';
 import { checkData, IDEMPOTENCY_WINDOW_MS, isForeignKeyViolation, isUniqueViolation } from './events';
 import { publishContext, skippedOf, StalePublishContext, targetsOf, writeEvents, type NewEvent } from './publish-store';

@@ -1,9 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db, type Tx } from '../../db/client';
-import { getDbHandle } from '../db';
-import { newId } from '../../db/ids';
-import type { Event } from '../../db/schema';
-import { notifyWork } from '../delivery/wake';
+import { queryRows, type Db, type Tx } from '@/db/client';
+import { getDbHandle } from '@/lib/db';
+import { newId } from '@/db/ids';
+import type { Event } from '@/db/schema';
+import { notifyWork } from '@/lib/delivery/wake';
 
 // The database side of publishing. A publish reads what it needs (event types, subscribed endpoints, events holding
 // its idempotency keys), checks the data, then writes the events and their deliveries atomically in one statement

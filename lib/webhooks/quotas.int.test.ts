@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createTestDb } from '../../test/db';
-import type { DbHandle } from '../../db/client';
-import { setEnv } from '../env';
-import { UserError } from '../errors';
-import { createApiKey, revokeApiKey } from '../api/keys';
-import { call, makeApiOrg } from '../../test/api';
+import { createTestDb } from '@/test/db';
+import type { DbHandle } from '@/db/client';
+import { setEnv } from '@/lib/env';
+import { UserError } from '@/lib/errors';
+import { createApiKey, revokeApiKey } from '@/lib/api/keys';
+import { call, makeApiOrg } from '@/test/api';
 import { createEndpoint, deleteEndpoint, listEndpoints } from './endpoints';
-import { errorOf, makeOrg, publicResolver } from '../../test/factories';
+import { errorOf, makeOrg, publicResolver } from '@/test/factories';
 
 process.env.DATA_DIR ??= path.resolve('.test-data', `quotas-${randomBytes(4).toString('hex')}`);
 

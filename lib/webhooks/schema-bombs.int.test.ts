@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTestDb } from '../../test/suite';
-import { newId } from '../../db/ids';
-import { eventTypes } from '../../db/schema';
+import { useTestDb } from '@/test/suite';
+import { newId } from '@/db/ids';
+import { eventTypes } from '@/db/schema';
 import { createEventType, updateEventType } from './event-types';
 import { publishEvent } from './events';
-import { UserError } from '../errors';
-import { errorOf, makeOrg, publisher } from '../../test/factories';
+import { UserError } from '@/lib/errors';
+import { errorOf, makeOrg, publisher } from '@/test/factories';
 
 // Issue 14 item 1 through the save and publish paths: bombs are refused at save, a bounded schema validates fast,
 // and a schema stored before the limits is refused at publish with what to do, instead of stalling the process.

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { createTestDb } from '../../test/db';
-import type { DbHandle } from '../../db/client';
-import { endpointSecrets } from '../../db/schema';
+import { createTestDb } from '@/test/db';
+import type { DbHandle } from '@/db/client';
+import { endpointSecrets } from '@/db/schema';
 import { createEndpoint } from './endpoints';
 import { endGracePeriod, listSecretsMasked, revealSecrets, rotateSecret, vendorHeaderCutover } from './secrets';
-import { listAuditLog } from '../audit/log';
-import { ForbiddenError } from '../auth/permissions';
-import { UserError } from '../errors';
-import { errorOf, makeOrg, publicResolver } from '../../test/factories';
+import { listAuditLog } from '@/lib/audit/log';
+import { ForbiddenError } from '@/lib/auth/permissions';
+import { UserError } from '@/lib/errors';
+import { errorOf, makeOrg, publicResolver } from '@/test/factories';
 
 let h: DbHandle;
 let org: Awaited<ReturnType<typeof makeOrg>>;

@@ -1,13 +1,13 @@
 import { and, desc, eq, isNotNull, lte, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/client';
-import { getDb } from '../db';
-import { newId } from '../../db/ids';
-import { endpoints, endpointSecrets, type EndpointSecret } from '../../db/schema';
-import { assertCan, type Actor } from '../auth/permissions';
-import { openSecret, sealContext, sealSecret } from '../crypto';
-import { NotFoundError, UserError } from '../errors';
-import { generateSecret } from '../signing';
-import { recordAudit } from '../audit/log';
+import type { Db, Tx } from '@/db/client';
+import { getDb } from '@/lib/db';
+import { newId } from '@/db/ids';
+import { endpoints, endpointSecrets, type EndpointSecret } from '@/db/schema';
+import { assertCan, type Actor } from '@/lib/auth/permissions';
+import { openSecret, sealContext, sealSecret } from '@/lib/crypto';
+import { NotFoundError, UserError } from '@/lib/errors';
+import { generateSecret } from '@/lib/signing';
+import { recordAudit } from '@/lib/audit/log';
 
 // Longest grace period a rotation may keep the previous secret signing (7 days), and the default (24 h).
 export const MAX_GRACE_SECONDS = 604_800;

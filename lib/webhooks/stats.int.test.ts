@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from '../../test/db';
-import type { DbHandle } from '../../db/client';
-import { attempts, deliveries, endpoints, events, organizations } from '../../db/schema';
-import { newId } from '../../db/ids';
+import { createTestDb } from '@/test/db';
+import type { DbHandle } from '@/db/client';
+import { attempts, deliveries, endpoints, events, organizations } from '@/db/schema';
+import { newId } from '@/db/ids';
 import { countInFlight, endpointStats, endpointSuccessRates } from './stats';
 
 const NOW = new Date('2025-03-10T12:30:00.000Z');

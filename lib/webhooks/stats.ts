@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows } from '../../db/client';
-import { getDb } from '../db';
+import { queryRows } from '@/db/client';
+import { getDb } from '@/lib/db';
 
 // Success rate and latency of one window of attempts; rates are 0–1, latencies in ms, null when there were no attempts.
 export type WindowStats = { attempts: number; succeeded: number; successRate: number | null; p50: number | null; p95: number | null };

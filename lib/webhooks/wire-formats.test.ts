@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WIRE_FORMATS as STORED } from '../../db/schema';
-import { WIRE_FORMATS, type WireFormat } from '../signing';
+import { WIRE_FORMATS as STORED } from '@/db/schema';
+import { WIRE_FORMATS, type WireFormat } from '@/lib/signing';
 
 // db/ imports nothing of lib/ and lib/signing nothing of the project, so the formats are written twice: here they
 // are held equal, in value and order (the runtime check) and as types (tsc fails if either gains a format).

@@ -6,8 +6,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testCa } from '../ca';
-import { encodeBody, generateSecret, signatureHeaders, type WireFormat } from '../../lib/signing/index';
+import { testCa } from '@/test/ca';
+import { encodeBody, generateSecret, signatureHeaders, type WireFormat } from '@/lib/signing/index';
 
 // Per test and per hook: starting a receiver may include a Go build.
 export const TIMEOUT_MS = 60_000;

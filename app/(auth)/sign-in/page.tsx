@@ -1,7 +1,7 @@
 import { redirect } from 'next/navigation';
 import { auth } from '@/lib/auth/auth';
 import { CredentialsForm } from '@/components/auth/credentials-form';
-import { signInAction } from '../actions';
+import { signInAction } from '@/app/(auth)/actions';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Sign in · Hookrelay' };

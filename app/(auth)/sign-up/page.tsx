@@ -2,7 +2,7 @@ import { redirect } from 'next/navigation';
 import { auth } from '@/lib/auth/auth';
 import { SIGN_UP_CLOSED, signUpOpen } from '@/lib/auth/users';
 import { CredentialsForm } from '@/components/auth/credentials-form';
-import { signUpAction } from '../actions';
+import { signUpAction } from '@/app/(auth)/actions';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Sign up · Hookrelay' };

@@ -1,8 +1,8 @@
-import { getDelivery, listDeliveries, replayDelivery, replayFailed, replaySkipped } from '../../webhooks/deliveries';
-import { getEndpoint } from '../../webhooks/endpoints';
-import { route } from '../pipeline';
-import { routes } from '../routes';
-import { apiDelivery, apiDeliveryDetail } from '../serialize';
+import { getDelivery, listDeliveries, replayDelivery, replayFailed, replaySkipped } from '@/lib/webhooks/deliveries';
+import { getEndpoint } from '@/lib/webhooks/endpoints';
+import { route } from '@/lib/api/pipeline';
+import { routes } from '@/lib/api/routes';
+import { apiDelivery, apiDeliveryDetail } from '@/lib/api/serialize';
 
 // Handlers of the Deliveries operations.
 export const deliveryRoutes = {

@@ -1,9 +1,9 @@
-import { createEndpoint, deleteEndpoint, getEndpoint, listEndpoints, revealEndpointHeaders, setEndpointPaused, updateEndpoint } from '../../webhooks/endpoints';
-import { listEventTypes } from '../../webhooks/event-types';
-import { endGracePeriod, revealSecrets, rotateSecret } from '../../webhooks/secrets';
-import { route } from '../pipeline';
-import { routes } from '../routes';
-import { apiEndpoint, apiEventType, apiSecrets, iso } from '../serialize';
+import { createEndpoint, deleteEndpoint, getEndpoint, listEndpoints, revealEndpointHeaders, setEndpointPaused, updateEndpoint } from '@/lib/webhooks/endpoints';
+import { listEventTypes } from '@/lib/webhooks/event-types';
+import { endGracePeriod, revealSecrets, rotateSecret } from '@/lib/webhooks/secrets';
+import { route } from '@/lib/api/pipeline';
+import { routes } from '@/lib/api/routes';
+import { apiEndpoint, apiEventType, apiSecrets, iso } from '@/lib/api/serialize';
 
 // Handlers of the Endpoints, Secrets and Event types operations.
 export const endpointRoutes = {

@@ -1,11 +1,11 @@
-import { UserError } from '../../errors';
-import { publishEvent, sendTestEvent } from '../../webhooks/events';
-import { publishEvents } from '../../webhooks/publish-batch';
-import { countPublish } from '../../metrics/observe';
-import { fromUserError } from '../errors';
-import { publishRequestHash } from '../idempotency';
-import { route } from '../pipeline';
-import { routes } from '../routes';
+import { UserError } from '@/lib/errors';
+import { publishEvent, sendTestEvent } from '@/lib/webhooks/events';
+import { publishEvents } from '@/lib/webhooks/publish-batch';
+import { countPublish } from '@/lib/metrics/observe';
+import { fromUserError } from '@/lib/api/errors';
+import { publishRequestHash } from '@/lib/api/idempotency';
+import { route } from '@/lib/api/pipeline';
+import { routes } from '@/lib/api/routes';
 
 // Handlers of the Events operations: publish, and a test event to one endpoint.
 export const eventRoutes = {

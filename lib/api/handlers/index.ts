@@ -1,6 +1,6 @@
-import { openApiDocument } from '../openapi';
-import { route, type ApiRoute } from '../pipeline';
-import { ROUTE_LIST, routes } from '../routes';
+import { openApiDocument } from '@/lib/api/openapi';
+import { route, type ApiRoute } from '@/lib/api/pipeline';
+import { ROUTE_LIST, routes } from '@/lib/api/routes';
 import { deliveryRoutes } from './deliveries';
 import { endpointRoutes } from './endpoints';
 import { eventRoutes } from './events';

@@ -1,13 +1,13 @@
-import type { PlatformEventType } from '../../../db/schema';
-import type { Actor } from '../../auth/permissions';
-import { setBranding } from '../../platform/branding';
-import { listPlatformEventTypes, upsertPlatformEventType } from '../../platform/event-types';
-import { createPortalLink, endPortalSessions } from '../../platform/portal';
-import { deleteTenant, externalIdSchema, getTenant, listTenants, upsertTenant, type Tenant } from '../../platform/tenants';
-import { ApiError } from '../errors';
-import { route } from '../pipeline';
-import { routes } from '../routes';
-import { iso } from '../serialize';
+import type { PlatformEventType } from '@/db/schema';
+import type { Actor } from '@/lib/auth/permissions';
+import { setBranding } from '@/lib/platform/branding';
+import { listPlatformEventTypes, upsertPlatformEventType } from '@/lib/platform/event-types';
+import { createPortalLink, endPortalSessions } from '@/lib/platform/portal';
+import { deleteTenant, externalIdSchema, getTenant, listTenants, upsertTenant, type Tenant } from '@/lib/platform/tenants';
+import { ApiError } from '@/lib/api/errors';
+import { route } from '@/lib/api/pipeline';
+import { routes } from '@/lib/api/routes';
+import { iso } from '@/lib/api/serialize';
 
 // The handlers of the platform API (/api/v1/platform/*).
 

@@ -1,6 +1,6 @@
 import { loadDeliveryPage } from '@/lib/webhooks/delivery-page';
 import { parseDeliveryQuery } from '@/lib/webhooks/delivery-query';
-import { errorAnswer, json, sessionMember, unauthorized } from '../session';
+import { errorAnswer, json, sessionMember, unauthorized } from '@/app/api/internal/session';
 
 export const dynamic = 'force-dynamic';
 

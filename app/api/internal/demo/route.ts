@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { env } from '@/lib/env';
 import { createDemoAccount } from '@/lib/demo/account';
-import { errorAnswer, json } from '../session';
+import { errorAnswer, json } from '@/app/api/internal/session';
 
 export const dynamic = 'force-dynamic';
 

@@ -4,7 +4,7 @@ import { can } from '@/lib/auth/permissions';
 import { listEventTypes } from '@/lib/webhooks/event-types';
 import { Card } from '@/components/ui/card';
 import { EndpointForm } from '@/components/webhooks/endpoint-form';
-import { createEndpointAction } from '../actions';
+import { createEndpointAction } from '@/app/(dashboard)/settings/webhooks/actions';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Create Webhook · Hookrelay' };

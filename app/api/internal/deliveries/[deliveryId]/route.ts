@@ -1,6 +1,6 @@
 import { deliveryJson } from '@/lib/webhooks/delivery-json';
 import { getDelivery } from '@/lib/webhooks/deliveries';
-import { errorAnswer, json, sessionMember, unauthorized } from '../../session';
+import { errorAnswer, json, sessionMember, unauthorized } from '@/app/api/internal/session';
 
 export const dynamic = 'force-dynamic';
 

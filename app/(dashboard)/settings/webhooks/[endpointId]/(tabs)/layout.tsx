@@ -6,8 +6,8 @@ import { EndpointPauseToggle } from '@/components/webhooks/endpoint-pause-toggle
 import { EndpointTabs } from '@/components/webhooks/endpoint-tabs';
 import { EndpointHealthBanner } from '@/components/webhooks/endpoint-health-banner';
 import { LocalTime } from '@/components/ui/local-time';
-import { setEndpointEnabledAction, setEndpointPausedAction } from '../../actions';
-import { endpointPage, type EndpointPageProps } from '../load-endpoint';
+import { setEndpointEnabledAction, setEndpointPausedAction } from '@/app/(dashboard)/settings/webhooks/actions';
+import { endpointPage, type EndpointPageProps } from '@/app/(dashboard)/settings/webhooks/[endpointId]/load-endpoint';
 
 export const dynamic = 'force-dynamic';
 

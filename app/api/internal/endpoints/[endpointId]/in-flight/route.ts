@@ -1,5 +1,5 @@
 import { countInFlight } from '@/lib/webhooks/stats';
-import { json, sessionMember, unauthorized } from '../../../session';
+import { json, sessionMember, unauthorized } from '@/app/api/internal/session';
 
 export const dynamic = 'force-dynamic';
 

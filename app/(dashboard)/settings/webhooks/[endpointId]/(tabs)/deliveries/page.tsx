@@ -1,6 +1,6 @@
 import { EndpointDeliveries } from '@/components/deliveries/endpoint-activity';
-import { endpointPage, type EndpointPageProps } from '../../load-endpoint';
-import { replayFailedAction } from '../../deliveries/actions';
+import { endpointPage, type EndpointPageProps } from '@/app/(dashboard)/settings/webhooks/[endpointId]/load-endpoint';
+import { replayFailedAction } from '@/app/(dashboard)/settings/webhooks/[endpointId]/deliveries/actions';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Deliveries · Webhook · Hookrelay' };

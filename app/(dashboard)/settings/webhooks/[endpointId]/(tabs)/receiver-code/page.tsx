@@ -1,5 +1,5 @@
 import { EndpointReceiverCode } from '@/components/deliveries/endpoint-activity';
-import { endpointPage, type EndpointPageProps } from '../../load-endpoint';
+import { endpointPage, type EndpointPageProps } from '@/app/(dashboard)/settings/webhooks/[endpointId]/load-endpoint';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Receiver code · Webhook · Hookrelay' };

@@ -7,9 +7,9 @@ import { DeleteEndpoint } from '@/components/webhooks/delete-endpoint';
 import { SecretPanel, type Cutover } from '@/components/webhooks/secret-panel';
 import { exactTime } from '@/components/ui/time';
 import { durationUntil, secretRows, vendorHeader } from '@/components/webhooks/format';
-import { deleteEndpointAction, revealHeadersAction, updateEndpointAction } from '../../../actions';
-import { endGracePeriodAction, revealSecretsAction, rotateSecretAction } from '../../../secret-actions';
-import { endpointPage, type EndpointPageProps } from '../../load-endpoint';
+import { deleteEndpointAction, revealHeadersAction, updateEndpointAction } from '@/app/(dashboard)/settings/webhooks/actions';
+import { endGracePeriodAction, revealSecretsAction, rotateSecretAction } from '@/app/(dashboard)/settings/webhooks/secret-actions';
+import { endpointPage, type EndpointPageProps } from '@/app/(dashboard)/settings/webhooks/[endpointId]/load-endpoint';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Settings · Webhook · Hookrelay' };

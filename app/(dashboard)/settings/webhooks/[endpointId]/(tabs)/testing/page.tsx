@@ -1,6 +1,6 @@
 import { EndpointTesting } from '@/components/deliveries/endpoint-activity';
-import { endpointPage, type EndpointPageProps } from '../../load-endpoint';
-import { checkEndpointAction, sendTestEventAction } from '../../deliveries/actions';
+import { endpointPage, type EndpointPageProps } from '@/app/(dashboard)/settings/webhooks/[endpointId]/load-endpoint';
+import { checkEndpointAction, sendTestEventAction } from '@/app/(dashboard)/settings/webhooks/[endpointId]/deliveries/actions';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Testing · Webhook · Hookrelay' };

@@ -15,7 +15,7 @@ import { formatLatency, pollDelayMs, prettyJson, skipReasonText } from '@/compon
 import { LiveRefresh } from '@/components/deliveries/live-refresh';
 import { ReplayButton } from '@/components/deliveries/replay-button';
 import { LocalTime } from '@/components/ui/local-time';
-import { replayDeliveryAction } from '../actions';
+import { replayDeliveryAction } from '@/app/(dashboard)/settings/webhooks/[endpointId]/deliveries/actions';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Delivery · Hookrelay' };
