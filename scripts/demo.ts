@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '@/lib/http/free-port';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const FORCE = process.argv.includes('--force');
@@ -77,17 +78,6 @@ if (portTaken) fail(`Port ${PORT} is already in use on 127.0.0.1. Stop what runs
 const caDir = path.join(dataDir, 'ca');
 const ca = spawnSync('bash', [path.join(ROOT, 'scripts/make-test-ca.sh'), caDir], { stdio: 'inherit' });
 if (ca.status !== 0) fail('Could not make the throw-away CA (needs openssl).');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 type Format = 'standard' | 'axifi' | 'axle';
 

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { inArray } from 'drizzle-orm';
@@ -13,6 +12,7 @@ import { deliveries } from '@/db/schema';
 import { publishEvent } from '@/lib/webhooks/events';
 import { makeOrg, publisher } from '@/test/factories';
 import { addEndpoint, fastDeliveryEnv, spawnWorkerProcess, until } from '@/test/delivery';
+import { freePort } from '@/lib/http/free-port';
 
 // A throw-away PostgreSQL cluster (own initdb, own port) restarted mid-run: the worker process reconnects by
 // itself and every delivery arrives. Needs root (initdb runs as the postgres user) and the PostgreSQL server binaries.
@@ -32,14 +32,6 @@ function pgBin(): string {
     : [];
   if (!versions.length) throw new Error(`pg-restart test: no PostgreSQL server binaries (initdb, pg_ctl) under ${root}/*/bin`);
   return path.join(root, versions[0]!, 'bin');
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 // Retries a database call across a restart (connections refused or cut), a bounded number of times.

@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import net from 'node:net';
 import { sql } from 'drizzle-orm';
 import { useStoppedAfterEach } from '@/test/suite';
 import { createTestDb, testDbKind } from '@/test/db';
@@ -15,6 +14,7 @@ import { addEndpoint, attemptsOf, deliveriesOf, fastDeliveryEnv, spawnWorkerProc
 import { EMBEDDED_REFUSAL, startWorker } from './worker';
 import { WORK_CHANNEL } from './wake';
 import { scrape, valueOf } from '@/test/metrics';
+import { freePort } from '@/lib/http/free-port';
 
 const compound = { id: 'compound-1', name: 'Aspirin', category: 'analgesic', efficacy: 0.92 };
 let h: DbHandle & { url?: string };
@@ -27,15 +27,6 @@ async function quietDelivery(orgId: string, endpointId: string): Promise<string>
   await h.db.insert(events).values({ id: eventId, orgId, type: 'compound.created', data: JSON.stringify(compound) });
   await h.db.insert(deliveries).values({ id: newId('dlv'), orgId, eventId, endpointId, eventType: 'compound.created', nextAttemptAt: new Date() });
   return eventId;
-}
-
-// A TCP port nothing listens on right now.
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
 }
 
 describe.runIf(testDbKind() === 'postgres')('worker processes on PostgreSQL', () => {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCa } from '@/test/ca';
 import { encodeBody, generateSecret, signatureHeaders, type WireFormat } from '@/lib/signing/index';
+import { freePort } from '@/lib/http/free-port';
 
 // Per test and per hook: starting a receiver may include a Go build.
 export const TIMEOUT_MS = 60_000;
@@ -22,18 +23,6 @@ type Running = { url: string; child: ChildProcess; output: () => string };
 type Command = { cmd: string; args: string[] };
 
 const children = new Set<ChildProcess>();
-
-// A port that was free a moment ago on 127.0.0.1 (the child binds it next).
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
