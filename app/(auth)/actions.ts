@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { unstable_rethrow } from 'next/navigation';
 import { headers } from 'next/headers';
-import { signIn, signInRefusal, signOut } from '@/lib/auth/auth';
+import { asSignInError, signIn, signOut } from '@/lib/auth/auth';
 import { signUpUser } from '@/lib/auth/users';
 import { clientAddress } from '@/lib/http/client';
 import { actionError, type ActionState } from '@/lib/actions';
@@ -20,7 +20,7 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
     return { ok: true };
   } catch (e) {
     unstable_rethrow(e);
-    return { ...actionError(signInRefusal(e, 'Your account was created. '), 'sign-in', 'sign-up'), data: { email } };
+    return { ...actionError(asSignInError(e, 'sign-up'), 'sign-in', 'sign-up'), data: { email } };
   }
 }
 
@@ -36,7 +36,7 @@ export async function signInAction(_prev: ActionState, formData: FormData): Prom
     return { ok: true };
   } catch (e) {
     unstable_rethrow(e);
-    return { ...actionError(signInRefusal(e), 'sign-in', 'sign-in'), data: { email } };
+    return { ...actionError(asSignInError(e), 'sign-in', 'sign-in'), data: { email } };
   }
 }
 

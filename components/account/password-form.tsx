@@ -4,9 +4,10 @@ import { useActionState } from 'react';
 import { Field, FormMessage, Input } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/button';
 import type { ActionState } from '@/lib/actions';
+import type { FormAction } from '@/components/ui/use-action-form';
 
 // Change password: the current one, then the new one twice; the fields are emptied after each try.
-export function PasswordForm({ action }: { action: (s: ActionState, f: FormData) => Promise<ActionState> }) {
+export function PasswordForm({ action }: { action: FormAction }) {
   const [state, formAction] = useActionState(action, { ok: false } as ActionState);
   const fe = state.fieldErrors ?? {};
   return (

@@ -2,13 +2,11 @@
 
 import { SubmitButton } from '@/components/ui/button';
 import { Field, FormMessage, inputClass, Input } from '@/components/ui/field';
-import { useActionForm } from '@/components/ui/use-action-form';
-import type { ActionState } from '@/lib/actions';
+import { useActionForm, type FormAction } from '@/components/ui/use-action-form';
 
-type Action = (s: ActionState, f: FormData) => Promise<ActionState>;
 
 // The destinations form of Settings → Alerts: email addresses and the operational webhook URL.
-export function AlertSettingsForm({ action, emails, webhookUrl, emailEnabled }: { action: Action; emails: string[]; webhookUrl: string; emailEnabled: boolean }) {
+export function AlertSettingsForm({ action, emails, webhookUrl, emailEnabled }: { action: FormAction; emails: string[]; webhookUrl: string; emailEnabled: boolean }) {
   const { state, formAction, onSubmit, pending } = useActionForm(action);
   const errors = state.fieldErrors ?? {};
   return (

@@ -5,11 +5,9 @@ import { Button, DialogButtons } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { Field, FormMessage, Input } from '@/components/ui/field';
 import { Select } from '@/components/ui/select';
-import { useActionForm } from '@/components/ui/use-action-form';
+import { useActionForm, type FormAction } from '@/components/ui/use-action-form';
 import { CopyButton } from '@/components/ui/copy-button';
-import type { ActionState } from '@/lib/actions';
 
-type Action = (s: ActionState, f: FormData) => Promise<ActionState>;
 
 const ROLE_HELP: Record<string, string> = {
   developer: 'Publishes events, sends tests and replays; creates and edits endpoints; reveals secrets.',
@@ -17,7 +15,7 @@ const ROLE_HELP: Record<string, string> = {
 };
 
 // "Create API key": asks for a name and a role, then shows the new key once, with Copy.
-export function CreateApiKey({ action, roles }: { action: Action; roles: string[] }) {
+export function CreateApiKey({ action, roles }: { action: FormAction; roles: string[] }) {
   const [open, setOpen] = useState(false);
   const [round, setRound] = useState(0);
   const close = () => {
@@ -34,7 +32,7 @@ export function CreateApiKey({ action, roles }: { action: Action; roles: string[
   );
 }
 
-function CreateForm({ action, roles, onClose }: { action: Action; roles: string[]; onClose: () => void }) {
+function CreateForm({ action, roles, onClose }: { action: FormAction; roles: string[]; onClose: () => void }) {
   const { state, formAction, onSubmit, pending } = useActionForm(action);
   const [role, setRole] = useState(roles[0] ?? 'developer');
   const key = state.ok && typeof state.data?.key === 'string' ? state.data.key : null;

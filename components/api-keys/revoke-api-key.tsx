@@ -4,13 +4,11 @@ import { useEffect, useState } from 'react';
 import { Button, DialogButtons } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { FormMessage } from '@/components/ui/field';
-import { useActionForm } from '@/components/ui/use-action-form';
-import type { ActionState } from '@/lib/actions';
+import { useActionForm, type FormAction } from '@/components/ui/use-action-form';
 
-type Action = (s: ActionState, f: FormData) => Promise<ActionState>;
 
 // Revoke, after a confirmation that says what stops working.
-export function RevokeApiKey({ id, name, prefix, action }: { id: string; name: string; prefix: string; action: Action }) {
+export function RevokeApiKey({ id, name, prefix, action }: { id: string; name: string; prefix: string; action: FormAction }) {
   const [open, setOpen] = useState(false);
   const [round, setRound] = useState(0);
   return (
@@ -24,7 +22,7 @@ export function RevokeApiKey({ id, name, prefix, action }: { id: string; name: s
   );
 }
 
-function RevokeForm({ id, action, onCancel }: { id: string; action: Action; onCancel: () => void }) {
+function RevokeForm({ id, action, onCancel }: { id: string; action: FormAction; onCancel: () => void }) {
   const { state, formAction, onSubmit, pending } = useActionForm(action);
   useEffect(() => {
     if (state.ok) onCancel();

@@ -5,9 +5,10 @@ import Link from 'next/link';
 import { Field, Input, FormMessage } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/button';
 import type { ActionState } from '@/lib/actions';
+import type { FormAction } from '@/components/ui/use-action-form';
 
 // The sign-in and sign-up form: Email, Password and one submit button.
-export function CredentialsForm({ mode, action, next }: { mode: 'sign-in' | 'sign-up'; action: (s: ActionState, f: FormData) => Promise<ActionState>; next?: string }) {
+export function CredentialsForm({ mode, action, next }: { mode: 'sign-in' | 'sign-up'; action: FormAction; next?: string }) {
   const [state, formAction] = useActionState(action, { ok: false });
   const fe = state.fieldErrors ?? {};
   const submit = mode === 'sign-up' ? 'Sign up' : 'Sign in';

@@ -5,13 +5,13 @@ import { Badge, Card } from '@/components/ui/card';
 import { Button, SubmitButton } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/field';
 import type { ActionState } from '@/lib/actions';
+import type { FormAction } from '@/components/ui/use-action-form';
 import { EventTypeForm } from './event-type-form';
 
-type Action = (s: ActionState, f: FormData) => Promise<ActionState>;
 export type EventTypeItem = { name: string; description: string; deprecated: boolean; managed?: boolean; schema: string; sample: string };
 
 // One catalog entry: description, JSON Schema and sample; admins edit it and deprecate or restore it.
-export function EventTypeCard({ type: t, canWrite, actions }: { type: EventTypeItem; canWrite: boolean; actions: { update: Action; setDeprecated: Action } }) {
+export function EventTypeCard({ type: t, canWrite, actions }: { type: EventTypeItem; canWrite: boolean; actions: { update: FormAction; setDeprecated: FormAction } }) {
   const [editing, setEditing] = useState(false);
   const [depState, depAction] = useActionState(actions.setDeprecated, { ok: false });
   const stopEditing = useCallback(() => setEditing(false), []);

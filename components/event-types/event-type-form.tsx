@@ -4,10 +4,8 @@ import { useEffect, useState } from 'react';
 import { Button, SubmitButton } from '@/components/ui/button';
 import { Field, FormMessage, Input } from '@/components/ui/field';
 import { Textarea } from '@/components/ui/select';
-import { useActionForm } from '@/components/ui/use-action-form';
-import type { ActionState } from '@/lib/actions';
+import { useActionForm, type FormAction } from '@/components/ui/use-action-form';
 
-type Action = (s: ActionState, f: FormData) => Promise<ActionState>;
 export type EventTypeValues = { name: string; description: string; schema: string; sample: string };
 
 const STARTER: EventTypeValues = {
@@ -18,7 +16,7 @@ const STARTER: EventTypeValues = {
 };
 
 // Add or edit an event type: Name, Description, JSON Schema and Sample; errors beside each field, what was typed kept.
-export function EventTypeForm({ mode, action, initial = STARTER, onDone }: { mode: 'create' | 'edit'; action: Action; initial?: EventTypeValues; onDone?: () => void }) {
+export function EventTypeForm({ mode, action, initial = STARTER, onDone }: { mode: 'create' | 'edit'; action: FormAction; initial?: EventTypeValues; onDone?: () => void }) {
   const { state, onSubmit, formAction, pending } = useActionForm(action);
   const [v, setV] = useState(initial);
   const fe = state.fieldErrors ?? {};

@@ -4,11 +4,10 @@ import { useEffect, useState } from 'react';
 import { SubmitButton } from '@/components/ui/button';
 import { Field, FormMessage, Input } from '@/components/ui/field';
 import { Select } from '@/components/ui/select';
-import { useActionForm } from '@/components/ui/use-action-form';
-import type { ActionState } from '@/lib/actions';
+import { useActionForm, type FormAction } from '@/components/ui/use-action-form';
 
 // Add member: the Email of someone who has signed up, and a Role.
-export function AddMemberForm({ action, roles }: { action: (s: ActionState, f: FormData) => Promise<ActionState>; roles: string[] }) {
+export function AddMemberForm({ action, roles }: { action: FormAction; roles: string[] }) {
   const { state, onSubmit, formAction, pending } = useActionForm(action);
   const [email, setEmail] = useState('');
   const [role, setRole] = useState('developer');

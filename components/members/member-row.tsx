@@ -6,11 +6,10 @@ import { Badge } from '@/components/ui/card';
 import { FormMessage } from '@/components/ui/field';
 import { Select } from '@/components/ui/select';
 import { Td } from '@/components/ui/table';
-import { useActionForm } from '@/components/ui/use-action-form';
+import { useActionForm, type FormAction } from '@/components/ui/use-action-form';
 import type { ActionState } from '@/lib/actions';
 import { LocalTime } from '@/components/ui/local-time';
 
-type Action = (s: ActionState, f: FormData) => Promise<ActionState>;
 export type MemberItem = { userId: string; email: string; role: string; createdAt: string };
 
 // One member: email and role; for admins a role select with Save, and Remove.
@@ -19,7 +18,7 @@ export function MemberRow({ member: m, isYou, canWrite, roles, actions }: {
   isYou: boolean;
   canWrite: boolean;
   roles: string[];
-  actions: { changeRole: Action; remove: Action };
+  actions: { changeRole: FormAction; remove: FormAction };
 }) {
   const [role, setRole] = useState(m.role);
   const { state: roleState, formAction: roleAction, onSubmit: onRoleSubmit } = useActionForm(actions.changeRole);

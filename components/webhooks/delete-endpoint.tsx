@@ -5,9 +5,10 @@ import { Button, DialogButtons } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { FormMessage } from '@/components/ui/field';
 import type { ActionState } from '@/lib/actions';
+import type { FormAction } from '@/components/ui/use-action-form';
 
 // Delete, with a confirmation dialog that names the URL.
-export function DeleteEndpoint({ endpointId, url, action }: { endpointId: string; url: string; action: (s: ActionState, f: FormData) => Promise<ActionState> }) {
+export function DeleteEndpoint({ endpointId, url, action }: { endpointId: string; url: string; action: FormAction }) {
   const [open, setOpen] = useState(false);
   const [state, formAction] = useActionState(action, { ok: false });
   return (

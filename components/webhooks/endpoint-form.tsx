@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Field, FormMessage, Input } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/button';
 import { Radio } from '@/components/ui/checkbox';
-import { useActionForm } from '@/components/ui/use-action-form';
+import { useActionForm, type FormAction } from '@/components/ui/use-action-form';
 import type { ActionState } from '@/lib/actions';
 import { EventsPicker, type CatalogEntry } from './events-picker';
 import { HeadersEditor } from './headers-editor';
@@ -24,7 +24,7 @@ const EMPTY: EndpointFormValues = { url: '', description: '', eventTypes: [], fo
 
 // The endpoint settings form, for Create Webhook and the endpoint page; keeps what was typed when the server refuses it.
 export function EndpointForm({ action, catalog, initial = EMPTY, endpointId, submitLabel, readOnly = false, revealHeaders }: {
-  action: (s: ActionState, f: FormData) => Promise<ActionState>;
+  action: FormAction;
   /** Reveals the saved custom header values (developers and above; audited). */
   revealHeaders?: () => Promise<ActionState>;
   catalog: CatalogEntry[];

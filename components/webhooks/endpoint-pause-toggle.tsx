@@ -1,10 +1,10 @@
 'use client';
 
-import type { ActionState } from '@/lib/actions';
+import type { FormAction } from '@/components/ui/use-action-form';
 import { ToggleForm } from './toggle-form';
 
 // Pause / Resume: holds every delivery of an endpoint (new ones included, none skipped) until Resume sends them.
-export function EndpointPauseToggle({ endpointId, paused, action }: { endpointId: string; paused: boolean; action: (s: ActionState, f: FormData) => Promise<ActionState> }) {
+export function EndpointPauseToggle({ endpointId, paused, action }: { endpointId: string; paused: boolean; action: FormAction }) {
   return (
     <ToggleForm endpointId={endpointId} name="paused" value={paused} action={action}
       label={paused ? 'Resume' : 'Pause'} pendingText={paused ? 'Resuming…' : 'Pausing…'}

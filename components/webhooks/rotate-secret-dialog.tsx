@@ -5,10 +5,8 @@ import { Button, DialogButtons } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { FormMessage } from '@/components/ui/field';
 import { Radio } from '@/components/ui/checkbox';
-import { useActionForm } from '@/components/ui/use-action-form';
-import type { ActionState } from '@/lib/actions';
+import { useActionForm, type FormAction } from '@/components/ui/use-action-form';
 
-type Action = (s: ActionState, f: FormData) => Promise<ActionState>;
 
 const GRACE = [
   { value: '0', label: 'End now', help: 'The current secret stops working at once.' },
@@ -20,7 +18,7 @@ const GRACE = [
 export type Rotated = { secret: string; previousGraceEndsAt: string | null };
 
 // Rotate secret (admin+): choose the grace period of the current secret, then confirm.
-export function RotateSecretDialog({ endpointId, action, onRotated }: { endpointId: string; action: Action; onRotated: (r: Rotated) => void }) {
+export function RotateSecretDialog({ endpointId, action, onRotated }: { endpointId: string; action: FormAction; onRotated: (r: Rotated) => void }) {
   const [open, setOpen] = useState(false);
   const [round, setRound] = useState(0);
   return (
@@ -35,7 +33,7 @@ export function RotateSecretDialog({ endpointId, action, onRotated }: { endpoint
   );
 }
 
-function RotateForm({ endpointId, action, onCancel, onDone }: { endpointId: string; action: Action; onCancel: () => void; onDone: (r: Rotated) => void }) {
+function RotateForm({ endpointId, action, onCancel, onDone }: { endpointId: string; action: FormAction; onCancel: () => void; onDone: (r: Rotated) => void }) {
   const { state, onSubmit, formAction, pending } = useActionForm(action);
   const [grace, setGrace] = useState('86400');
   useEffect(() => {

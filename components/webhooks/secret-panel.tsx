@@ -4,13 +4,12 @@ import { useActionState, useState } from 'react';
 import { Badge } from '@/components/ui/card';
 import { SubmitButton } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/field';
-import { useActionForm } from '@/components/ui/use-action-form';
+import { useActionForm, type FormAction } from '@/components/ui/use-action-form';
 import type { ActionState } from '@/lib/actions';
 import { LocalTime } from '@/components/ui/local-time';
 import { CopyButton } from '@/components/ui/copy-button';
 import { RotateSecretDialog, type Rotated } from './rotate-secret-dialog';
 
-type Action = (s: ActionState, f: FormData) => Promise<ActionState>;
 
 // A live secret as the page passes it: masked, with its expiry already put in words by the server.
 export type SecretRow = { id: string; masked: string; createdAt: string; expiresAt: string | null; expiresIn: string | null; expiresExact: string | null };
@@ -25,7 +24,7 @@ export function SecretPanel({ endpointId, secrets, cutover, canReveal, canRotate
   cutover: Cutover | null;
   canReveal: boolean;
   canRotate: boolean;
-  actions: { reveal: Action; rotate: Action; endGrace: Action };
+  actions: { reveal: FormAction; rotate: FormAction; endGrace: FormAction };
 }) {
   const reveal = useActionForm(actions.reveal);
   const [shown, setShown] = useState(false);

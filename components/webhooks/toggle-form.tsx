@@ -4,6 +4,7 @@ import { useActionState } from 'react';
 import { SubmitButton } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/field';
 import type { ActionState } from '@/lib/actions';
+import type { FormAction } from '@/components/ui/use-action-form';
 
 // One button that flips an endpoint's on/off setting: posts `endpointId` and `name` = the new value ('true'/'false').
 export function ToggleForm({ endpointId, name, value, action, label, pendingText, title }: {
@@ -11,7 +12,7 @@ export function ToggleForm({ endpointId, name, value, action, label, pendingText
   name: string;
   /** The setting's current value; the button asks for the other. */
   value: boolean;
-  action: (s: ActionState, f: FormData) => Promise<ActionState>;
+  action: FormAction;
   label: string;
   pendingText: string;
   title?: string;

@@ -23,11 +23,12 @@ export class SignInLimitedError extends CredentialsSignin {
   }
 }
 
-// A refused sign-in as the error its form shows (then answered by lib/errors.ts like any other): a limit's message
-// (after `prefix`), or one message for an unknown email and a wrong password. Anything else is left as it is.
-export function signInRefusal(e: unknown, prefix = ''): unknown {
-  if (e instanceof SignInLimitedError) return new UserError(`${prefix}${e.refusal.message}`);
-  if (e instanceof AuthError && !prefix) return new UserError('Wrong email or password.');
+// A refused sign-in as the error its form shows (then answered by lib/errors.ts like any other): a limit's message, or
+// one message for an unknown email and a wrong password. After sign-up the account exists: a limit's message says so,
+// and any other refusal is left as it is (logged as our failure). Anything else is left as it is.
+export function asSignInError(e: unknown, after: 'sign-in' | 'sign-up' = 'sign-in'): unknown {
+  if (e instanceof SignInLimitedError) return new UserError(`${after === 'sign-up' ? 'Your account was created. ' : ''}${e.refusal.message}`);
+  if (e instanceof AuthError && after === 'sign-in') return new UserError('Wrong email or password.');
   return e;
 }
 

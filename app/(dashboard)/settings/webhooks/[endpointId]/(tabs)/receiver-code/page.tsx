@@ -6,6 +6,6 @@ export const metadata = { title: 'Receiver code · Webhook · Hookrelay' };
 
 // An endpoint's Receiver code tab.
 export default async function EndpointReceiverCodePage({ params }: EndpointPageProps) {
-  const { member, endpoint } = await endpointPage(params);
+  const { endpoint } = await endpointPage(params);
   return <EndpointReceiverCode endpoint={endpoint} />;
 }
