@@ -3,7 +3,7 @@ import { queryRows, type Db } from '@/db/client';
 import type { GateSnapshot } from './fairness';
 import { openHeaders, openSecret, sealContext } from '@/lib/crypto';
 import { orderSigningSecrets, type SecretRow } from './signing-secrets';
-import { unnamed, type NamedQuery } from './bookkeeping-db';
+import { unnamed, type NamedQuery } from '@/db/prepared';
 
 // A delivery this worker holds a lease on, with what its attempt needs: the event, the endpoint and the attempt row.
 export type Claimed = {
@@ -47,8 +47,8 @@ export const ORG_SCAN_ROWS = 2000;
 // moves to the lease's end, so an expired lease is simply due again), counts the attempt there, inserts the attempt row
 // with its start time and no result (so an attempt whose worker died still shows), and returns the event, the endpoint
 // with its live secrets, and the next due time for the worker's sleep. `deliveries` is not written: its history indexes
-// change only with the result. `more` says whether due work was left that the gates would have allowed (claim again at
-// once). Times come from the worker's clock (o.now, so tests can steer it); NTP keeps hosts within milliseconds, far
+// change only with the result. `more` says whether due work was left past the limit that the gates would have allowed (claim again
+// at once). Times come from the worker's clock (o.now, so tests can steer it); NTP keeps hosts within milliseconds, far
 // inside the 10 s lease margin.
 export async function claimDue(db: Db, o: ClaimOptions, query: NamedQuery = unnamed(db)): Promise<ClaimResult> {
   const now = iso(o.now);
@@ -128,7 +128,9 @@ export async function claimDue(db: Db, o: ClaimOptions, query: NamedQuery = unna
       returning id, delivery_id
     ), nd as (
       -- the earliest future due time (a retry, or a lease's end): the first future row of each organization
-      select min(f.at) as at, (select count(*) from allowed) > (select count(*) from claimed) as more
+      -- more: the limit cut the gates' allowance short. Rows another worker locked first are not "more" (counting
+      -- them sent the worker that lost a race straight into another claim that found nothing)
+      select min(f.at) as at, (select count(*) from allowed) > (select count(*) from picked) as more
       from orgs cross join lateral (
         select q.due_at as at from delivery_queue q
         where q.org_id = orgs.org_id and q.due_at > ${now}::timestamptz
