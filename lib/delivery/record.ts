@@ -4,7 +4,7 @@ import { env } from '@/lib/env';
 import { maskRequestHeaders } from '@/lib/webhooks/endpoint-input';
 import { endpointChanges, outcomeOf, type Finished } from './attempt';
 import { observeDeliveryStatuses } from '@/lib/metrics/observe';
-import { unnamed, type NamedQuery } from './bookkeeping-db';
+import { unnamed, type NamedQuery } from '@/db/prepared';
 import { disablePolicyParams } from './disable-policy';
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db, type Tx } from '@/db/client';
+import { queryRows, type Db, type DbHandle, type Tx } from '@/db/client';
+import { preparedQuery } from '@/db/prepared';
 import { getDbHandle } from '@/lib/db';
 import { newId } from '@/db/ids';
 import type { Event } from '@/db/schema';
@@ -167,7 +168,7 @@ type Write = { orgId: string; version: number; items: NewEvent[]; now: number; d
 // run at once (on their own pool connections), so one slow commit does not hold every publish behind it.
 const waiting: Write[] = [];
 /** Statements in flight at most: while they run, further publishes wait and go out together in the next ones. */
-const MAX_WRITERS = 4;
+const MAX_WRITERS = 2;
 let writers = 0;
 /** Events one shared statement writes at most (a batch request alone may hold 500). */
 const MAX_GROUP_EVENTS = 1000;
@@ -186,14 +187,15 @@ export async function writeEvents(orgId: string, version: number, items: NewEven
   }
   await new Promise<void>((resolve, reject) => {
     waiting.push({ orgId, version, items, now, done: (err) => (err === undefined ? resolve() : reject(err)) });
-    if (writers < MAX_WRITERS) void drain(handle.db);
+    if (writers < MAX_WRITERS) void drain(handle);
   });
   if (items.some((e) => e.endpointIds.length > 0)) void notifyWork();
 }
 
 // Writes what is waiting, a group per statement, until nothing is. A group that fails on a constraint is written
 // again one publish at a time, so that only the publish at fault gets the error.
-async function drain(db: Db): Promise<void> {
+async function drain(handle: DbHandle): Promise<void> {
+  const query = preparedQuery(handle);
   writers += 1;
   try {
     while (waiting.length > 0) {
@@ -202,13 +204,13 @@ async function drain(db: Db): Promise<void> {
       while (n < waiting.length && (n === 0 || events + waiting[n]!.items.length <= MAX_GROUP_EVENTS)) events += waiting[n++]!.items.length;
       const group = waiting.splice(0, n);
       try {
-        settle(group, await queryRows<{ ids: string[] }>(db, insertWrites(group)));
+        settle(group, await query<{ ids: string[] }>('hookrelay_publish', insertWrites(group)));
       } catch (err) {
         if (group.length === 1 || !isConstraintViolation(err)) {
           for (const w of group) w.done(err);
           continue;
         }
-        for (const w of group) await queryRows<{ ids: string[] }>(db, insertWrites([w])).then((rows) => settle([w], rows), (e: unknown) => w.done(e));
+        for (const w of group) await query<{ ids: string[] }>('hookrelay_publish', insertWrites([w])).then((rows) => settle([w], rows), (e: unknown) => w.done(e));
       }
     }
   } finally {
@@ -222,7 +224,7 @@ function settle(group: Write[], rows: { ids: string[] }[]): void {
   for (const w of group) w.done(written.has(w.items[0]!.id) ? undefined : new StalePublishContext(w.orgId));
 }
 
-// One statement (atomic without an explicit transaction) writing the events of every write whose organization is still
+// One statement (atomic without an explicit transaction; prepared, its text the same whatever it writes) writing the events of every write whose organization is still
 // at the config_version the write read, and their deliveries; answers the ids of the events written.
 function insertWrites(group: Write[]): SQL {
   const events = group.flatMap((w) => {
@@ -245,7 +247,7 @@ function insertWrites(group: Write[]): SQL {
         as r(id text, org_id text, version int, type text, data text, idempotency_key text, request_hash text, at timestamptz)
       where exists (select 1 from organizations o where o.id = r.org_id and o.config_version = r.version)
       returning id
-    )${deliveries.length > 0 ? sql`, new_deliveries as (${insertDeliveryRows(deliveries, sql`where r.event_id in (select id from new_events)`)} returning 1)` : sql``}
+    ), new_deliveries as (${insertDeliveryRows(deliveries, sql`where r.event_id in (select id from new_events)`)} returning 1)
     select coalesce((select json_agg(id) from new_events), '[]'::json) as ids`;
 }
 

@@ -1,0 +1,67 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { Pool } from 'pg';
+import { queryRows, type Db, type DbHandle } from './client';
+
+// Runs one of the hot statements (a publish's write, the worker's claim and result write) and answers its rows; `name`
+// makes it a prepared statement, parsed and planned once per connection rather than at every call.
+export type NamedQuery = <T = Record<string, unknown>>(name: string, query: SQL) => Promise<T[]>;
+
+// Runs a statement unnamed (tests): the same rows as a prepared one.
+export const unnamed = (db: Db): NamedQuery => (_name, query) => queryRows(db, query);
+
+// A value as an SQL literal, for EXECUTE (standard_conforming_strings is on: only quotes are doubled).
+function literal(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return `'${String(v).replace(/'/g, "''")}'`;
+}
+
+const preparedOn = new WeakMap<Db, Map<string, { text: string; ready: Promise<unknown> }>>();
+
+// PGlite runs every query on this thread, planning included: a statement is prepared once per database (SQL PREPARE,
+// the statement's own text) and run with EXECUTE, its values as literals. Calls that overlap share one PREPARE.
+export function preparedOnPglite(db: Db): NamedQuery {
+  const dialect = new PgDialect();
+  return async <T,>(name: string, q: SQL) => {
+    const { sql: text, params } = dialect.sqlToQuery(q);
+    let done = preparedOn.get(db);
+    if (!done) preparedOn.set(db, (done = new Map()));
+    let entry = done.get(name);
+    if (entry?.text !== text) {
+      const before = entry?.ready.catch(() => {});
+      const ready: Promise<unknown> = (async () => {
+        await before;
+        if (entry) await db.execute(sql.raw(`deallocate ${name}`)).catch(() => {});
+        await db.execute(sql.raw(`prepare ${name} as ${text}`));
+      })();
+      entry = { text, ready };
+      done.set(name, entry);
+      ready.catch(() => done.get(name) === entry && done.delete(name)); // the next call prepares again
+    }
+    await entry.ready;
+    return queryRows<T>(db, sql.raw(`execute ${name}(${params.map(literal).join(', ')})`));
+  };
+}
+
+// On a node-postgres pool: the extended protocol's named statements (node-postgres prepares a name once per connection).
+export function preparedOnPool(pool: Pool): NamedQuery {
+  const dialect = new PgDialect();
+  return async <T,>(name: string, q: SQL) => {
+    const { sql: text, params } = dialect.sqlToQuery(q);
+    return (await pool.query({ name, text, values: params as unknown[] })).rows as T[];
+  };
+}
+
+const byHandle = new WeakMap<DbHandle, NamedQuery>();
+
+// Prepared statements on the handle's database, whichever kind it is.
+export function preparedQuery(handle: DbHandle): NamedQuery {
+  let q = byHandle.get(handle);
+  if (!q) {
+    q = handle.kind === 'postgres' && handle.pool ? preparedOnPool(handle.pool) : preparedOnPglite(handle.db);
+    byHandle.set(handle, q);
+  }
+  return q;
+}
