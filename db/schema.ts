@@ -11,6 +11,10 @@ const created = () => ts('created_at').notNull().defaultNow();
 const idKey = () => text('id').primaryKey();
 // The organization a row belongs to; deleting the organization deletes the row.
 const orgKey = () => text('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' });
+// The organization of a row that goes with its parent (a delivery with its event, an attempt with its delivery): the
+// parent's cascade already deletes it with the organization, so no key of its own — a foreign-key check per row is
+// about a fifth of what inserting a delivery costs (migration 0011).
+const orgOfParent = () => text('org_id').notNull();
 
 export const users = pgTable('users', {
   id: idKey(),
@@ -241,7 +245,7 @@ export const deliveries = pgTable(
   'deliveries',
   {
     id: idKey(),
-    orgId: orgKey(),
+    orgId: orgOfParent(),
     eventId: text('event_id').notNull().references(() => events.id, { onDelete: 'cascade' }),
     endpointId: text('endpoint_id').notNull().references(() => endpoints.id, { onDelete: 'cascade' }),
     eventType: text('event_type').notNull(),
@@ -303,7 +307,7 @@ export const attempts = pgTable(
   'attempts',
   {
     id: idKey(),
-    orgId: orgKey(),
+    orgId: orgOfParent(),
     deliveryId: text('delivery_id').notNull().references(() => deliveries.id, { onDelete: 'cascade' }),
     number: integer('number').notNull(),
     startedAt: ts('started_at').notNull(),
