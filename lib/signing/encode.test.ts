@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeBody, EncodeError, type WireFormat } from './index';
+import { encodeBody, EncodeError, WIRE_FORMATS, type WireFormat } from './index';
 
 const timestamp = new Date('2024-01-15T10:30:45.000Z');
 const compound = { id: 'compound-123', name: 'Aspirin', category: 'analgesic', efficacy: 0.92 };
@@ -66,15 +66,18 @@ describe('encodeBody', () => {
     ['reserved event_type', { event_type: 'x' }, 'data.event_type is reserved'],
     ['reserved timestamp', { timestamp: 'x' }, 'data.timestamp is reserved'],
     ['integer-like key', { name: 'a', '1': 'b' }, 'data["1"] is an integer-like key'],
-  ])('refuses %s, naming the path', (_label, data, message) => {
-    let error: unknown;
-    try {
-      encode('standard', data as Record<string, unknown>);
-    } catch (e) {
-      error = e;
+  ])('refuses %s, naming the path, in every format alike', (_label, data, message) => {
+    // checkData (lib/webhooks/events.ts) encodes the standard body only, relying on every format refusing the same data
+    for (const format of WIRE_FORMATS) {
+      let error: unknown;
+      try {
+        encode(format, data as Record<string, unknown>);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, format).toBeInstanceOf(EncodeError);
+      expect((error as Error).message, format).toContain(message);
     }
-    expect(error).toBeInstanceOf(EncodeError);
-    expect((error as Error).message).toContain(message);
   });
 
   it('refuses a cycle and data that is not a plain object', () => {
