@@ -7,6 +7,7 @@ import { sealContext, sealHeaders, sealSecret } from '@/lib/crypto';
 import { env, setEnv } from '@/lib/env';
 import { generateSecret } from '@/lib/signing';
 import { selectDeliveries } from '@/lib/delivery/queue';
+import { npmScriptArgs } from './npm-script';
 
 // Short delivery settings for integration tests: quick retries and timeouts, loopback receivers allowed.
 export function fastDeliveryEnv(schedule: number[] = [0.2, 0.2, 0.2]) {
@@ -48,10 +49,10 @@ export const deliveriesOf = (db: Db, eventId: string) => selectDeliveries(db, eq
 export const attemptsOf = (db: Db, deliveryId: string) =>
   db.select().from(attempts).where(eq(attempts.deliveryId, deliveryId)).orderBy(attempts.number);
 
-// Runs the `npm run worker` entry as a child process on a PostgreSQL database (node --import tsx, so that a signal
-// reaches the worker itself rather than a tsx wrapper), with this process's keys and short delivery settings.
+// Runs `npm run worker`'s command as a child process on a PostgreSQL database (its node arguments from package.json,
+// without npm between, so that a signal reaches the worker itself), with this process's keys and short delivery settings.
 export function spawnWorkerProcess(databaseUrl: string, extra: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'lib/delivery/worker-main.ts'], {
+  const child = spawn(process.execPath, npmScriptArgs('worker'), {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
