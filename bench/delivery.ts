@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'undici';
 import { runWithTestCa } from './run-with-test-ca';
+import { npmScriptArgs } from '@/test/npm-script';
 import { and, eq, sql } from 'drizzle-orm';
 
 const ENDPOINTS = 50;
@@ -260,7 +261,7 @@ async function latency(api: Api, key: string, rate: number, seconds: number, arr
 }
 
 function spawnWorker(url: string, key: string, auth: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'lib/delivery/worker-main.ts'], {
+  const child = spawn(process.execPath, npmScriptArgs('worker'), { // `npm run worker`'s command, without npm between
     env: { ...process.env, DATABASE_URL: url, WEBHOOK_ENCRYPTION_KEY: key, AUTH_SECRET: auth, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
