@@ -21,9 +21,11 @@ const notifying = ((globalThis as unknown as { __hookrelayNotify?: { sending: bo
 });
 
 // Wakes the workers after new work was committed: at once in this process, and by NOTIFY on PostgreSQL.
-// NOTIFYs are sent after the commit and coalesced (while one is on its way, the next publishes share one more): a
-// NOTIFY inside a writing transaction holds PostgreSQL's notify lock through that commit's WAL flush, which turns
-// concurrent publishes into one flush each. Never throws: a lost signal only delays the work until the next poll.
+// NOTIFYs are sent after the commit and coalesced (while one is on its way, the next writes share one more): a
+// NOTIFY inside a writing transaction holds PostgreSQL's notify lock through that commit's WAL flush, which would make
+// the replays, test events and endpoint changes that call this wait for one another's flushes. (A publish's shared
+// insert NOTIFYs in its own statement instead: see writeEvents.) Never throws: a lost signal only delays the work
+// until the next poll.
 export async function notifyWork(): Promise<void> {
   wakeLocalWorkers();
   if (notifying.sending) {

@@ -55,6 +55,25 @@ describe.runIf(testDbKind() === 'postgres')('worker processes on PostgreSQL', ()
     await rx.waitFor(1, 5000);
   });
 
+  it("a publish's own statement NOTIFYs the workers of other processes, and its delivery is committed by then", async () => {
+    const { orgId } = await makeOrg(h.db, []);
+    rx = await startReceiver();
+    const ep = await addEndpoint(h.db, orgId, rx.url);
+    const listener = await h.pool!.connect();
+    const heard: string[] = [];
+    try {
+      listener.on('notification', (n) => void (n.channel === WORK_CHANNEL && heard.push(n.channel)));
+      await listener.query(`listen ${WORK_CHANNEL}`);
+      const { event } = await publishEvent(publisher(orgId), 'compound.created', compound);
+      await until(async () => heard.length > 0, 5000, 'the NOTIFY of the publish');
+      const [delivery] = await deliveriesOf(h.db, event.id);
+      expect(delivery).toMatchObject({ endpointId: ep.id, status: 'pending' });
+    } finally {
+      await listener.query('unlisten *').catch(() => {});
+      listener.release();
+    }
+  });
+
   it('keeps working across a database outage: reconnects, listens again, delivers what was published meanwhile', async () => {
     const { orgId } = await makeOrg(h.db, []);
     rx = await startReceiver();
