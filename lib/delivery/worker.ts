@@ -169,7 +169,13 @@ export function startWorker(opts: WorkerOptions = {}): Worker {
                   gates: gateSnap,
                 }, books.query)
               : { claimed: [], nextDueAt: null, more: false };
-          if (claimed.length > 0) dispatch(db, recorder, claimed);
+          if (claimed.length > 0) {
+            dispatch(db, recorder, claimed);
+            // the endpoints and organizations this claim filled to their cap: the claim left their due rows behind
+            // (not counted in `more`), so a finish there must wake the loop, or a backlog drains one claim per poll
+            const after = gates.snapshot();
+            for (const id of [...after.blocked, ...after.blockedOrgs]) limitedBy.add(id);
+          }
           backoff = 0;
           if (stopping || (limit > 0 && (claimed.length === limit || more))) continue;
           let wait = pollMs;
