@@ -30,10 +30,12 @@ export function preparedOnPglite(db: Db): NamedQuery {
     if (!done) preparedOn.set(db, (done = new Map()));
     let entry = done.get(name);
     if (entry?.text !== text) {
-      const before = entry?.ready.catch(() => {});
+      const previous = entry; // prepared under another text: deallocated first, once its own PREPARE has settled
       const ready: Promise<unknown> = (async () => {
-        await before;
-        if (entry) await db.execute(sql.raw(`deallocate ${name}`)).catch(() => {});
+        if (previous) {
+          await previous.ready.catch(() => {});
+          await db.execute(sql.raw(`deallocate ${name}`)).catch(() => {});
+        }
         await db.execute(sql.raw(`prepare ${name} as ${text}`));
       })();
       entry = { text, ready };
