@@ -27,14 +27,20 @@ export async function openPostgres(url: string, opts: { max?: number; migrate?: 
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
   // A connect that hangs (server unreachable) fails after 5 s rather than holding the request forever.
-  const pool = new Pool({ connectionString: url, max: opts.max ?? 10, connectionTimeoutMillis: 5000 });
-  pool.on('error', () => {}); // an idle client lost with a server restart; the pool makes a new one
-  // pg-pool listens for errors only on idle clients: a connection lost while checked out (mid-transaction) would emit
-  // 'error' with nobody listening and kill the process. The query under way rejects, and the pool drops the client.
-  pool.on('connect', (client) => client.on('error', () => {}));
+  const pool = survivingLostConnections(new Pool({ connectionString: url, max: opts.max ?? 10, connectionTimeoutMillis: 5000 }));
   const db = drizzle({ client: pool, schema }) as unknown as Db;
   if (opts.migrate !== false) await migrate(db as never, { migrationsFolder: MIGRATIONS });
   return { db, kind: 'postgres', close: () => pool.end(), pool };
+}
+
+// A pool whose lost connections fail only the query on them, never the process: an idle client lost with a server
+// restart (the pool makes a new one), and one lost while checked out — pg-pool listens for errors only on idle
+// clients, so a connection lost mid-transaction would emit 'error' with nobody listening and kill the process; the
+// query under way rejects, and the pool drops the client.
+export function survivingLostConnections(pool: import('pg').Pool): import('pg').Pool {
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
 }
 
 // Where the process's database is: a PostgreSQL URL (server mode), else a PGlite data directory. The caller reads them

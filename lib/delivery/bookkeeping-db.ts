@@ -1,5 +1,5 @@
 import type { Db, DbHandle } from '@/db/client';
-import { schema } from '@/db/client';
+import { schema, survivingLostConnections } from '@/db/client';
 import { preparedOnPglite, preparedOnPool, type NamedQuery } from '@/db/prepared';
 
 // The connections on which a worker keeps its books: claims, attempt results, giving claims back.
@@ -15,8 +15,6 @@ export async function openBookkeepingDb(handle: DbHandle, max = 4): Promise<Book
   if (handle.kind !== 'postgres' || !handle.pool) return { db: handle.db, query: preparedOnPglite(handle.db), close: async () => {} };
   const { Pool } = (await import('pg')).default;
   const { drizzle } = await import('drizzle-orm/node-postgres');
-  const pool = new Pool({ ...handle.pool.options, max, options: '-c synchronous_commit=off' });
-  pool.on('error', () => {}); // an idle client lost with a server restart; the pool makes a new one
-  pool.on('connect', (client) => client.on('error', () => {})); // and one lost while checked out (db/client.ts says why)
+  const pool = survivingLostConnections(new Pool({ ...handle.pool.options, max, options: '-c synchronous_commit=off' }));
   return { db: drizzle({ client: pool, schema }) as unknown as Db, query: preparedOnPool(pool), close: () => pool.end() };
 }
