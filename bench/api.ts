@@ -84,7 +84,11 @@ async function rate(origin: string, pathName: string, headers: Record<string, st
   const t0 = Date.now();
   const perSecond = await run(seconds * 1000);
   const after = await probe?.();
-  const used = before && after ? `${cpuDelta(before.cpu, after.cpu, (Date.now() - t0) / 1000)}; ${((after.xacts - before.xacts) / Math.max(1, done)).toFixed(2)} PostgreSQL transactions per request; ${fmt((after.attempts - before.attempts) / ((Date.now() - t0) / 1000))} attempts/s recorded meanwhile` : '';
+  const elapsed = (Date.now() - t0) / 1000;
+  const used = before && after
+    ? `${cpuDelta(before.cpu, after.cpu, elapsed)}; ${((after.xacts - before.xacts) / Math.max(1, done)).toFixed(2)} PostgreSQL transactions per request; ` +
+      `${fmt((after.attempts - before.attempts) / elapsed)} attempts/s recorded meanwhile`
+    : '';
   await pool.close();
   if (bad > 0) console.log(`  (${bad} answers were not ${expect})`);
   return { perSecond, cpu: used };
@@ -99,10 +103,12 @@ function rssMiB(pid: number | undefined): number {
   }
 }
 
-// CPU seconds (user + system) used so far by each group of processes: the API, the workers, PostgreSQL (every process
-// named postgres), the receiver, and this bench (the load clients).
+// What a rate phase reads before and after: CPU seconds per group of processes, PostgreSQL transactions, and attempts
+// recorded.
 type Probe = { cpu: Record<string, number>; xacts: number; attempts: number };
 
+// CPU seconds (user + system) used so far by each group of processes: the API, the workers, PostgreSQL (every process
+// named postgres), the receiver, and this bench (the load clients).
 function cpuSeconds(groups: Record<string, (number | undefined)[]>): Record<string, number> {
   const tick = 100; // USER_HZ on Linux
   const of = (pid: number | string) => {
@@ -273,22 +279,22 @@ async function main(): Promise<void> {
       console.log(`attempts so far: ${causes.map((c: { cause: string; n: number; ms: number }) => `${c.cause} ${c.n} (avg ${c.ms} ms)`).join(', ')}`);
     }
     await drain();
-    const cpu = async (): Promise<Probe> => {
+    const probe = async (): Promise<Probe> => {
       const { rows } = await db!.pool!.query(`select (select xact_commit + xact_rollback from pg_stat_database where datname = current_database()) as n,
         (select count(*) from attempts where finished_at is not null) as attempts`);
       const cpu = cpuSeconds({ api: [api.pid], workers: workers.map((w) => w.pid), bare: [bare.pid], receiver: [receiver.pid] });
       return { cpu, xacts: Number(rows[0].n), attempts: Number(rows[0].attempts) };
     };
-    const bareRun = await rate(`http://127.0.0.1:${BARE_PORT}`, '/api/v1/events', { 'content-type': 'application/json' }, () => BODY, SECONDS, CLIENTS, cpu);
+    const bareRun = await rate(`http://127.0.0.1:${BARE_PORT}`, '/api/v1/events', { 'content-type': 'application/json' }, () => BODY, SECONDS, CLIENTS, probe);
     const bareRate = bareRun.perSecond;
     console.log(`\nbare node:http JSON server, ${CLIENTS} clients: ${fmt(bareRate)} req/s`);
     console.log(`  CPU (100% = one core): ${bareRun.cpu}`);
-    const singleRun = await rate(origin, '/api/v1/events', auth_, (i) => JSON.stringify({ type: 'compound.created', data: data(i) }), SECONDS, CLIENTS, cpu);
+    const singleRun = await rate(origin, '/api/v1/events', auth_, (i) => JSON.stringify({ type: 'compound.created', data: data(i) }), SECONDS, CLIENTS, probe);
     const single = singleRun.perSecond;
     console.log(`POST /api/v1/events, ${CLIENTS} clients, workers delivering: ${fmt(single)} events/s — ratio to bare ${(single / bareRate).toFixed(2)}`);
     console.log(`  CPU (100% = one core): ${singleRun.cpu}`);
     const batchBody = (i: number) => JSON.stringify({ events: Array.from({ length: BATCH }, (_, j) => ({ type: 'compound.created', data: data(i * BATCH + j) })) });
-    const batchRun = await rate(origin, '/api/v1/events/batch', auth_, batchBody, SECONDS, 4, cpu);
+    const batchRun = await rate(origin, '/api/v1/events/batch', auth_, batchBody, SECONDS, 4, probe);
     console.log(`POST /api/v1/events/batch, batches of ${BATCH}, 4 clients: ${fmt(batchRun.perSecond * BATCH)} events/s`);
     console.log(`  CPU (100% = one core): ${batchRun.cpu}`);
 

@@ -4,7 +4,6 @@ import { SubmitButton } from '@/components/ui/button';
 import { Field, FormMessage, inputClass, Input } from '@/components/ui/field';
 import { useActionForm, type FormAction } from '@/components/ui/use-action-form';
 
-
 // The destinations form of Settings → Alerts: email addresses and the operational webhook URL.
 export function AlertSettingsForm({ action, emails, webhookUrl, emailEnabled }: { action: FormAction; emails: string[]; webhookUrl: string; emailEnabled: boolean }) {
   const { state, formAction, onSubmit, pending } = useActionForm(action);

@@ -8,7 +8,6 @@ import { Select } from '@/components/ui/select';
 import { useActionForm, type FormAction } from '@/components/ui/use-action-form';
 import { CopyButton } from '@/components/ui/copy-button';
 
-
 const ROLE_HELP: Record<string, string> = {
   developer: 'Publishes events, sends tests and replays; creates and edits endpoints; reveals secrets.',
   admin: 'Everything a developer key does, and also deletes endpoints and rotates secrets.',

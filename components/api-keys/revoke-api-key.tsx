@@ -6,7 +6,6 @@ import { Dialog } from '@/components/ui/dialog';
 import { FormMessage } from '@/components/ui/field';
 import { useActionForm, type FormAction } from '@/components/ui/use-action-form';
 
-
 // Revoke, after a confirmation that says what stops working.
 export function RevokeApiKey({ id, name, prefix, action }: { id: string; name: string; prefix: string; action: FormAction }) {
   const [open, setOpen] = useState(false);

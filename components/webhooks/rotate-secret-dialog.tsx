@@ -7,7 +7,6 @@ import { FormMessage } from '@/components/ui/field';
 import { Radio } from '@/components/ui/checkbox';
 import { useActionForm, type FormAction } from '@/components/ui/use-action-form';
 
-
 const GRACE = [
   { value: '0', label: 'End now', help: 'The current secret stops working at once.' },
   { value: '3600', label: '1 hour', help: 'Both secrets sign for an hour.' },

@@ -10,7 +10,6 @@ import { LocalTime } from '@/components/ui/local-time';
 import { CopyButton } from '@/components/ui/copy-button';
 import { RotateSecretDialog, type Rotated } from './rotate-secret-dialog';
 
-
 // A live secret as the page passes it: masked, with its expiry already put in words by the server.
 export type SecretRow = { id: string; masked: string; createdAt: string; expiresAt: string | null; expiresIn: string | null; expiresExact: string | null };
 export type Cutover = { header: string; signsWith: 'previous' | 'current'; until: string | null; untilIn: string | null; untilExact: string | null };

@@ -47,9 +47,9 @@ export const ORG_SCAN_ROWS = 2000;
 // moves to the lease's end, so an expired lease is simply due again), counts the attempt there, inserts the attempt row
 // with its start time and no result (so an attempt whose worker died still shows), and returns the event, the endpoint
 // with its live secrets, and the next due time for the worker's sleep. `deliveries` is not written: its history indexes
-// change only with the result. `more` says whether due work was left past the limit that the gates would have allowed (claim again
-// at once). Times come from the worker's clock (o.now, so tests can steer it); NTP keeps hosts within milliseconds, far
-// inside the 10 s lease margin.
+// change only with the result. `more` says whether due work was left past the limit that the gates would have allowed
+// (claim again at once). Times come from the worker's clock (o.now, so tests can steer it); NTP keeps hosts within
+// milliseconds, far inside the 10 s lease margin.
 export async function claimDue(db: Db, o: ClaimOptions, query: NamedQuery = unnamed(db)): Promise<ClaimResult> {
   const now = iso(o.now);
   const orgCap = o.orgCap ?? o.limit;

@@ -229,8 +229,9 @@ function settle(group: Write[], rows: { ids: string[] }[]): void {
   for (const w of group) w.done(written.has(w.items[0]!.id) ? undefined : new StalePublishContext(w.orgId));
 }
 
-// One statement (atomic without an explicit transaction; prepared, its text the same whatever it writes) writing the events of every write whose organization is still
-// at the config_version the write read, and their deliveries; answers the ids of the events written.
+// One statement (atomic without an explicit transaction; prepared, its text the same whatever it writes) writing the
+// events of every write whose organization is still at the config_version the write read, and their deliveries;
+// answers the ids of the events written.
 function insertWrites(group: Write[], notify: boolean): SQL {
   const events = group.flatMap((w) => {
     const at = new Date(w.now).toISOString();
