@@ -125,7 +125,6 @@ export async function claimDue(db: Db, o: ClaimOptions, query: NamedQuery = unna
     ), ins as (
       insert into attempts (id, org_id, delivery_id, number, started_at)
       select 'att_' || substr(c.id, 5) || '_' || c.attempts, c.org_id, c.id, c.attempts, ${now}::timestamptz from claimed c
-      returning id, delivery_id
     ), nd as (
       -- the earliest future due time (a retry, or a lease's end): the first future row of each organization
       -- more: the limit cut the gates' allowance short. Rows another worker locked first are not "more" (counting
@@ -139,7 +138,7 @@ export async function claimDue(db: Db, o: ClaimOptions, query: NamedQuery = unna
       where orgs.org_id is not null
     )
     select x.*, floor(extract(epoch from nd.at) * 1000)::float8 as next_due, nd.more from (
-      select c.id, c.org_id, c.event_id, c.endpoint_id, c.attempts, c.schedule_step, ins.id as attempt_id,
+      select c.id, c.org_id, c.event_id, c.endpoint_id, c.attempts, c.schedule_step, 'att_' || substr(c.id, 5) || '_' || c.attempts as attempt_id,
         ev.type, ev.data, floor(extract(epoch from ev.created_at) * 1000)::float8 as event_at,
         e.url, e.format, e.headers::text as headers, e.rate_limit_per_second,
         (select coalesce(json_agg(json_build_object('sealed', s.sealed,
@@ -148,7 +147,6 @@ export async function claimDue(db: Db, o: ClaimOptions, query: NamedQuery = unna
           from endpoint_secrets s
           where s.endpoint_id = c.endpoint_id and (s.expires_at is null or s.expires_at > ${now}::timestamptz))::text as secrets
       from claimed c
-      join ins on ins.delivery_id = c.id
       join events ev on ev.id = c.event_id
       join endpoints e on e.id = c.endpoint_id
     ) x right join nd on true

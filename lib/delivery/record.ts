@@ -67,21 +67,24 @@ export async function writeResults(db: Db, owner: string, done: readonly Finishe
       select * from json_to_recordset(${JSON.stringify(deliveryRows)}::json) as r(id text, status text, next_attempt_at timestamptz,
         status_code int, latency_ms int, attempt_at timestamptz, attempts int, step int)
     ), held as (
-      -- only the deliveries this worker still leases for this very attempt (an expired lease may have passed it on)
-      select q.delivery_id as id from delivery_queue q join dr on dr.id = q.delivery_id
-      where q.lease_owner = ${owner} and q.attempts = dr.attempts
-      for update of q
+      -- only the deliveries this worker still leases for this very attempt (an expired lease may have passed it on),
+      -- each looked up by its key (a join here once read the whole queue per write: see openBookkeepingDb)
+      select dr.* from dr cross join lateral (
+        select 1 from delivery_queue q
+        where q.delivery_id = dr.id and q.lease_owner = ${owner} and q.attempts = dr.attempts
+        for update of q
+      ) l
     ), d as (
       -- the history row changes once per attempt, with its result; a final status takes it out of the queue (trigger)
-      update deliveries d set status = dr.status, next_attempt_at = dr.next_attempt_at, last_status_code = dr.status_code,
-        last_latency_ms = dr.latency_ms, last_attempt_at = dr.attempt_at, attempts = dr.attempts, schedule_step = dr.step,
+      update deliveries d set status = h.status, next_attempt_at = h.next_attempt_at, last_status_code = h.status_code,
+        last_latency_ms = h.latency_ms, last_attempt_at = h.attempt_at, attempts = h.attempts, schedule_step = h.step,
         lease_owner = null, lease_expires_at = null
-      from dr where d.id = dr.id and d.id in (select id from held)
+      from held h where d.id = h.id
       returning 1
     ), requeued as (
       -- a retry: due at its time, the lease given up
-      update delivery_queue q set due_at = dr.next_attempt_at, lease_owner = null
-      from dr where q.delivery_id = dr.id and dr.status = 'pending' and q.delivery_id in (select id from held)
+      update delivery_queue q set due_at = h.next_attempt_at, lease_owner = null
+      from held h where q.delivery_id = h.id and h.status = 'pending'
       returning 1
     ), r as (
       select * from json_to_recordset(${JSON.stringify(changes)}::json) as r(id text, last_success_at timestamptz, failures int,
