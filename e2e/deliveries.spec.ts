@@ -73,10 +73,14 @@ test('send a test event, see it succeed, fail it, see the cause and next retry, 
   await expect(attempt1.getByTestId('failure')).toContainText('500: your endpoint failed while handling the event — check its logs');
   await expect(attempt1.getByRole('region', { name: 'Response of attempt 1' })).toContainText('database is down');
 
-  // The receiver recovers; Replay makes attempt 2 with the same event id, which succeeds (the page updates itself).
-  receiver.fallback = { kind: 'ok' };
+  // The receiver recovers, slowly (its answer takes 4 s); Replay makes attempt 2 with the same event id: in progress
+  // while the endpoint answers, then succeeded (the page updates itself).
+  receiver.fallback = { kind: 'drip', intervalMs: 400, chunks: 10 };
   await page.getByRole('button', { name: 'Replay' }).click();
+  await expect(dl.attempt(2).getByText('in progress')).toBeVisible({ timeout: 10_000 });
+  await expect(dl.attempt(2)).toContainText('Waiting for the endpoint');
   await expect(dl.attempt(2).getByText('HTTP 200')).toBeVisible({ timeout: 15_000 });
+  receiver.fallback = { kind: 'ok' };
   await expect(page.getByText('succeeded', { exact: true })).toBeVisible();
   await expect(page.getByTestId('next-retry')).toHaveText('None: delivered.');
   await expect(dl.attempt(1).getByText('HTTP 500')).toBeVisible();

@@ -9,9 +9,25 @@ import { TimingWaterfall } from './timing-waterfall';
 // How much of a stored response body the page shows (up to 64 KiB is stored).
 const SHOWN_BODY = 16 * 1024;
 
+// The attempt a worker is making now: its row is written with its result, so until then only its number is known.
+export function AttemptUnderWay({ number, timeoutMs }: { number: number; timeoutMs: number }) {
+  return (
+    <article aria-label={`Attempt ${number}`} data-attempt={number} className="rounded-lg border border-slate-200 bg-surface shadow-sm">
+      <header className="flex flex-wrap items-center gap-3 border-b border-slate-200 px-5 py-3 text-sm">
+        <h3 className="font-semibold text-slate-900">Attempt {number}</h3>
+        <Badge tone="blue">in progress</Badge>
+      </header>
+      <p className="p-5 text-sm text-slate-600">
+        Waiting for the endpoint… The signed request and the response show here when the attempt ends (it times out after {formatLatency(timeoutMs)}).
+      </p>
+    </article>
+  );
+}
+
 // One attempt: when, the signed request (headers and body), the response (status, headers, body), latency, TLS, the
-// timing waterfall and the failure cause with a hint of what to fix; an attempt without a result says so.
-export function AttemptView({ attempt: a, inProgress, now, timeoutMs }: { attempt: Attempt; inProgress: boolean; now: number; timeoutMs: number }) {
+// timing waterfall and the failure cause with a hint of what to fix; an attempt without a result (its worker stopped
+// before writing one) says so.
+export function AttemptView({ attempt: a, now, timeoutMs }: { attempt: Attempt; now: number; timeoutMs: number }) {
   const noResult = a.finishedAt === null && a.responseStatus === null && a.failureCause === null;
   const ok = a.responseStatus !== null && a.responseStatus >= 200 && a.responseStatus < 300;
   const hint = a.failureCause || (a.responseStatus && !ok) ? failureHint(a.failureCause, a.responseStatus, timeoutMs) : '';
@@ -20,7 +36,7 @@ export function AttemptView({ attempt: a, inProgress, now, timeoutMs }: { attemp
       <header className="flex flex-wrap items-center gap-3 border-b border-slate-200 px-5 py-3 text-sm">
         <h3 className="font-semibold text-slate-900">Attempt {a.number}</h3>
         {noResult ? (
-          inProgress ? <Badge tone="blue">in progress</Badge> : <Badge tone="amber">no result recorded</Badge>
+          <Badge tone="amber">no result recorded</Badge>
         ) : a.responseStatus !== null ? (
           <Badge tone={ok ? 'green' : 'red'}>HTTP {a.responseStatus}</Badge>
         ) : null}
@@ -33,7 +49,7 @@ export function AttemptView({ attempt: a, inProgress, now, timeoutMs }: { attemp
         </span>
       </header>
       <div className="space-y-4 p-5 text-sm">
-        {noResult && !inProgress ? (
+        {noResult ? (
           <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-900">
             No result recorded: the worker stopped before this attempt finished (its lease ran out), so the delivery was due again.
           </p>
@@ -59,7 +75,7 @@ export function AttemptView({ attempt: a, inProgress, now, timeoutMs }: { attemp
               Response {a.responseStatus !== null ? <span className="normal-case text-slate-800">· {a.responseStatus}</span> : null}
             </h4>
             {a.responseStatus === null ? (
-              <p className="text-slate-500">{inProgress && noResult ? 'Waiting for the endpoint…' : 'No response: the request did not get an HTTP answer.'}</p>
+              <p className="text-slate-500">No response: the request did not get an HTTP answer.</p>
             ) : (
               <>
                 <Headers headers={a.responseHeaders} />

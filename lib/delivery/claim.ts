@@ -44,10 +44,11 @@ export const ORG_SCAN_ROWS = 2000;
 // queue's due index, which leads with org_id), gets at most its gate allowance and at most the gates' allowance per
 // endpoint, and the batch is filled round-robin over organizations (each one's oldest first), so no organization's
 // backlog, however deep, puts another's deliveries behind it. One statement takes the lease on the narrow delivery_queue row (due_at
-// moves to the lease's end, so an expired lease is simply due again), counts the attempt there, inserts the attempt row
-// with its start time and no result (so an attempt whose worker died still shows), and returns the event, the endpoint
-// with its live secrets, and the next due time for the worker's sleep. `deliveries` is not written: its history indexes
-// change only with the result. `more` says whether due work was left past the limit that the gates would have allowed
+// moves to the lease's end, so an expired lease is simply due again), counts the attempt there, and returns the event,
+// the endpoint with its live secrets, and the next due time for the worker's sleep. Neither `deliveries` (its history
+// indexes change only with the result) nor `attempts` is written: an attempt's row is written with its result, and a
+// claim of a row whose lease ran out records the lost attempt's row, without a result (so it still shows), started at
+// that lease's end minus leaseMs (every worker runs with the same WEBHOOK_LEASE_MS). `more` says whether due work was left past the limit that the gates would have allowed
 // (claim again at once). Times come from the worker's clock (o.now, so tests can steer it); NTP keeps hosts within
 // milliseconds, far inside the 10 s lease margin.
 export async function claimDue(db: Db, o: ClaimOptions, query: NamedQuery = unnamed(db)): Promise<ClaimResult> {
@@ -113,7 +114,7 @@ export async function claimDue(db: Db, o: ClaimOptions, query: NamedQuery = unna
       select id from allowed order by rn, next_attempt_at, id limit ${o.limit}
     ), locked as (
       -- re-checked under the row lock: another worker may have taken a row since this statement's snapshot
-      select q.delivery_id as id from delivery_queue q
+      select q.delivery_id as id, q.lease_owner as lost_owner, q.due_at as lost_lease_end from delivery_queue q
       where q.delivery_id in (select id from picked) and q.due_at <= ${now}::timestamptz
       for update of q skip locked
     ), claimed as (
@@ -121,10 +122,15 @@ export async function claimDue(db: Db, o: ClaimOptions, query: NamedQuery = unna
       set due_at = ${iso(o.now + o.leaseMs)}::timestamptz, lease_owner = ${o.owner},
         attempts = q.attempts + 1, schedule_step = q.schedule_step + 1
       from locked where q.delivery_id = locked.id
-      returning q.delivery_id as id, q.org_id, q.event_id, q.endpoint_id, q.attempts, q.schedule_step
-    ), ins as (
+      returning q.delivery_id as id, q.org_id, q.event_id, q.endpoint_id, q.attempts, q.schedule_step, locked.lost_owner, locked.lost_lease_end
+    ), lost as (
+      -- the attempt before this one, when its lease ran out with no result: recorded as started, without a result
+      -- (its worker died, or could not write the result); the attempt now claimed is written with its result
       insert into attempts (id, org_id, delivery_id, number, started_at)
-      select 'att_' || substr(c.id, 5) || '_' || c.attempts, c.org_id, c.id, c.attempts, ${now}::timestamptz from claimed c
+      select 'att_' || substr(c.id, 5) || '_' || (c.attempts - 1), c.org_id, c.id, c.attempts - 1,
+        c.lost_lease_end - ${o.leaseMs}::int * interval '1 millisecond'
+      from claimed c where c.lost_owner is not null
+      on conflict (delivery_id, number) do nothing
     ), nd as (
       -- the earliest future due time (a retry, or a lease's end): the first future row of each organization
       -- more: the limit cut the gates' allowance short. Rows another worker locked first are not "more" (counting
@@ -213,22 +219,15 @@ function openSecrets(endpointId: string, rows: { sealed: string; created_at: num
   return orderSigningSecrets(list, new Date(now));
 }
 
-// Gives claimed deliveries whose attempt never started back: due again at once, the attempt uncounted and its row removed.
-export async function releaseClaims(db: Db, owner: string, items: readonly Pick<Claimed, 'id' | 'attemptId' | 'attempt'>[]): Promise<void> {
+// Gives claimed deliveries whose attempt never started back: due again at once, the attempt uncounted (it has no row:
+// an attempt's row is written with its result).
+export async function releaseClaims(db: Db, owner: string, items: readonly Pick<Claimed, 'id' | 'attempt'>[]): Promise<void> {
   if (items.length === 0) return;
-  await db.transaction(async (tx) => {
-    const released = await queryRows<{ id: string }>(tx, sql`
-      update delivery_queue q set due_at = now(), lease_owner = null, attempts = q.attempts - 1,
-        schedule_step = greatest(q.schedule_step - 1, 0)
-      from json_to_recordset(${json(items.map((i) => ({ id: i.id, attempt: i.attempt })))}::json) as r(id text, attempt int)
-      where q.delivery_id = r.id and q.lease_owner = ${owner} and q.attempts = r.attempt
-      returning q.delivery_id as id`);
-    const ids = new Set(released.map((x) => x.id));
-    const attemptIds = items.filter((i) => ids.has(i.id)).map((i) => i.attemptId);
-    if (attemptIds.length > 0) {
-      await tx.execute(sql`delete from attempts where id in (select json_array_elements_text(${json(attemptIds)}::json))`);
-    }
-  });
+  await db.execute(sql`
+    update delivery_queue q set due_at = now(), lease_owner = null, attempts = q.attempts - 1,
+      schedule_step = greatest(q.schedule_step - 1, 0)
+    from json_to_recordset(${json(items.map((i) => ({ id: i.id, attempt: i.attempt })))}::json) as r(id text, attempt int)
+    where q.delivery_id = r.id and q.lease_owner = ${owner} and q.attempts = r.attempt`);
 }
 
 // The live secrets of each endpoint, opened and ordered for signatureHeaders (grace-period secret first).

@@ -18,6 +18,9 @@ export async function writeResults(db: Db, owner: string, done: readonly Finishe
   const schedule = env().WEBHOOK_RETRY_SCHEDULE;
   const attemptRows = done.map((f) => ({
     id: f.claimed.attemptId,
+    org_id: f.claimed.orgId,
+    delivery_id: f.claimed.id,
+    number: f.claimed.attempt,
     started_at: iso(f.startedAt),
     finished_at: iso(f.finishedAt),
     request_headers: f.request ? maskRequestHeaders(f.request.headers) : null, // custom header values are secrets
@@ -52,16 +55,24 @@ export async function writeResults(db: Db, owner: string, done: readonly Finishe
   // one statement (atomic without a transaction): attempts, then deliveries this worker still leases, then endpoints
   await query('hookrelay_results', sql`
     with a as (
-      update attempts a set started_at = r.started_at, finished_at = r.finished_at, request_headers = r.request_headers,
-        request_body = r.request_body, response_status = r.response_status, response_headers = r.response_headers,
-        response_body = r.response_body, latency_ms = r.latency_ms, failure_cause = r.failure_cause,
-        failure_message = r.failure_message, tls_version = r.tls_version, peer_cert_expires_at = r.peer_cert_expires_at,
-        dns_ms = r.dns_ms, connect_ms = r.connect_ms, tls_ms = r.tls_ms, ttfb_ms = r.ttfb_ms, connection_reused = r.connection_reused
-      from json_to_recordset(${JSON.stringify(attemptRows)}::json) as r(id text, started_at timestamptz, finished_at timestamptz,
+      -- the attempt's one row, written with its result (a later claim records a lost attempt's row without one, and
+      -- a result written after that, by a worker whose lease had run out, fills it in); not for a delivery deleted since
+      insert into attempts (id, org_id, delivery_id, number, started_at, finished_at, request_headers, request_body,
+        response_status, response_headers, response_body, latency_ms, failure_cause, failure_message, tls_version,
+        peer_cert_expires_at, dns_ms, connect_ms, tls_ms, ttfb_ms, connection_reused)
+      select r.* from json_to_recordset(${JSON.stringify(attemptRows)}::json) as r(id text, org_id text, delivery_id text,
+        number int, started_at timestamptz, finished_at timestamptz,
         request_headers json, request_body text, response_status int, response_headers json, response_body text, latency_ms int,
         failure_cause text, failure_message text, tls_version text, peer_cert_expires_at timestamptz,
         dns_ms real, connect_ms real, tls_ms real, ttfb_ms real, connection_reused boolean)
-      where a.id = r.id
+      where exists (select 1 from deliveries d where d.id = r.delivery_id)
+      on conflict (delivery_id, number) do update set started_at = excluded.started_at, finished_at = excluded.finished_at,
+        request_headers = excluded.request_headers, request_body = excluded.request_body,
+        response_status = excluded.response_status, response_headers = excluded.response_headers,
+        response_body = excluded.response_body, latency_ms = excluded.latency_ms, failure_cause = excluded.failure_cause,
+        failure_message = excluded.failure_message, tls_version = excluded.tls_version,
+        peer_cert_expires_at = excluded.peer_cert_expires_at, dns_ms = excluded.dns_ms, connect_ms = excluded.connect_ms,
+        tls_ms = excluded.tls_ms, ttfb_ms = excluded.ttfb_ms, connection_reused = excluded.connection_reused
       returning 1
     ), dr as (
       select * from json_to_recordset(${JSON.stringify(deliveryRows)}::json) as r(id text, status text, next_attempt_at timestamptz,

@@ -9,7 +9,7 @@ import { getEndpoint } from '@/lib/webhooks/endpoints';
 import { isOneAttemptRun } from '@/lib/delivery/retry';
 import { Badge, Card } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
-import { AttemptView } from '@/components/deliveries/attempt-view';
+import { AttemptUnderWay, AttemptView } from '@/components/deliveries/attempt-view';
 import { DeliveryStatusBadge, When } from '@/components/deliveries/delivery-table';
 import { formatLatency, pollDelayMs, prettyJson, skipReasonText } from '@/components/deliveries/format';
 import { LiveRefresh } from '@/components/deliveries/live-refresh';
@@ -106,15 +106,13 @@ export default async function DeliveryPage({ params }: { params: Promise<{ endpo
 
       <section aria-label="Attempts" className="space-y-4">
         <h2 className="text-sm font-semibold text-slate-900">Attempts, newest first</h2>
-        {newestFirst.length === 0 ? (
+        {d.status === 'delivering' ? <AttemptUnderWay number={d.attempts} timeoutMs={env().WEBHOOK_TIMEOUT_MS} /> : null}
+        {newestFirst.length === 0 && d.status !== 'delivering' ? (
           <p className="rounded-lg border border-dashed border-slate-300 bg-surface p-6 text-center text-sm text-slate-600">
             No attempt yet: the delivery is queued and goes out in a moment.
           </p>
         ) : (
-          newestFirst.map((a, i) => (
-            <AttemptView key={a.id} attempt={a} now={now} timeoutMs={env().WEBHOOK_TIMEOUT_MS}
-              inProgress={i === 0 && d.status === 'delivering'} />
-          ))
+          newestFirst.map((a) => <AttemptView key={a.id} attempt={a} now={now} timeoutMs={env().WEBHOOK_TIMEOUT_MS} />)
         )}
       </section>
     </div>
