@@ -19,12 +19,16 @@ export type BookkeepingDb = { db: Db; query: NamedQuery; close(): Promise<void> 
 // sorted a backlog's every row per claim. In bench:api (pg_stat_statements), a result write went from 6.5 to 2.4 ms,
 // a claim from 1.9 to 0.95 ms, and batch publishing with the workers delivering from 8,000 to 10,500 events/s.
 export async function openBookkeepingDb(handle: DbHandle, max = 4): Promise<BookkeepingDb> {
-  if (handle.kind !== 'postgres' || !handle.pool) return { db: handle.db, query: preparedOnPglite(handle.db), close: async () => {} };
+  if (handle.kind !== 'postgres' || !handle.pool) {
+    return { db: handle.db, query: preparedOnPglite(handle.db, KEY_LOOKUP_SETTINGS), close: async () => {} };
+  }
   const { Pool } = (await import('pg')).default;
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const pool = survivingLostConnections(new Pool({ ...handle.pool.options, max, options: `-c synchronous_commit=off ${KEY_LOOKUPS}` }));
   return { db: drizzle({ client: pool, schema }) as unknown as Db, query: preparedOnPool(pool), close: () => pool.end() };
 }
 
-// Session settings under which the planner uses indexes only, and nested loops over them, for every table it can.
-export const KEY_LOOKUPS = '-c enable_seqscan=off -c enable_bitmapscan=off -c enable_hashjoin=off -c enable_mergejoin=off';
+// Settings under which the planner uses indexes only, and nested loops over them, for every table it can: for each
+// statement on PGlite, for the session of a pool's connection (KEY_LOOKUPS, as connection options).
+const KEY_LOOKUP_SETTINGS = ['enable_seqscan = off', 'enable_bitmapscan = off', 'enable_hashjoin = off', 'enable_mergejoin = off'];
+export const KEY_LOOKUPS = KEY_LOOKUP_SETTINGS.map((s) => `-c ${s.replace(/ = /, '=')}`).join(' ');
