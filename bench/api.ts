@@ -291,7 +291,7 @@ async function main(): Promise<void> {
     console.log(`  CPU (100% = one core): ${bareRun.cpu}`);
     const singleRun = await rate(origin, '/api/v1/events', auth_, (i) => JSON.stringify({ type: 'compound.created', data: data(i) }), SECONDS, CLIENTS, probe);
     const single = singleRun.perSecond;
-    console.log(`POST /api/v1/events, ${CLIENTS} clients, workers delivering: ${fmt(single)} events/s — ratio to bare ${(single / bareRate).toFixed(2)}`);
+    console.log(`POST /api/v1/events, ${CLIENTS} clients, ${workers.length > 0 ? 'workers delivering' : 'no workers'}: ${fmt(single)} events/s — ratio to bare ${(single / bareRate).toFixed(2)}`);
     console.log(`  CPU (100% = one core): ${singleRun.cpu}`);
     const batchBody = (i: number) => JSON.stringify({ events: Array.from({ length: BATCH }, (_, j) => ({ type: 'compound.created', data: data(i * BATCH + j) })) });
     const batchRun = await rate(origin, '/api/v1/events/batch', auth_, batchBody, SECONDS, 4, probe);
