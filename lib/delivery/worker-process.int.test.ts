@@ -35,7 +35,7 @@ describe.runIf(testDbKind() === 'postgres')('worker processes on PostgreSQL', ()
     fastDeliveryEnv([0.2, 0.2, 0.2]);
   }, 90_000);
   afterEach(async () => {
-    for (const close of closers.splice(0)) await close();
+    for (const close of closers.splice(0).reverse()) await close(); // last opened first: the pool before its proxy
     setDbHandle(h);
     await rx?.close();
   });
