@@ -1,7 +1,7 @@
 // `npm run worker`: bundles the worker (lib/delivery/worker-main.ts and what it imports from this project) into one
 // CommonJS file with esbuild, about 50 ms, and runs it in this process. Packages stay in node_modules. Nothing compiles
 // TypeScript while it runs: under tsx, the loader's thread and caches stayed resident (113 against 81 MiB of RSS idle;
-// peaks in bench:delivery 131–150 against 119–121 MiB).
+// peaks in bench:delivery 131–150 against 111–147 MiB).
 const { buildSync } = require('esbuild');
 const { createHash } = require('node:crypto');
 const { existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
