@@ -74,43 +74,25 @@ function check(value: unknown, at: (string | number)[], parents: Set<object>): v
     case 'boolean':
       return;
     case 'number':
-      if (!Number.isFinite(value)) {
-        const path = pathOf(at);
-        throw new EncodeError(`${path} is ${value}, which JSON cannot represent (it would become null). Send null or a string instead.`, path);
-      }
+      if (!Number.isFinite(value)) refuse(at, (path) => `${path} is ${value}, which JSON cannot represent (it would become null). Send null or a string instead.`);
       return;
-    case 'bigint': {
-      const path = pathOf(at);
-      throw new EncodeError(`${path} is a BigInt, which JSON.stringify cannot encode. Send it as a string ("${value}") or a Number.`, path);
-    }
-    case 'undefined': {
-      const path = pathOf(at);
-      throw new EncodeError(`${path} is undefined, which JSON drops (or turns into null in arrays). Remove it or use null.`, path);
-    }
+    case 'bigint':
+      refuse(at, (path) => `${path} is a BigInt, which JSON.stringify cannot encode. Send it as a string ("${value}") or a Number.`);
+    case 'undefined':
+      refuse(at, (path) => `${path} is undefined, which JSON drops (or turns into null in arrays). Remove it or use null.`);
     case 'function':
-    case 'symbol': {
-      const path = pathOf(at);
-      throw new EncodeError(`${path} is a ${typeof value}, which JSON cannot carry. Remove it or send a string.`, path);
-    }
+    case 'symbol':
+      refuse(at, (path) => `${path} is a ${typeof value}, which JSON cannot carry. Remove it or send a string.`);
   }
   if (value === null) return;
   const object = value as object;
-  if (at.length >= MAX_DEPTH) {
-    const path = pathOf(at);
-    throw new EncodeError(`${path} is nested more than ${MAX_DEPTH} levels deep; flatten the data.`, path);
-  }
-  if (parents.has(object)) {
-    const path = pathOf(at);
-    throw new EncodeError(`${path} refers back to one of its parents (a cycle), which JSON cannot encode.`, path);
-  }
+  if (at.length >= MAX_DEPTH) refuse(at, (path) => `${path} is nested more than ${MAX_DEPTH} levels deep; flatten the data.`);
+  if (parents.has(object)) refuse(at, (path) => `${path} refers back to one of its parents (a cycle), which JSON cannot encode.`);
   if (Array.isArray(object) && Object.getPrototypeOf(object) === Array.prototype) {
     parents.add(object);
     for (let i = 0; i < object.length; i++) {
       at.push(i);
-      if (!(i in object)) {
-        const itemPath = pathOf(at);
-        throw new EncodeError(`${itemPath} is an empty slot of a sparse array (JSON would send null). Fill it or use null.`, itemPath);
-      }
+      if (!(i in object)) refuse(at, (path) => `${path} is an empty slot of a sparse array (JSON would send null). Fill it or use null.`);
       check(object[i], at, parents);
       at.pop();
     }
@@ -118,14 +100,10 @@ function check(value: unknown, at: (string | number)[], parents: Set<object>): v
     return;
   }
   if (!isPlainObject(object)) {
-    const path = pathOf(at);
     const hint = object instanceof Date ? ' Send date.toISOString() instead.' : ' Convert it to a plain object, array or string first.';
-    throw new EncodeError(`${path} is ${kind(object)}, not plain JSON data.${hint}`, path);
+    refuse(at, (path) => `${path} is ${kind(object)}, not plain JSON data.${hint}`);
   }
-  if (Object.getOwnPropertySymbols(object).length > 0) {
-    const path = pathOf(at);
-    throw new EncodeError(`${path} has symbol keys, which JSON drops. Use string keys.`, path);
-  }
+  if (Object.getOwnPropertySymbols(object).length > 0) refuse(at, (path) => `${path} has symbol keys, which JSON drops. Use string keys.`);
   parents.add(object);
   for (const key of Object.keys(object)) {
     at.push(key);
@@ -133,6 +111,12 @@ function check(value: unknown, at: (string | number)[], parents: Set<object>): v
     at.pop();
   }
   parents.delete(object);
+}
+
+// Throws the EncodeError of the value at `at`, its message made with the value's path.
+function refuse(at: readonly (string | number)[], message: (path: string) => string): never {
+  const path = pathOf(at);
+  throw new EncodeError(message(path), path);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
