@@ -10,7 +10,7 @@ describe.runIf(testDbKind() === 'pglite')('preparedOnPglite with settings', () =
   const h = useTestDb();
 
   it('runs each prepared statement under them, and leaves the session as it was', async () => {
-    const query = preparedOnPglite(h.db, ['enable_seqscan = off', 'enable_hashjoin = off']);
+    const query = preparedOnPglite(h.db, { enable_seqscan: 'off', enable_hashjoin: 'off' });
     const settingsNow = sql`select current_setting('enable_seqscan') as seq, current_setting('enable_hashjoin') as hash, ${1}::int as n`;
     for (let i = 0; i < 3; i++) expect(await query('hookrelay_test_settings', settingsNow)).toEqual([{ seq: 'off', hash: 'off', n: 1 }]);
     expect(await queryRows(h.db, sql`select current_setting('enable_seqscan') as seq, current_setting('enable_hashjoin') as hash`)).toEqual([

@@ -22,12 +22,12 @@ const preparedOn = new WeakMap<Db, Map<string, { text: string; ready: Promise<un
 
 // PGlite runs every query on this thread, planning included: a statement is prepared once per database (SQL PREPARE,
 // the statement's own text) and run with EXECUTE, its values as literals. Calls that overlap share one PREPARE.
-// `settings` (name = value pairs) are set for each EXECUTE alone (set_config local to its own transaction): PGlite's one
+// `settings` (name → value) are set for each EXECUTE alone (set_config local to its own transaction): PGlite's one
 // session also serves the dashboard, so they cannot be set for the session as on a connection of a pool.
-export function preparedOnPglite(db: Db, settings: readonly string[] = []): NamedQuery {
+export function preparedOnPglite(db: Db, settings: Readonly<Record<string, string>> = {}): NamedQuery {
   const dialect = new PgDialect();
   // one statement for them all (a round trip each costs this thread more than the setting saves)
-  const setLocal = settings.map((x) => x.split(/\s*=\s*/)).map(([k, v]) => `set_config(${literal(k)}, ${literal(v)}, true)`).join(', ');
+  const setLocal = Object.entries(settings).map(([name, value]) => `set_config(${literal(name)}, ${literal(value)}, true)`).join(', ');
   return async <T,>(name: string, q: SQL) => {
     const { sql: text, params } = dialect.sqlToQuery(q);
     let done = preparedOn.get(db);
@@ -48,7 +48,7 @@ export function preparedOnPglite(db: Db, settings: readonly string[] = []): Name
     }
     await entry.ready;
     const execute = sql.raw(`execute ${name}(${params.map(literal).join(', ')})`);
-    if (settings.length === 0) return queryRows<T>(db, execute);
+    if (setLocal === '') return queryRows<T>(db, execute);
     return db.transaction(async (tx) => {
       await tx.execute(sql.raw(`select ${setLocal}`));
       return queryRows<T>(tx, execute);
