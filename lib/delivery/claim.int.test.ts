@@ -60,7 +60,8 @@ describe('claimDue: more', () => {
   }, 30_000);
 });
 
-describe('attempt rows', () => {  const rowsOf = (deliveryId: string) =>
+describe('attempt rows', () => {
+  const rowsOf = (deliveryId: string) =>
     queryRows<{ number: number; finished: boolean; status: number | null; started_at: string }>(h.db, sql`
       select number, finished_at is not null as finished, response_status as status, started_at::text from attempts
       where delivery_id = ${deliveryId} order by number`);

@@ -34,6 +34,8 @@ export type ClaimResult = { claimed: Claimed[]; nextDueAt: number | null; more: 
 export type ClaimOptions = { owner: string; limit: number; cap: number; orgCap?: number; leaseMs: number; now: number; gates: GateSnapshot };
 
 const iso = (ms: number) => new Date(ms).toISOString();
+// An attempt's id, made from its delivery's and its number (SQL expressions): 'att_<delivery id after "dlv_">_<n>'.
+const attemptIdOf = (deliveryId: string, number: string) => sql.raw(`'att_' || substr(${deliveryId}, 5) || '_' || ${number}`);
 const json = (v: unknown) => JSON.stringify(v);
 
 // Rows of one organization a claim looks at (oldest due first) to find ones whose endpoint has a free slot.
@@ -48,9 +50,9 @@ export const ORG_SCAN_ROWS = 2000;
 // the endpoint with its live secrets, and the next due time for the worker's sleep. Neither `deliveries` (its history
 // indexes change only with the result) nor `attempts` is written: an attempt's row is written with its result, and a
 // claim of a row whose lease ran out records the lost attempt's row, without a result (so it still shows), started at
-// that lease's end minus leaseMs (every worker runs with the same WEBHOOK_LEASE_MS). `more` says whether due work was left past the limit that the gates would have allowed
-// (claim again at once). Times come from the worker's clock (o.now, so tests can steer it); NTP keeps hosts within
-// milliseconds, far inside the 10 s lease margin.
+// that lease's end minus leaseMs (every worker runs with the same WEBHOOK_LEASE_MS). `more` says whether due work was
+// left past the limit that the gates would have allowed (claim again at once). Times come from the worker's clock
+// (o.now, so tests can steer it); NTP keeps hosts within milliseconds, far inside the 10 s lease margin.
 export async function claimDue(db: Db, o: ClaimOptions, query: NamedQuery = unnamed(db)): Promise<ClaimResult> {
   const now = iso(o.now);
   const orgCap = o.orgCap ?? o.limit;
@@ -127,7 +129,7 @@ export async function claimDue(db: Db, o: ClaimOptions, query: NamedQuery = unna
       -- the attempt before this one, when its lease ran out with no result: recorded as started, without a result
       -- (its worker died, or could not write the result); the attempt now claimed is written with its result
       insert into attempts (id, org_id, delivery_id, number, started_at)
-      select 'att_' || substr(c.id, 5) || '_' || (c.attempts - 1), c.org_id, c.id, c.attempts - 1,
+      select ${attemptIdOf('c.id', '(c.attempts - 1)')}, c.org_id, c.id, c.attempts - 1,
         c.lost_lease_end - ${o.leaseMs}::int * interval '1 millisecond'
       from claimed c where c.lost_owner is not null
       on conflict (delivery_id, number) do nothing
@@ -144,7 +146,7 @@ export async function claimDue(db: Db, o: ClaimOptions, query: NamedQuery = unna
       where orgs.org_id is not null
     )
     select x.*, floor(extract(epoch from nd.at) * 1000)::float8 as next_due, nd.more from (
-      select c.id, c.org_id, c.event_id, c.endpoint_id, c.attempts, c.schedule_step, 'att_' || substr(c.id, 5) || '_' || c.attempts as attempt_id,
+      select c.id, c.org_id, c.event_id, c.endpoint_id, c.attempts, c.schedule_step, ${attemptIdOf('c.id', 'c.attempts')} as attempt_id,
         ev.type, ev.data, floor(extract(epoch from ev.created_at) * 1000)::float8 as event_at,
         e.url, e.format, e.headers::text as headers, e.rate_limit_per_second,
         (select coalesce(json_agg(json_build_object('sealed', s.sealed,
