@@ -50,7 +50,7 @@ async function orgWithFastEndpoints() {
 }
 
 describe('fairness', () => {
-  it('keeps 20 fast endpoints fast beside one that never answers (p95 under 2× the p95 without it)', async () => {
+  it('keeps 20 fast endpoints fast beside one that never answers (p95 under 2× the p95 without it, or 250 ms)', async () => {
     const warmup = await orgWithFastEndpoints();
     await fastP95(warmup, 3, 2);
     const alone = await orgWithFastEndpoints();
@@ -70,6 +70,8 @@ describe('fairness', () => {
     await hang.close(); // its attempts under way fail at once
     const after = await fastP95(alone, 16, 1);
     console.log(`fast endpoints' p95 publish → arrival: ${before} / ${after} ms alone, ${beside} ms beside a hanging endpoint`);
-    expect(beside).toBeLessThan(2 * Math.max(before, after));
+    // A hanging endpoint that held up the others would cost them its 5 s timeout; the 250 ms floor keeps a few ms of
+    // noise on a fast machine (8 ms alone, 20 beside) from passing for that.
+    expect(beside).toBeLessThan(Math.max(2 * Math.max(before, after), 250));
   }, 150_000);
 });
