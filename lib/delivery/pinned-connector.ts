@@ -57,7 +57,7 @@ export function pinnedConnector(opts: {
           return callback(new TlsVerifyError(describeCertError(code, cert, opts.servername ?? opts.address), code, info), null);
         }
         const tcp = tcpAt ?? started;
-        opts.onConnect(info, { connectMs: tenth(tcp - started), tlsMs: tenth(secureAt - tcp) });
+        opts.onConnect(info, { connectMs: tenthDown(tcp - started), tlsMs: tenthDown(secureAt - tcp) });
         callback(null, socket);
       },
     );
@@ -65,7 +65,12 @@ export function pinnedConnector(opts: {
   };
 }
 
-const tenth = (ms: number) => Math.max(0, Math.round(ms * 10) / 10);
+/**
+ * An attempt's phases in tenths of a millisecond, rounded down, and the time to the first byte rounded up (sender.ts):
+ * so the phases never add up to more than the time to the first byte, nor that to more than the whole attempt.
+ */
+export const tenthDown = (ms: number) => Math.max(0, Math.floor(ms * 10) / 10);
+export const tenthUp = (ms: number) => Math.max(0, Math.ceil(ms * 10) / 10);
 
 function certExpiry(cert: PeerCertificate | undefined): Date | undefined {
   const d = cert?.valid_to ? new Date(cert.valid_to) : undefined;

@@ -2,7 +2,7 @@ import { Client, Pool, type buildConnector, type Dispatcher } from 'undici';
 import { isIP } from 'node:net';
 import pkg from '@/package.json';
 import { checkUrl, systemResolver, type Resolver } from './url-guard';
-import { pinnedConnector, TlsVerifyError, type ConnectTimings, type TlsInfo } from './pinned-connector';
+import { pinnedConnector, tenthDown, tenthUp, TlsVerifyError, type ConnectTimings, type TlsInfo } from './pinned-connector';
 import { TRANSPORT_HEADERS } from './headers';
 import { classifyError, classifyStatus, parseRetryAfter, type FailureCause, type Phase } from './failure';
 
@@ -141,7 +141,7 @@ export function createSender(opts: SenderOptions): Sender {
 
   async function send(req: SendRequest): Promise<AttemptResult> {
     const started = performance.now();
-    const latency = () => Math.round(performance.now() - started);
+    const latency = () => Math.ceil(performance.now() - started); // whole ms, rounded up like the time to the first byte
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     let phase: Phase = 'resolve';
@@ -177,7 +177,7 @@ export function createSender(opts: SenderOptions): Sender {
           dnsFailed = true;
           throw err;
         } finally {
-          dnsMs = tenth(performance.now() - lookupStarted);
+          dnsMs = tenthDown(performance.now() - lookupStarted);
         }
       };
       const check = await untilAborted(checkUrl(req.url, { resolve, allowPrivate: opts.allowPrivate }), controller.signal);
@@ -201,7 +201,7 @@ export function createSender(opts: SenderOptions): Sender {
       traces.set(dispatchOpts, trace);
       phase = 'connect';
       const res = await pool.request(dispatchOpts);
-      ttfbMs = tenth(performance.now() - started);
+      ttfbMs = tenthUp(performance.now() - started);
       const tls = tlsFacts();
       phase = 'body';
       const responseHeaders = flattenHeaders(res.headers);
@@ -244,7 +244,6 @@ export function createSender(opts: SenderOptions): Sender {
   };
 }
 
-const tenth = (ms: number) => Math.max(0, Math.round(ms * 10) / 10);
 
 // Lower-cased headers: the caller's, a default user-agent, and always Content-Type: application/json.
 function buildHeaders(given: Record<string, string>, userAgent: string): Record<string, string> {
