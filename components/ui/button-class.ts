@@ -1,8 +1,9 @@
 // Button styles without 'use client', so Server Components can style links as buttons too.
+// Hover darkens, in both schemes (app/globals.css): white text keeps 4.5:1 under the pointer (red-500 fell below it).
 const VARIANTS = {
-  primary: 'bg-indigo-600 text-white hover:bg-indigo-500 disabled:bg-indigo-300',
+  primary: 'bg-indigo-600 text-white hover:bg-primary-hover disabled:bg-indigo-300',
   secondary: 'bg-surface text-slate-800 ring-1 ring-slate-300 hover:bg-slate-50 disabled:text-slate-500',
-  danger: 'bg-red-600 text-white hover:bg-red-500 disabled:bg-red-300',
+  danger: 'bg-red-600 text-white hover:bg-danger-hover disabled:bg-red-300',
   ghost: 'text-slate-700 hover:bg-slate-100',
 } as const;
 
