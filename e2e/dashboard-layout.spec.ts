@@ -86,9 +86,9 @@ test('primary and danger buttons keep their text readable under the pointer, lig
   const problems: string[] = [];
   for (const scheme of SCHEMES) {
     await page.emulateMedia({ colorScheme: scheme });
-    for (const [path, name] of [['/settings/webhooks', 'Create Webhook'], ['/settings/account', 'Sign out everywhere']] as const) {
+    for (const [path, role, name] of [['/settings/webhooks', 'link', 'Create Webhook'], ['/settings/account', 'button', 'Sign out everywhere']] as const) {
       await page.goto(path);
-      const button = page.getByRole('main').getByRole(path === '/settings/webhooks' ? 'link' : 'button', { name }).first();
+      const button = page.getByRole('main').getByRole(role, { name }).first();
       await button.hover();
       await page.waitForTimeout(300); // the colour's transition
       const { violations } = await new AxeBuilder({ page }).withRules(['color-contrast']).analyze();

@@ -217,7 +217,7 @@ export function createSender(opts: SenderOptions): Sender {
         responseBody,
         latencyMs,
         ...tls,
-        timings: { ...timings(), ttfbMs: Math.min(ttfbMs, latencyMs) },
+        timings: timings(), // rounded up, the first byte's time is never past the whole attempt's
       };
       if (!result.ok) Object.assign(result, classifyStatus(res.statusCode, responseHeaders));
       if (res.statusCode === 429 || res.statusCode === 503) result.retryAfterSeconds = parseRetryAfter(responseHeaders['retry-after']);
