@@ -20,10 +20,11 @@ function literal(v: unknown): string {
 
 const preparedOn = new WeakMap<Db, Map<string, { text: string; ready: Promise<unknown> }>>();
 
-// PGlite runs every query on this thread, planning included: a statement is prepared once per database (SQL PREPARE,
-// the statement's own text) and run with EXECUTE, its values as literals. Calls that overlap share one PREPARE.
-// `settings` (name → value) are set for each EXECUTE alone (set_config local to its own transaction): PGlite's one
-// session also serves the dashboard, so they cannot be set for the session as on a connection of a pool.
+// On PGlite, whose one session runs every query, planning included: a statement is prepared once per database (SQL
+// PREPARE, the statement's own text) and run with EXECUTE, its values as literals. Calls that overlap share one
+// PREPARE. `settings` (name → value) are set for each EXECUTE alone (set_config local to its own transaction, sent
+// with it in one call: each call crosses to the database's thread and back): PGlite's one session also serves the
+// dashboard, so they cannot be set for the session as on a connection of a pool.
 export function preparedOnPglite(db: Db, settings: Readonly<Record<string, string>> = {}): NamedQuery {
   const dialect = new PgDialect();
   // one statement for them all (a round trip each costs this thread more than the setting saves)
@@ -47,14 +48,21 @@ export function preparedOnPglite(db: Db, settings: Readonly<Record<string, strin
       ready.catch(() => done.get(name) === entry && done.delete(name)); // the next call prepares again
     }
     await entry.ready;
-    const execute = sql.raw(`execute ${name}(${params.map(literal).join(', ')})`);
-    if (setLocal === '') return queryRows<T>(db, execute);
-    return db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`select ${setLocal}`));
-      return queryRows<T>(tx, execute);
-    });
+    const execute = `execute ${name}(${params.map(literal).join(', ')})`;
+    if (setLocal === '') return queryRows<T>(db, sql.raw(execute));
+    // one call, one implicit transaction: the settings, then the statement (PostgreSQL runs a multi-statement simple
+    // query as one transaction, so they end with it; an error rolls both back)
+    const results = await clientOf(db).exec(`select ${setLocal}; ${execute}`, { parsers: TEXT_AS_IS });
+    return (results.at(-1)?.rows ?? []) as T[];
   };
 }
+
+// The PGlite client under drizzle's database (db/client.ts: on its own thread), for multi-statement calls.
+type ExecClient = { exec(sql: string, options?: { parsers?: Record<number, (v: string) => unknown> }): Promise<{ rows: unknown[] }[]> };
+const clientOf = (db: Db) => (db as unknown as { $client: ExecClient }).$client;
+
+// As drizzle's PGlite driver reads them: timestamps, intervals and dates (and their arrays) and numeric[] stay text.
+const TEXT_AS_IS = Object.fromEntries([1114, 1184, 1186, 1082, 1231, 1115, 1185, 1187, 1182].map((oid) => [oid, (v: string) => v]));
 
 // On a node-postgres pool: the extended protocol's named statements (node-postgres prepares a name once per connection).
 export function preparedOnPool(pool: Pool): NamedQuery {
