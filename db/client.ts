@@ -2,6 +2,7 @@ import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
+import { startPgliteThread } from './pglite-thread';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -9,14 +10,14 @@ export type DbHandle = { db: Db; kind: 'pglite' | 'postgres'; close(): Promise<v
 
 const MIGRATIONS = path.resolve(process.cwd(), 'db/migrations');
 
-// Opens an embedded PGlite database (in memory when dataDir is undefined) and migrates it.
+// Opens an embedded PGlite database (in memory when dataDir is undefined) on its own thread (./pglite-thread.ts) and
+// migrates it.
 export async function openPglite(dataDir?: string): Promise<DbHandle> {
-  const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
-  const db = drizzle({ client, schema }) as unknown as Db;
+  const client = await startPgliteThread(dataDir);
+  const db = drizzle({ client: client as never, schema }) as unknown as Db;
   await migrate(db as never, { migrationsFolder: MIGRATIONS });
   return { db, kind: 'pglite', close: () => client.close() };
 }

@@ -79,8 +79,12 @@ describe('leases', () => {
       };
       workers.push(startWorker({ batchSize: 10, sender }));
     }
+    // published 20 at a time, so that work falls due faster than one claim of 10 takes it and both workers get some
     const ids: string[] = [];
-    for (let i = 0; i < 200; i++) ids.push((await publishEvent(publisher(orgId), 'compound.created', { ...compound, id: `c-${i}` })).event.id);
+    for (let i = 0; i < 200; i += 20) {
+      const group = Array.from({ length: 20 }, (_, k) => publishEvent(publisher(orgId), 'compound.created', { ...compound, id: `c-${i + k}` }));
+      for (const r of await Promise.all(group)) ids.push(r.event.id);
+    }
     await until(async () => {
       const [{ n }] = await h.db
         .select({ n: sql<number>`count(*)::int` })
