@@ -16,7 +16,7 @@ export async function openPglite(dataDir?: string): Promise<DbHandle> {
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await startPgliteThread(dataDir);
+  const client = startPgliteThread(dataDir);
   const db = drizzle({ client: client as never, schema }) as unknown as Db;
   await migrate(db as never, { migrationsFolder: MIGRATIONS });
   return { db, kind: 'pglite', close: () => client.close() };

@@ -92,8 +92,9 @@ function wireOptions(o: Options | undefined): Call['options'] {
   return { rowMode: o.rowMode, raw };
 }
 
-// Opens PGlite (in memory when dataDir is undefined) on its own thread; resolves once it answers.
-export async function startPgliteThread(dataDir?: string): Promise<PgliteClient> {
+// Opens PGlite (in memory when dataDir is undefined) on its own thread. A PGlite that cannot open fails every call with
+// its error (the first is the caller's migration).
+export function startPgliteThread(dataDir?: string): PgliteClient {
   const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { base: path.join(process.cwd(), 'package.json'), dataDir } });
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   let seq = 0;
@@ -158,6 +159,5 @@ export async function startPgliteThread(dataDir?: string): Promise<PgliteClient>
       await worker.terminate();
     },
   };
-  await client.query('select 1');
   return client;
 }
