@@ -38,10 +38,31 @@ export async function openPostgres(url: string, opts: { max?: number; migrate?: 
 // restart (the pool makes a new one), and one lost while checked out — pg-pool listens for errors only on idle
 // clients, so a connection lost mid-transaction would emit 'error' with nobody listening and kill the process; the
 // query under way rejects, and the pool drops the client.
+// A client lost while checked out is also given back at once, with its error: drizzle's transaction() sends `begin`
+// outside its try/finally, so a connection lost before `begin` answered was never released, and once `max` of them
+// had leaked every query after the outage waited for a slot that never came. The holder's own release is then a no-op.
 export function survivingLostConnections(pool: import('pg').Pool): import('pg').Pool {
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
+  const connect = pool.connect.bind(pool) as () => Promise<import('pg').PoolClient>;
+  // pg-pool's own query() checks out with a callback and releases on error itself; checkouts by promise are wrapped
+  pool.connect = ((cb?: unknown) => (cb ? (connect as (cb: unknown) => void)(cb) : connect().then(releasedWhenLost))) as typeof pool.connect;
   return pool;
+}
+
+function releasedWhenLost(client: import('pg').PoolClient): import('pg').PoolClient {
+  const release = client.release;
+  let released = false;
+  const give = (err?: Error | boolean) => {
+    if (released) return;
+    released = true;
+    client.off('error', lost).off('end', lost);
+    release(err);
+  };
+  const lost = (err?: Error) => give(err instanceof Error ? err : new Error('connection ended'));
+  client.once('error', lost).once('end', lost);
+  client.release = give;
+  return client;
 }
 
 // Where the process's database is: a PostgreSQL URL (server mode), else a PGlite data directory. The caller reads them
