@@ -35,8 +35,8 @@ describe.runIf(testDbKind() === 'postgres')('worker processes on PostgreSQL', ()
     fastDeliveryEnv([0.2, 0.2, 0.2]);
   }, 90_000);
   afterEach(async () => {
+    setDbHandle(h); // first: a close that fails must not leave the next test on a closed handle
     for (const close of closers.splice(0).reverse()) await close(); // last opened first: the pool before its proxy
-    setDbHandle(h);
     await rx?.close();
   });
   afterAll(async () => h?.close());
